@@ -1,0 +1,76 @@
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
+import pino from 'pino';
+import { ApiErrorCode } from '../shared/guardant/codes';
+import { ApiError } from './http/api-error';
+import type { ServerContext } from './context';
+import { registerLoginRoutes } from './routes/login';
+import { registerOrderRoutes } from './routes/orders';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  logger: FastifyBaseLogger | false;
+}
+
+/** Content-parser failures arrive as Fastify errors; map them onto the API's own codes. */
+function fromFastifyError(error: FastifyError): ApiError {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(ApiErrorCode.BodyTooLarge);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(ApiErrorCode.InvalidField, 'send the body as Content-Type: application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(ApiErrorCode.MalformedJson, 'the body is empty');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(ApiErrorCode.InvalidField, 'the Content-Length header does not match the body');
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new ApiError(ApiErrorCode.MalformedJson, error.message);
+  }
+  if (error.statusCode === 400 && /proto|constructor/i.test(error.message)) {
+    return new ApiError(ApiErrorCode.InvalidField, 'forbidden property name in the body');
+  }
+  return new ApiError(ApiErrorCode.Internal);
+}
+
+export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    // One line per request is written in onResponse below; Fastify's own pair of lines is noise.
+    logController: new LogController({ disableRequestLogging: true }),
+    loggerInstance: options.logger || pino({ enabled: false }),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/v1.0/')) return;
+    if (request.method === 'POST' && request.url.split('?')[0] === '/v1.0/login') return;
+    ctx.auth.check(request.headers.authorization);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      `${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const apiError = error instanceof ApiError ? error : fromFastifyError(error);
+    if (apiError.code === ApiErrorCode.Internal) request.log.error({ err: error }, 'unhandled error');
+    return reply.status(apiError.httpStatus).send(apiError.toEnvelope());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new ApiError(ApiErrorCode.RouteNotFound, `${request.method} ${request.url.split('?')[0]}`);
+    return reply.status(error.httpStatus).send(error.toEnvelope());
+  });
+
+  registerLoginRoutes(app, ctx);
+  registerOrderRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { ApiErrorCode } from '../../shared/guardant/codes';
+import { ApiError } from './api-error';
+
+/** "orderQuantity: must be at least 1; dongles.3.dongleId: must fit in 32 bits" */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : 'body';
+      if (issue.code === 'unrecognized_keys') return `${where}: unknown field ${issue.keys.join(', ')}`;
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === undefined || body === null)
+    throw new ApiError(ApiErrorCode.InvalidField, 'a JSON body is required');
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ApiError(ApiErrorCode.InvalidField, describeIssues(result.error));
+  return result.data;
+}
+
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const result = schema.safeParse(query ?? {});
+  if (!result.success) throw new ApiError(ApiErrorCode.InvalidQuery, describeIssues(result.error));
+  return result.data;
+}
+
+/** Path ids: decimal integers; key ids may be written signed and are kept unsigned. */
+export function parseId(raw: string | undefined, what: string): number {
+  if (raw === undefined || !/^\d{1,15}$/.test(raw)) {
+    throw new ApiError(ApiErrorCode.InvalidField, `${what} must be a positive whole number`);
+  }
+  return Number(raw);
+}
+
+export function parseDongleId(raw: string | undefined): number {
+  if (raw === undefined || !/^-?\d{1,10}$/.test(raw)) {
+    throw new ApiError(ApiErrorCode.InvalidField, 'the key id must be a 32-bit whole number');
+  }
+  const n = Number(raw);
+  if (n < -2147483648 || n > 4294967295)
+    throw new ApiError(ApiErrorCode.InvalidField, 'the key id must fit in 32 bits');
+  return n >>> 0;
+}

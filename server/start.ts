@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import type { ServerContext } from './context';
+import { openServerDatabase } from './db/open';
+import { Authenticator } from './http/auth';
+
+export interface StartOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** Accepted as a Bearer token as is (KEYBENCH_API_TOKEN). */
+  token?: string;
+  logger?: FastifyBaseLogger | false;
+  /** Enables the scripted-fault and balance endpoints (demo, training, tests). */
+  adminEnabled?: boolean;
+  now?: () => number;
+  /** Runs once, on the open database, before the server listens (e.g. seeding). */
+  prepare?: (ctx: ServerContext) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: ServerContext;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'guardant-station.db';
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openServerDatabase(join(options.dataDir, DATABASE_FILE));
+  const ctx: ServerContext = {
+    db,
+    auth: new Authenticator(db, options.token),
+    now: options.now ?? (() => Math.floor(Date.now() / 1000)),
+    adminEnabled: options.adminEnabled ?? false,
+  };
+  options.prepare?.(ctx);
+  const app = buildApp(ctx, { logger: options.logger ?? false });
+  try {
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  let closed = false;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    ctx,
+    app,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      db.close();
+    },
+  };
+}

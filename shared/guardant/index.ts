@@ -1,0 +1,4 @@
+export * from './codes';
+export * from './numbers';
+export * from './requests';
+export * from './responses';

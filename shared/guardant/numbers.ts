@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * Key identities travel as 32-bit integers, printed signed by some Guardant tools (-1359759134)
+ * and unsigned by others (2935208162). Keybench keeps one form, unsigned, everywhere.
+ */
+export function toUint32(value: number): number {
+  return value >>> 0;
+}
+
+export const uint32Like = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(-2147483648, 'must fit in 32 bits')
+  .max(4294967295, 'must fit in 32 bits')
+  .transform(toUint32);
+
+export const unixSeconds = z
+  .number({ error: 'must be Unix seconds' })
+  .int('must be whole seconds')
+  .min(0, 'must not be negative')
+  .max(253402300799, 'must be a date before year 10000');
+
+export const nonNegativeInt = (max = 2147483647) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(max);
+
+/** A path or query parameter that must be a decimal integer, signed where a key id may be. */
+export const decimalString = z
+  .string()
+  .regex(/^-?\d{1,12}$/, 'must be a decimal integer')
+  .transform(Number);

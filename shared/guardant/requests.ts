@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
+import { decimalString, nonNegativeInt, uint32Like, unixSeconds } from './numbers';
+
+/** Request bodies (camelCase, as the vendor's reference writes them) and query strings. */
+
+const text = (max: number) =>
+  z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+const flag = z.boolean({ error: 'must be true or false' });
+
+const orderCommon = {
+  orderActivationBirthDate: unixSeconds.optional(),
+  orderActivationDeathDate: unixSeconds.optional(),
+  orderCanOverwriteContainer: flag.optional(),
+  orderDescription: text(1000).optional(),
+  crmId: text(255).optional(),
+  refId: text(255).optional(),
+};
+
+const saleFields = {
+  customerId: nonNegativeInt().optional(),
+  orderIsDemo: flag.optional(),
+  customerRequired: flag.optional(),
+  /** The reference's "Change an order" sample spells it so; accepted as the same field. */
+  customeRrequired: flag.optional(),
+  orderQuantity: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000')
+    .optional(),
+  orderActivationLimit: nonNegativeInt(1_000_000).optional(),
+  isHardwareLicense: flag.optional(),
+};
+
+export const orderStatusValue = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], {
+  error: 'must be 0 (Draft), 1 (Submitted), 2 (Revoked) or 3 (Archived)',
+});
+
+export const createSaleOrderBody = z.strictObject({
+  ...orderCommon,
+  ...saleFields,
+  orderStatus: z
+    .union([z.literal(0), z.literal(1)], { error: 'a new order is 0 (Draft) or 1 (Submitted)' })
+    .optional(),
+  orderType: z.literal(0),
+});
+
+export const createUpdateOrderBody = z.strictObject({
+  ...orderCommon,
+  orderType: z.literal(1),
+  orderStatus: z
+    .union([z.literal(0), z.literal(1)], { error: 'a new order is 0 (Draft) or 1 (Submitted)' })
+    .optional(),
+  serialNumber: text(64).optional(),
+  isHardwareLicense: flag.optional(),
+  dongleId: uint32Like.optional(),
+  customerId: nonNegativeInt().optional(),
+});
+
+export const createOrderBody = z.discriminatedUnion(
+  'orderType',
+  [createSaleOrderBody, createUpdateOrderBody],
+  {
+    error: 'orderType must be 0 (Sale) or 1 (Update)',
+  },
+);
+export type CreateOrderBody = z.infer<typeof createOrderBody>;
+
+export const changeOrderBody = z.strictObject({
+  ...orderCommon,
+  ...saleFields,
+  orderStatus: orderStatusValue.optional(),
+});
+export type ChangeOrderBody = z.infer<typeof changeOrderBody>;
+
+export const licenseTermsBody = z.strictObject({
+  licensingmodel: nonNegativeInt(255).optional(),
+  licenseRentBeginDate: unixSeconds.optional(),
+  licenseRentEndDate: unixSeconds.optional(),
+  licenseRentDaysCount: nonNegativeInt(36_500).optional(),
+  licenseNetLicenseCount: nonNegativeInt(65_535).optional(),
+  consumptionmode: nonNegativeInt(255).optional(),
+  flags: nonNegativeInt().optional(),
+  licenseRuncounter: nonNegativeInt().optional(),
+  isRemote: flag.optional(),
+  isExcluded: flag.optional(),
+});
+export type LicenseTermsBody = z.infer<typeof licenseTermsBody>;
+
+export const paramDataBody = z.strictObject({
+  data: z
+    .string({ error: 'must be a base64 string' })
+    .max(1_000_000)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+
+export const dongleIdentityBody = z.strictObject({
+  dongleId: uint32Like,
+  dongleModel: z.number().int().min(0).max(5, 'must be a model 0–5'),
+  publicCode: uint32Like,
+  typeFlags: uint32Like,
+  netResource: nonNegativeInt(65_535),
+});
+export type DongleIdentityBody = z.infer<typeof dongleIdentityBody>;
+
+/** Checked for length before its items, so an oversize batch gets its own code (10032). */
+export const multipleDonglesBody = z.strictObject({
+  dongles: z.array(dongleIdentityBody).min(1, 'must name at least one key'),
+});
+export { MAX_BATCH_DONGLES };
+
+export const driverTypeBody = z.strictObject({
+  driverType: z.union([z.literal(0), z.literal(1), z.literal(2)], {
+    error: 'must be 0 (Guardant), 1 (WinUSB) or 2 (HID)',
+  }),
+});
+
+export const searchLicenseBody = z.strictObject({
+  keySearchValue: text(64).optional(),
+  clientId: z.union([nonNegativeInt(), decimalString]).optional(),
+  productId: z.union([nonNegativeInt(), decimalString]).optional(),
+  orderNumber: z.union([nonNegativeInt(), decimalString]).optional(),
+});
+export type SearchLicenseBody = z.infer<typeof searchLicenseBody>;
+
+export const loginBody = z.strictObject({ login: text(128).min(1), password: text(1024).min(1) });
+
+/** Keybench extension: the license manager reports one write attempt. */
+export const writeLicenseBody = z.strictObject({
+  /** What the key itself reported: 0, 201 (write failed) or 202 (key vanished). */
+  dongleResult: z.union([z.literal(0), z.literal(201), z.literal(202)]).optional(),
+});
+
+// ---- query strings ----
+
+const queryInt = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be a non-negative whole number')
+    .transform(Number)
+    .refine((n) => n <= max, `must be at most ${max}`);
+
+const direction = z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc');
+const pagination = {
+  offset: queryInt(2_000_000_000).default(0),
+  limit: queryInt(MAX_PAGE_LIMIT)
+    .refine((n) => n >= 1, 'must be at least 1')
+    .default(DEFAULT_PAGE_LIMIT),
+  direction,
+};
+
+const csvOf = (allowed: readonly number[], what: string) =>
+  z
+    .string()
+    .regex(/^-?\d+(,-?\d+)*$/, `must be a comma-separated list of ${what}`)
+    .transform((s) => [...new Set(s.split(',').map(Number))])
+    .refine((xs) => xs.every((x) => allowed.includes(x)), `each value must be one of ${allowed.join(', ')}`);
+
+export const ordersQuery = z.strictObject({
+  ...pagination,
+  sortby: z.enum(['number', 'submitdate'], { error: 'must be number or submitdate' }).default('number'),
+  status: csvOf([0, 1, 2, 3], 'statuses').optional(),
+  /** Keybench extension: part of the order number or customer name. */
+  q: z.string().max(100).optional(),
+});
+export type OrdersQuery = z.infer<typeof ordersQuery>;
+
+export const donglesQuery = z.strictObject({
+  ...pagination,
+  sortby: z.enum(['default', 'dongleid'], { error: 'must be default or dongleid' }).default('default'),
+});
+
+export const dongleOrdersQuery = z.strictObject({
+  ...pagination,
+  sortby: z
+    .enum(['number', 'submitdate', 'startdate'], { error: 'must be number, submitdate or startdate' })
+    .default('number'),
+});
+
+export const historyQuery = z.strictObject({
+  ...pagination,
+  sortby: z.enum(['actiondate'], { error: 'must be actiondate' }).default('actiondate'),
+  actiondatebegin: queryInt(253402300799).optional(),
+  actiondateend: queryInt(253402300799).optional(),
+  actionresult: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of result codes')
+    .transform((s) => [...new Set(s.split(',').map(Number))])
+    .optional(),
+});
+
+export const idParam = decimalString;
