@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import pino from 'pino';
+import secureJson from 'secure-json-parse';
 import { ApiErrorCode } from '../shared/guardant/codes';
 import { ApiError } from './http/api-error';
 import type { ServerContext } from './context';
@@ -29,12 +30,6 @@ function fromFastifyError(error: FastifyError): ApiError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiError(ApiErrorCode.InvalidField, 'the Content-Length header does not match the body');
   }
-  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new ApiError(ApiErrorCode.MalformedJson, error.message);
-  }
-  if (error.statusCode === 400 && /proto|constructor/i.test(error.message)) {
-    return new ApiError(ApiErrorCode.InvalidField, 'forbidden property name in the body');
-  }
   return new ApiError(ApiErrorCode.Internal);
 }
 
@@ -45,6 +40,22 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
     logController: new LogController({ disableRequestLogging: true }),
     loggerInstance: options.logger || pino({ enabled: false }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  // Our own JSON parser, so a poisoned key and a syntax error each get their own code and reason.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, secureJson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      done(
+        /prototype/i.test(message)
+          ? new ApiError(ApiErrorCode.InvalidField, 'forbidden property name (__proto__ or constructor) in the body')
+          : new ApiError(ApiErrorCode.MalformedJson, message),
+        undefined,
+      );
+    }
   });
 
   app.addHook('onRequest', async (request) => {
