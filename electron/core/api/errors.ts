@@ -1,0 +1,40 @@
+import type { ErrorEnvelope } from '../../../shared/guardant/responses';
+import { StationErrorCode, type StationError } from '../../../shared/ipc/result';
+
+/** The server answered with its error envelope: a decision, not a fault; retrying will not help. */
+export class GuardantApiError extends Error {
+  constructor(
+    readonly apiCode: number,
+    readonly httpStatus: number,
+    readonly envelope: ErrorEnvelope,
+  ) {
+    super(`${envelope.status.description} (code ${apiCode})`);
+  }
+}
+
+/** The server could not be reached or was temporarily unable to answer; worth trying again later. */
+export class ServerUnreachableError extends Error {
+  constructor(
+    message: string,
+    /** From a Retry-After header, when the server named one. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The server answered something that is not the Guardant API: a misconfigured URL, a proxy page… */
+export class BadServerResponseError extends Error {}
+
+export function toStationError(error: unknown): StationError {
+  if (error instanceof GuardantApiError) {
+    return { code: StationErrorCode.ServerRejected, message: error.message, apiCode: error.apiCode };
+  }
+  if (error instanceof ServerUnreachableError) {
+    return { code: StationErrorCode.ServerUnreachable, message: `Server unreachable: ${error.message}` };
+  }
+  if (error instanceof BadServerResponseError) {
+    return { code: StationErrorCode.BadServerResponse, message: error.message };
+  }
+  return { code: StationErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
+}

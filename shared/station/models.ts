@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import {
+  orderDetailSchema,
+  orderSchema,
+  productSchema,
+  historyItemSchema,
+  lastBurnSchema,
+} from '../guardant/responses';
+
+/**
+ * The station's own vocabulary, shared by main and renderer. Times are epoch milliseconds here
+ * (the station's clock); the Guardant wire keeps its Unix seconds.
+ */
+
+export const keyStateSchema = z.enum(['new', 'in-order', 'written', 'failed']);
+export type KeyState = z.infer<typeof keyStateSchema>;
+
+/** A key on the bench: USB presence joined with the identity the license manager reads. */
+export const attachedKeySchema = z.object({
+  dongleId: z.number().int().nonnegative(),
+  model: z.number().int(),
+  publicCode: z.number().int().nonnegative(),
+  typeFlags: z.number().int().nonnegative(),
+  netResource: z.number().int().nonnegative(),
+  driverType: z.number().int(),
+  /** The USB port path (e.g. "1-2.3") where the platform gives it. */
+  usbPath: z.string().nullable(),
+  /** 1 for the first key plugged this session, 2 for the next…: how the operator tells keys apart. */
+  plugOrder: z.number().int().positive(),
+  pluggedAt: z.number(),
+  state: keyStateSchema,
+  /** The order the key was last added to or written with, from this station's records. */
+  orderId: z.number().int().nullable(),
+  lastActionResult: z.number().int().nullable(),
+});
+export type AttachedKey = z.infer<typeof attachedKeySchema>;
+
+export const outboxKindSchema = z.enum(['add-keys', 'remove-key', 'set-driver-type', 'write-license']);
+export type OutboxKind = z.infer<typeof outboxKindSchema>;
+
+export const outboxStatusSchema = z.enum([
+  'pending',
+  'in-flight',
+  'done',
+  'failed',
+  'needs-reconcile',
+  'cancelled',
+]);
+export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
+
+export const outboxItemSchema = z.object({
+  id: z.number().int(),
+  kind: outboxKindSchema,
+  /** Items of one lane (an order, or a key for driver changes) are applied strictly in order. */
+  lane: z.string(),
+  orderId: z.number().int().nullable(),
+  dongleIds: z.array(z.number().int()),
+  status: outboxStatusSchema,
+  attempts: z.number().int(),
+  nextAttemptAt: z.number(),
+  lastError: z.string().nullable(),
+  /** Per-key outcome once done: retcode strings for add-keys, ActionResult for writes. */
+  result: z.record(z.string(), z.string()).nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type OutboxItem = z.infer<typeof outboxItemSchema>;
+
+export const outboxSummarySchema = z.object({
+  pending: z.number().int(),
+  inFlight: z.number().int(),
+  failed: z.number().int(),
+  needsReconcile: z.number().int(),
+  items: z.array(outboxItemSchema),
+});
+export type OutboxSummary = z.infer<typeof outboxSummarySchema>;
+
+export const connectionSchema = z.object({
+  state: z.enum(['online', 'offline', 'unknown']),
+  serverUrl: z.string(),
+  lastOkAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** A read that may have come from the local cache when the server was unreachable. */
+export const freshness = {
+  stale: z.boolean(),
+  /** When the data was fetched from the server (epoch ms); null when never. */
+  fetchedAt: z.number().nullable(),
+};
+
+export const ordersPageSchema = z.object({ orders: z.array(orderSchema), ...freshness });
+export type OrdersPage = z.infer<typeof ordersPageSchema>;
+export const orderViewSchema = z.object({ order: orderDetailSchema, ...freshness });
+export type OrderView = z.infer<typeof orderViewSchema>;
+export const productsViewSchema = z.object({ products: z.array(productSchema), ...freshness });
+export type ProductsView = z.infer<typeof productsViewSchema>;
+export const keyHistorySchema = z.object({ history: z.array(historyItemSchema), ...freshness });
+export const keyOrdersSchema = z.object({ orders: z.array(orderSchema), ...freshness });
+
+export const precheckVerdictSchema = z.object({
+  dongleId: z.number().int(),
+  ok: z.boolean(),
+  /** 0 when the key can be added, else the API code (10168, 10172…). */
+  code: z.number().int(),
+  message: z.string(),
+});
+export type PrecheckVerdict = z.infer<typeof precheckVerdictSchema>;
+
+export const writeStageSchema = z.enum(['queued', 'adding', 'writing', 'done', 'failed', 'unplugged']);
+export type WriteStage = z.infer<typeof writeStageSchema>;
+
+export const writeProgressSchema = z.object({
+  jobId: z.string(),
+  orderId: z.number().int(),
+  dongleId: z.number().int(),
+  stage: writeStageSchema,
+  actionResult: z.number().int().nullable(),
+  /** The ActionResultCode's meaning in the operator's words, or the reason the key was not written. */
+  message: z.string(),
+  lastBurn: lastBurnSchema.nullable(),
+  /** Keys finished / keys in the job, for the progress bar. */
+  done: z.number().int(),
+  total: z.number().int(),
+});
+export type WriteProgress = z.infer<typeof writeProgressSchema>;
+
+export const shiftLogEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  action: z.string(),
+  orderId: z.number().int().nullable(),
+  dongleId: z.number().int().nullable(),
+  outcome: z.string(),
+  detail: z.string(),
+});
+export type ShiftLogEntry = z.infer<typeof shiftLogEntrySchema>;
+
+export const benchModeSchema = z.enum(['simulated', 'real']);
+
+export const settingsSchema = z.object({
+  serverUrl: z.string(),
+  stationName: z.string(),
+  bench: benchModeSchema,
+  login: z.string().nullable(),
+  hasCredentials: z.boolean(),
+  /** Where secrets are kept; 'basic_text' means Electron could not reach an OS keyring. */
+  credentialStore: z.enum(['safeStorage', 'basic_text', 'memory']),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const stationInfoSchema = z.object({
+  stationName: z.string(),
+  version: z.string(),
+  host: z.enum(['electron', 'browser']),
+  bench: benchModeSchema,
+  serverUrl: z.string(),
+  benchReady: z.boolean(),
+});
+export type StationInfo = z.infer<typeof stationInfoSchema>;
