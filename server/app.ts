@@ -11,6 +11,14 @@ import { ApiError } from './http/api-error';
 import type { ServerContext } from './context';
 import { registerLoginRoutes } from './routes/login';
 import { registerOrderRoutes } from './routes/orders';
+import { registerOrderProductRoutes } from './routes/order-products';
+import { registerCatalogRoutes } from './routes/catalog';
+import { registerSearchRoutes } from './routes/search';
+import { registerDongleRoutes } from './routes/dongles';
+import { registerOrderDongleRoutes } from './routes/order-dongles';
+import { registerHistoryRoutes } from './routes/history';
+import { registerLicenseWriteRoutes } from './routes/license-writes';
+import { registerAdminRoutes } from './routes/admin';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -45,13 +53,21 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
   // Our own JSON parser, so a poisoned key and a syntax error each get their own code and reason.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    // An empty body with a JSON content type (common from hand-made clients on body-less POSTs) is no body.
+    if ((body as string).trim() === '') return done(null, undefined);
     try {
-      done(null, secureJson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      done(
+        null,
+        secureJson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }),
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       done(
         /prototype/i.test(message)
-          ? new ApiError(ApiErrorCode.InvalidField, 'forbidden property name (__proto__ or constructor) in the body')
+          ? new ApiError(
+              ApiErrorCode.InvalidField,
+              'forbidden property name (__proto__ or constructor) in the body',
+            )
           : new ApiError(ApiErrorCode.MalformedJson, message),
         undefined,
       );
@@ -83,5 +99,13 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
 
   registerLoginRoutes(app, ctx);
   registerOrderRoutes(app, ctx);
+  registerOrderProductRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
+  registerDongleRoutes(app, ctx);
+  registerOrderDongleRoutes(app, ctx);
+  registerHistoryRoutes(app, ctx);
+  registerLicenseWriteRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
   return app;
 }

@@ -30,6 +30,7 @@ export const ApiErrorCode = {
   AlreadyInOrder: 10037,
   NotInOrder: 10038,
   FeatureNotExcludable: 10039,
+  KeyAlreadyWritten: 10040,
   DongleAlreadyInOrder: 10168,
   DongleNoTimeSupport: 10172,
   DongleNoNetworkSupport: 10173,
@@ -69,6 +70,10 @@ export const apiErrors: Record<ApiErrorCode, ApiErrorInfo> = {
   10037: { httpStatus: 409, description: 'Already in the order' },
   10038: { httpStatus: 404, description: 'Not in the order' },
   10039: { httpStatus: 409, description: 'This feature may not be excluded from the product' },
+  10040: {
+    httpStatus: 409,
+    description: "The key already holds this order's licence and stays in the order",
+  },
   10168: { httpStatus: 409, description: 'The hardware key is already in this order' },
   10172: { httpStatus: 400, description: 'Hardware key does not support time limited features' },
   10173: { httpStatus: 400, description: 'Hardware key does not support network features' },

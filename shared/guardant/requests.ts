@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
+import { actionResultValues, DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
 import { decimalString, nonNegativeInt, uint32Like, unixSeconds } from './numbers';
 
 /** Request bodies (camelCase, as the vendor's reference writes them) and query strings. */
@@ -191,3 +191,21 @@ export const historyQuery = z.strictObject({
 });
 
 export const idParam = decimalString;
+
+// ---- Keybench extension: admin endpoints of demo and training servers ----
+
+/** POST /v1.0/admin/faults: the next `count` writes into the key fail with `actionResult`. */
+export const injectFaultBody = z.strictObject({
+  dongleId: uint32Like,
+  actionResult: z.number().refine((v) => v !== 0 && (actionResultValues as number[]).includes(v), {
+    error: `must be a failure result: ${actionResultValues.filter((v) => v !== 0).join(', ')}`,
+  }),
+  count: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(1),
+});
+
+/** PUT /v1.0/admin/vendor: sets the vendor's writing balance; absent fields stay as they are. */
+export const vendorAccountBody = z.strictObject({
+  activations: nonNegativeInt().optional(),
+  netlicenses: nonNegativeInt().optional(),
+  subscriptionUntil: unixSeconds.optional(),
+});

@@ -34,7 +34,12 @@ describe('authentication', () => {
     expectEnvelope(bad, 401, 10002);
     const unknown = await t.call('POST', '/v1.0/login', { login: 'ghost', password: 'x' }, { token: null });
     expectEnvelope(unknown, 401, 10002);
-    const good = await t.call('POST', '/v1.0/login', { login: 'operator', password: 'correct horse' }, { token: null });
+    const good = await t.call(
+      'POST',
+      '/v1.0/login',
+      { login: 'operator', password: 'correct horse' },
+      { token: null },
+    );
     expect(good.status).toBe(200);
     expect(good.body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect((await t.call('GET', '/v1.0/orders', undefined, { token: good.body.token })).status).toBe(200);
@@ -42,7 +47,12 @@ describe('authentication', () => {
 
   it('keeps login tokens valid across a restart', async () => {
     t.server.ctx.auth.addUser('night-shift', 'pw');
-    const { body } = await t.call('POST', '/v1.0/login', { login: 'night-shift', password: 'pw' }, { token: null });
+    const { body } = await t.call(
+      'POST',
+      '/v1.0/login',
+      { login: 'night-shift', password: 'pw' },
+      { token: null },
+    );
     await t.restart();
     expect((await t.call('GET', '/v1.0/orders', undefined, { token: body.token })).status).toBe(200);
   });
@@ -83,7 +93,9 @@ describe('malformed requests', () => {
   });
 
   it('refuses prototype-pollution keys without a 500', async () => {
-    const res = await t.call('POST', '/v1.0/orders', undefined, { raw: '{"orderType":0,"__proto__":{"x":1}}' });
+    const res = await t.call('POST', '/v1.0/orders', undefined, {
+      raw: '{"orderType":0,"__proto__":{"x":1}}',
+    });
     expect(res.status).toBe(400);
     expect(res.body.status.code).toBe(10010);
   });

@@ -146,7 +146,10 @@ describe('Update orders', () => {
 
   it('refuses an unknown serial number (10027) and an unknown key (10024)', async () => {
     expectError(
-      await t.call('POST', '/v1.0/orders', { orderType: 1, serialNumber: '4uzFSk-ccyijp-SCDd4A-FMfezU-u7Rk6y' }),
+      await t.call('POST', '/v1.0/orders', {
+        orderType: 1,
+        serialNumber: '4uzFSk-ccyijp-SCDd4A-FMfezU-u7Rk6y',
+      }),
       404,
       10027,
     );
@@ -225,7 +228,11 @@ describe('changing and submitting orders', () => {
 
   it('freezes a Submitted order: edits and deletion are 10030, revoke and archive are allowed', async () => {
     const order = await createOrder({ orderStatus: 1, isHardwareLicense: true });
-    expectError(await t.call('PUT', `/v1.0/orders/${order._id}`, { orderDescription: 'late edit' }), 409, 10030);
+    expectError(
+      await t.call('PUT', `/v1.0/orders/${order._id}`, { orderDescription: 'late edit' }),
+      409,
+      10030,
+    );
     expectError(await t.call('DELETE', `/v1.0/orders/${order._id}`), 409, 10030);
     expectError(await t.call('PUT', `/v1.0/orders/${order._id}`, { orderStatus: 0 }), 409, 10030);
     const revoked = await t.call('PUT', `/v1.0/orders/${order._id}`, { orderStatus: 2 });
@@ -258,7 +265,11 @@ describe('listing orders', () => {
     fresh.server.ctx.now = () => clock;
     // 25 orders: every 5th stays Draft, the rest are submitted at decreasing times.
     for (let i = 0; i < 25; i++) {
-      const created = await fresh.call('POST', '/v1.0/orders', saleBody({ customerId: undefined, orderQuantity: 1 }));
+      const created = await fresh.call(
+        'POST',
+        '/v1.0/orders',
+        saleBody({ customerId: undefined, orderQuantity: 1 }),
+      );
       if (i % 5 !== 0) {
         clock = 1_700_000_000 + (100 - i) * 10;
         await fresh.call('PUT', `/v1.0/orders/${created.body.order._id}`, { orderStatus: 1 });
