@@ -105,3 +105,15 @@ describe('malformed requests', () => {
     expectEnvelope(await t.call('PATCH', '/v1.0/orders/1'), 404, 10020);
   });
 });
+
+describe('internal faults', () => {
+  it('answers a storage failure with 500/10500 in the envelope, without a stack trace', async () => {
+    const broken = await startTestServer();
+    try {
+      broken.server.ctx.db.close(); // the disk went away under the server
+      expectEnvelope(await broken.call('GET', '/v1.0/orders'), 500, 10500);
+    } finally {
+      await broken.close();
+    }
+  });
+});
