@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionResult} from '../guardant/codes';
+import type { ActionResult } from '../guardant/codes';
 import { actionResultValues } from '../guardant/codes';
 import {
   attachedKeySchema,
@@ -68,6 +68,7 @@ export const invokeChannels = {
   'keys:history': {
     request: z.strictObject({
       dongleId,
+      /** Epoch milliseconds, like every station time; the wire's Unix seconds are derived in main. */
       from: z.number().int().min(0).optional(),
       to: z.number().int().min(0).optional(),
       results: z.array(z.number().int().min(0)).max(20).optional(),

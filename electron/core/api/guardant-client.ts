@@ -20,7 +20,8 @@ export interface DongleIdentity {
 }
 
 export interface GuardantClientOptions {
-  baseUrl: string;
+  /** A function when the operator may repoint the station at another server while it runs. */
+  baseUrl: string | (() => string);
   credentials: () => Credentials;
   timeoutMs?: number;
   /** Told of every exchange, so the station can show whether the server is reachable. */
@@ -61,7 +62,8 @@ export class GuardantClient {
   }
 
   get baseUrl(): string {
-    return this.options.baseUrl;
+    const { baseUrl } = this.options;
+    return typeof baseUrl === 'function' ? baseUrl() : baseUrl;
   }
 
   listOrders(query: Query) {
@@ -168,7 +170,7 @@ export class GuardantClient {
     options: CallOptions,
     reauthenticated = false,
   ): Promise<z.output<S>> {
-    const url = new URL(this.options.baseUrl.replace(/\/$/, '') + path);
+    const url = new URL(this.baseUrl.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(options.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json' };

@@ -1,0 +1,5 @@
+import type { Database } from 'better-sqlite3';
+import * as outboxAndCache from './001-outbox-and-cache';
+
+/** One entry per schema version, in order; user_version is the number of entries applied. */
+export const migrations: ReadonlyArray<(db: Database) => void> = [outboxAndCache.up];

@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3';
+import { migrations } from './migrations';
+
+export type StationDatabase = Database.Database;
+
+/** A station database written by a newer Keybench: refused rather than guessed at. */
+export class StationSchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `The station database is at schema version ${found}, newer than this Keybench knows (${known}); ` +
+        'refusing to open it. Update Keybench or point it at another data folder.',
+    );
+  }
+}
+
+/**
+ * Opens (or creates) the station database and brings its schema up to date.
+ *
+ * WAL lets the renderer's reads run while the outbox worker writes. synchronous=NORMAL is enough in
+ * WAL mode: a commit survives a crash of the app (the WAL is written before the commit returns) and
+ * only a power cut can lose the last commits, never corrupt the file. Losing a just-queued item in a
+ * power cut is the same as the operator not having clicked, because the item and the state change
+ * that caused it commit together. The one commit that must survive a power cut, the in-flight mark
+ * before a billed licence write, is written with synchronous=FULL by the outbox itself.
+ */
+export function openStationDatabase(file: string): StationDatabase {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function migrate(db: StationDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) throw new StationSchemaTooNewError(current, migrations.length);
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      migrations[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

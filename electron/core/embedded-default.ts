@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { seedDemoIfEmpty } from '../../server/seed/demo';
+import { startServer, type RunningServer } from '../../server/start';
+import { SimulatedBench } from '../simulated-bench/simulated-bench';
+
+export interface EmbeddedDefault {
+  server: RunningServer;
+  serverUrl: string;
+  token: string;
+  bench: SimulatedBench;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedDefaultOptions {
+  dataDir: string;
+  /** Keys on the bench at start, so a demo opens on a populated bench. */
+  initialKeys?: number;
+  serverPort?: number;
+  /** Passed to the reference server's logger; silent by default. */
+  serverLogger?: Parameters<typeof startServer>[0]['logger'];
+}
+
+/**
+ * The station's embedded default for demos and training: the reference Guardant Station server with
+ * the demo catalog, and the simulated bench writing through it. Nothing leaves loopback.
+ */
+export async function startEmbeddedDefault(options: EmbeddedDefaultOptions): Promise<EmbeddedDefault> {
+  const token = randomBytes(24).toString('base64url');
+  const server = await startServer({
+    dataDir: join(options.dataDir, 'server'),
+    port: options.serverPort ?? 0,
+    token,
+    adminEnabled: true,
+    logger: options.serverLogger ?? false,
+    prepare: (ctx) => void seedDemoIfEmpty(ctx.db, ctx.now()),
+  });
+  let bench: SimulatedBench;
+  try {
+    bench = await SimulatedBench.start({ server: { url: server.url, token } });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  if (options.initialKeys) bench.plug(options.initialKeys);
+  return {
+    server,
+    serverUrl: server.url,
+    token,
+    bench,
+    async close() {
+      await bench.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { invokeChannels, isInvokeChannel } from '../../../shared/ipc/contract';
+import { StationErrorCode, type IpcResult, type StationError } from '../../../shared/ipc/result';
+import { toStationError } from '../api/errors';
+import { LicenseManagerError } from '../license-manager/license-manager-error';
+import type { StationHandlers } from './handlers';
+
+/** Errors a handler raises on purpose, with a code the renderer can act on. */
+export class StationFault extends Error {
+  constructor(
+    readonly code: StationError['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const stationCodes = new Set<string>(Object.values(StationErrorCode));
+
+/** Core errors that already name their IPC code (NotCachedError, OutboxError, StationFault…). */
+function codedError(error: unknown): StationError | null {
+  if (!(error instanceof Error)) return null;
+  if (error instanceof LicenseManagerError) {
+    return {
+      code: StationErrorCode.LicenseManagerUnavailable,
+      message: `License manager: ${error.message}`,
+      ...(error.details.apiCode !== undefined && { apiCode: error.details.apiCode }),
+    };
+  }
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && stationCodes.has(code)
+    ? { code: code as StationError['code'], message: error.message }
+    : null;
+}
+
+function describe(issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : 'request'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * The boundary every host funnels through: unknown channels and malformed payloads are refused here,
+ * before any handler runs, and every outcome becomes {ok,value} or {ok:false,error}.
+ */
+export function createDispatcher(handlers: StationHandlers, onInternalError?: (error: unknown) => void) {
+  return async function dispatch(channel: unknown, request: unknown): Promise<IpcResult<unknown>> {
+    if (!isInvokeChannel(channel)) {
+      return {
+        ok: false,
+        error: {
+          code: StationErrorCode.UnknownChannel,
+          message: `unknown channel ${String(channel).slice(0, 64)}`,
+        },
+      };
+    }
+    // An omitted payload means "no arguments"; null, arrays and scalars are malformed, not empty.
+    const parsed = invokeChannels[channel].request.safeParse(request === undefined ? {} : request);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: StationErrorCode.InvalidRequest, message: describe(parsed.error.issues) },
+      };
+    }
+    try {
+      const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      const stationError = codedError(error) ?? toStationError(error);
+      if (stationError.code === StationErrorCode.Internal) onInternalError?.(error);
+      return { ok: false, error: stationError };
+    }
+  };
+}
+export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,40 @@
+import type { Database } from 'better-sqlite3';
+import type { KeyState } from '../../../shared/station/models';
+
+export interface KeyRecord {
+  state: KeyState;
+  orderId: number | null;
+  actionResult: number | null;
+}
+
+/** What this station last did with each key, so the bench can show "in an order", "written", "failed". */
+export class KeyRecords {
+  private readonly upsert;
+  private readonly select;
+
+  constructor(
+    db: Database,
+    private readonly now: () => number,
+  ) {
+    this.upsert = db.prepare(
+      `INSERT INTO key_records (dongle_id, order_id, state, action_result, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(dongle_id) DO UPDATE SET order_id = excluded.order_id, state = excluded.state,
+         action_result = excluded.action_result, updated_at = excluded.updated_at`,
+    );
+    this.select = db.prepare<
+      [number],
+      { state: KeyState; order_id: number | null; action_result: number | null }
+    >('SELECT state, order_id, action_result FROM key_records WHERE dongle_id = ?');
+  }
+
+  get(dongleId: number): KeyRecord {
+    const row = this.select.get(dongleId);
+    return row
+      ? { state: row.state, orderId: row.order_id, actionResult: row.action_result }
+      : { state: 'new', orderId: null, actionResult: null };
+  }
+
+  set(dongleId: number, state: KeyState, orderId: number | null, actionResult: number | null = null): void {
+    this.upsert.run(dongleId, orderId, state, actionResult, this.now());
+  }
+}

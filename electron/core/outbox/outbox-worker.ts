@@ -1,0 +1,363 @@
+import { ActionResult, actionResultMeaning, ApiErrorCode } from '../../../shared/guardant/codes';
+import type { LastBurn } from '../../../shared/guardant/responses';
+import type { OutboxItem, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
+import type { GuardantClient } from '../api/guardant-client';
+import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../api/errors';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
+import { isSettled, type Outbox, type QueuedItem, type Transition } from './outbox';
+
+/** The calls the worker makes; a GuardantClient in production. */
+export type OutboxServer = Pick<
+  GuardantClient,
+  'addDongles' | 'removeDongle' | 'setDriverType' | 'lastBurnInfo'
+>;
+
+/** Writes the order's licence into the key (through the local license manager) and reports its ActionResult. */
+export type PerformWrite = (orderId: number, dongleId: number) => Promise<{ actionResult: number }>;
+
+export interface OutboxWorkerOptions {
+  outbox: Outbox;
+  client: OutboxServer;
+  /** A thrown ServerUnreachableError means "try later"; the write's outcome is then checked on the server first. */
+  performWrite: PerformWrite;
+  /** Epoch ms; defaults to the outbox's clock. */
+  clock?: () => number;
+  /** The outbox summary after changes, coalesced (many enqueues in one tick give one call). */
+  onChange?: (summary: OutboxSummary) => void;
+  /** Nothing pending, in flight or to reconcile any more; once per drain. */
+  onDrained?: () => void;
+  onItemSettled?: (item: OutboxItem) => void;
+  backoff?: Partial<BackoffPolicy>;
+  /** For the jitter; tests pass a fixed one. */
+  random?: () => number;
+}
+
+/** API codes that mean "what the item asked for is already so", per kind. */
+const ALREADY_DONE: Partial<Record<OutboxItem['kind'], number>> = {
+  'add-keys': ApiErrorCode.DongleAlreadyInOrder,
+  'remove-key': ApiErrorCode.NotInOrder,
+};
+
+const OPEN_FOR_WORK: readonly OutboxStatus[] = ['pending', 'needs-reconcile'];
+
+function reasonOf(error: unknown): string {
+  if (error instanceof GuardantApiError) return error.message;
+  if (error instanceof BadServerResponseError) return `Bad server response: ${error.message}`;
+  if (error instanceof ServerUnreachableError) return `Server unreachable: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function actionResultReason(code: number): string {
+  const meaning = (actionResultMeaning as Record<number, string>)[code] ?? 'Unknown result code.';
+  return `ActionResult ${code}: ${meaning}`;
+}
+
+/**
+ * Applies outbox items against the server, one at a time. Within a lane items go strictly in order:
+ * an item waiting out its backoff holds back the rest of its lane, while other lanes go on. The server
+ * deciding (an API error) settles an item; an unreachable server only postpones it.
+ *
+ * Before an item is sent it is marked in flight in a committed transaction, so after a crash the
+ * station knows which items may have reached the server and reconciles them before sending again.
+ * Licence writes are billed, so they are never re-sent blindly: the worker compares the server's
+ * last burn with the baseline it recorded before sending.
+ */
+export class OutboxWorker {
+  private readonly outbox: Outbox;
+  private readonly clock: () => number;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private unsubscribe: (() => void) | null = null;
+  private drainAnnounced = true;
+  private summaryQueued = false;
+  private idleWaiters: Array<() => void> = [];
+  private itemWaiters = new Map<number, Array<(item: OutboxItem) => void>>();
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.outbox = options.outbox;
+    this.clock = options.clock ?? options.outbox.clock;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Turns items left in flight by a previous run into needs-reconcile, then starts working. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    if (this.outbox.recoverInterrupted() > 0) this.changed();
+    this.unsubscribe = this.outbox.subscribe(() => this.changed());
+    this.loop = this.run();
+  }
+
+  /** Stops after the item being sent (if any) has settled. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Makes every postponed item due now and wakes the worker, e.g. when the server is back. */
+  kick(): void {
+    if (this.outbox.isOpen && this.outbox.makeDueNow() > 0) this.changed();
+    this.wake();
+  }
+
+  /** Resolves when nothing is pending, in flight or waiting to be reconciled. */
+  whenIdle(): Promise<void> {
+    if (this.outbox.openCount() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Resolves with the item once it is done, failed or cancelled. */
+  waitFor(itemId: number): Promise<OutboxItem> {
+    const item = this.outbox.get(itemId);
+    if (!item) return Promise.reject(new Error(`no outbox item ${itemId}`));
+    if (isSettled(item.status)) return Promise.resolve(item);
+    return new Promise((resolve) => {
+      const waiters = this.itemWaiters.get(itemId) ?? [];
+      waiters.push(resolve);
+      this.itemWaiters.set(itemId, waiters);
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running && this.outbox.isOpen) {
+      const item = this.outbox.nextInLine();
+      if (!item) {
+        this.checkDrained();
+        await this.sleep(null);
+        continue;
+      }
+      this.drainAnnounced = false;
+      const wait = item.nextAttemptAt - this.clock();
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      try {
+        await this.process(item);
+      } catch (error) {
+        // A fault of the station itself (not of the server): settle the item rather than loop on it.
+        if (!this.outbox.isOpen) break;
+        try {
+          this.settle(item, ['pending', 'in-flight', 'needs-reconcile'], {
+            status: 'failed',
+            lastError: `Internal: ${reasonOf(error)}`,
+          });
+        } catch {
+          // The database itself is failing (disk full, locked): pause instead of spinning.
+          await this.sleep(this.backoff.maxMs);
+        }
+      }
+    }
+  }
+
+  private process(item: QueuedItem): Promise<void> {
+    return item.kind === 'write-license' ? this.processWrite(item) : this.processResendable(item);
+  }
+
+  /** add-keys, remove-key, set-driver-type: re-sending is itself the reconciliation. */
+  private async processResendable(item: QueuedItem): Promise<void> {
+    const attempt = item.attempts + 1;
+    const sent = this.outbox.transition(item, OPEN_FOR_WORK, { status: 'in-flight', attempts: attempt });
+    if (!sent) return;
+    this.changed();
+    let result: Record<string, string>;
+    try {
+      result = await this.send(sent);
+    } catch (error) {
+      const code = error instanceof GuardantApiError ? error.apiCode : null;
+      if (code !== null && code === ALREADY_DONE[sent.kind]) {
+        const already = Object.fromEntries(sent.dongleIds.map((id) => [String(id), String(code)]));
+        this.settle(sent, ['in-flight'], { status: 'done', result: already });
+      } else {
+        this.fail(sent, error, 'pending');
+      }
+      return;
+    }
+    this.settle(sent, ['in-flight'], { status: 'done', result });
+  }
+
+  private async send(item: QueuedItem): Promise<Record<string, string>> {
+    const [dongleId] = item.dongleIds as [number];
+    switch (item.kind) {
+      case 'add-keys': {
+        const keys = item.payload.keys ?? [];
+        const answers = await this.options.client.addDongles(item.orderId!, keys);
+        // The answer lists the keys in request order; key by what we asked for, as the server may
+        // spell a signed id unsigned.
+        const byPosition = answers.length === keys.length;
+        return Object.fromEntries(
+          answers.map((a, i) => [String(byPosition ? keys[i]!.dongleId : a.dongleid), a.retcode]),
+        );
+      }
+      case 'remove-key':
+        await this.options.client.removeDongle(item.orderId!, dongleId);
+        return { [dongleId]: '0' };
+      case 'set-driver-type':
+        await this.options.client.setDriverType(dongleId, item.payload.driverType!);
+        return { [dongleId]: '0' };
+      default:
+        throw new Error(`${item.kind} is not re-sendable`);
+    }
+  }
+
+  /**
+   * write-license. The baseline (the latest burn of this order and key before our write) goes into
+   * the item with its in-flight mark. Reconciling a write whose outcome we never learned reads the
+   * server's latest burn again: newer and successful → done, newer and failed → failed with that
+   * ActionResult, nothing newer → the write never happened, so it is sent.
+   */
+  private async processWrite(item: QueuedItem): Promise<void> {
+    const orderId = item.orderId!;
+    const [dongleId] = item.dongleIds as [number];
+    const attempt = item.attempts + 1;
+    let latest: LastBurn | null;
+    try {
+      latest = await this.options.client.lastBurnInfo(orderId, dongleId);
+    } catch (error) {
+      this.fail({ ...item, attempts: attempt }, error, item.status, [item.status]);
+      return;
+    }
+    const baseline = item.payload.baseline;
+    if (item.status === 'needs-reconcile' && baseline !== undefined && latest && latest._id > baseline) {
+      const code = latest.actionresult;
+      const settled: Transition =
+        code === ActionResult.Success
+          ? { status: 'done', result: { [dongleId]: '0' } }
+          : { status: 'failed', result: { [dongleId]: String(code) }, lastError: actionResultReason(code) };
+      this.settle(item, ['needs-reconcile'], {
+        ...settled,
+        attempts: attempt,
+        payload: { ...item.payload, outcomeUnknown: false },
+      });
+      return;
+    }
+
+    const sent = this.outbox.transition(
+      item,
+      [item.status],
+      {
+        status: 'in-flight',
+        attempts: attempt,
+        payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false },
+      },
+      true,
+    );
+    if (!sent) return;
+    this.changed();
+    let actionResult: number;
+    try {
+      ({ actionResult } = await this.options.performWrite(orderId, dongleId));
+    } catch (error) {
+      // The server refusing means nothing was written; anything else leaves the outcome unknown.
+      const outcomeUnknown = !(error instanceof GuardantApiError);
+      this.fail({ ...sent, payload: { ...sent.payload, outcomeUnknown } }, error, 'needs-reconcile');
+      return;
+    }
+    this.settle(
+      sent,
+      ['in-flight'],
+      actionResult === ActionResult.Success
+        ? { status: 'done', result: { [dongleId]: '0' } }
+        : {
+            status: 'failed',
+            result: { [dongleId]: String(actionResult) },
+            lastError: actionResultReason(actionResult),
+          },
+    );
+  }
+
+  /**
+   * An unreachable server postpones the item (to `whenUnreachable`, with backoff and at least the
+   * server's Retry-After); anything else settles it as failed with the reason.
+   */
+  private fail(
+    item: QueuedItem,
+    error: unknown,
+    whenUnreachable: OutboxStatus,
+    from: readonly OutboxStatus[] = ['in-flight'],
+  ): void {
+    if (error instanceof ServerUnreachableError) {
+      const delay = retryDelay(item.attempts, this.backoff, error.retryAfterMs, this.random);
+      const moved = this.outbox.transition(item, from, {
+        status: whenUnreachable,
+        nextAttemptAt: this.clock() + delay,
+        lastError: reasonOf(error),
+      });
+      if (moved) this.changed();
+      return;
+    }
+    this.settle(item, from, { status: 'failed', lastError: reasonOf(error) });
+  }
+
+  private settle(item: QueuedItem, from: readonly OutboxStatus[], change: Transition): void {
+    const moved = this.outbox.transition(item, from, change);
+    if (!moved) return;
+    if (isSettled(moved.status)) {
+      const { payload: _payload, ...settled } = moved;
+      this.options.onItemSettled?.(settled);
+    }
+    this.changed();
+  }
+
+  /** Something in the outbox changed: tell the UI (coalesced), wake the loop and resolve waiters. */
+  private changed(): void {
+    this.wake();
+    this.resolveItemWaiters();
+    if (!this.options.onChange || this.summaryQueued) return;
+    this.summaryQueued = true;
+    setImmediate(() => {
+      this.summaryQueued = false;
+      if (this.outbox.isOpen) this.options.onChange?.(this.outbox.list());
+    });
+  }
+
+  private resolveItemWaiters(): void {
+    if (this.itemWaiters.size === 0 || !this.outbox.isOpen) return;
+    for (const [id, waiters] of this.itemWaiters) {
+      const item = this.outbox.get(id);
+      if (item && !isSettled(item.status)) continue;
+      this.itemWaiters.delete(id);
+      if (item) for (const resolve of waiters) resolve(item);
+    }
+  }
+
+  private checkDrained(): void {
+    if (this.outbox.openCount() > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+    if (this.drainAnnounced) return;
+    this.drainAnnounced = true;
+    this.options.onDrained?.();
+  }
+
+  private sleep(ms: number | null): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = ms === null ? null : setTimeout(() => this.wake(), ms);
+      this.wakeUp = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = null;
+    if (wakeUp) wakeUp();
+    else this.woken = true;
+  }
+}

@@ -1,0 +1,17 @@
+/** The station's view of USB: which Guardant keys are plugged, whatever the host's USB is. */
+export type {
+  UsbConnectionEventLike,
+  UsbConnectionListener,
+  UsbDeviceLike,
+  UsbEventType,
+  UsbLike,
+} from './usb-like';
+export {
+  GUARDANT_VENDOR_ID,
+  guardantFamily,
+  guardantProducts,
+  isGuardantKey,
+  type GuardantFamily,
+} from './guardant-devices';
+export { UsbWatcher, type GuardantUsbDevice, type UsbWatcherEvents } from './usb-watcher';
+export { createRealUsb } from './real-usb';

@@ -1,0 +1,149 @@
+import { ActionResult, actionResultValues } from '../../shared/guardant/codes';
+import { envelopes } from '../../shared/guardant/responses';
+import { toUint32 } from '../../shared/guardant/numbers';
+import { GuardantClient } from '../core/api/guardant-client';
+import { VirtualKeyFactory, type KeyRequest, type VirtualKey } from './virtual-key';
+import { VirtualLicenseManager, type DeviceFailure } from './virtual-license-manager';
+import { VirtualUsb } from './virtual-usb';
+
+export interface SimulatedBenchOptions {
+  /** The Guardant Station server: writes are recorded there, server-side faults are scripted there. */
+  server: { url: string; token: string };
+  /** Same seed, same keys in the same order: demos and tests see the same ids every run. */
+  seed?: number;
+  /** How long the license manager takes to read a freshly plugged key (0: at once). */
+  identifyDelayMs?: number;
+  /** The license manager lists ids signed, as some Guardant tools print them. */
+  signedIds?: boolean;
+  /** Ports per hub; keys fill "1-1.1", "1-1.2"… then "1-2.1"… */
+  portsPerHub?: number;
+}
+
+/** A key on the simulated bench, with the USB port it is in. */
+export interface PluggedKey extends VirtualKey {
+  usbPath: string;
+}
+
+/**
+ * The embedded bench of the station's simulated mode, and what the tests drive: virtual keys on a
+ * virtual USB bus, read by a virtual license manager that records writes on the real Guardant server.
+ * Scriptable for demos and training: plug, unplug, fail the next write, slow the license manager down.
+ */
+export class SimulatedBench {
+  private readonly plugged = new Map<number, PluggedKey>();
+  /** Every key ever made, so an unplugged key can be plugged back in. */
+  private readonly made = new Map<number, VirtualKey>();
+  private readonly keyFactory: VirtualKeyFactory;
+  private readonly portsPerHub: number;
+
+  private constructor(
+    readonly usb: VirtualUsb,
+    readonly licenseManager: VirtualLicenseManager,
+    private readonly guardant: GuardantClient,
+    options: SimulatedBenchOptions,
+  ) {
+    this.keyFactory = new VirtualKeyFactory(options.seed ?? 1);
+    this.portsPerHub = options.portsPerHub ?? 10;
+  }
+
+  static async start(options: SimulatedBenchOptions): Promise<SimulatedBench> {
+    const guardant = new GuardantClient({
+      baseUrl: options.server.url,
+      credentials: () => ({ token: options.server.token }),
+    });
+    const licenseManager = await VirtualLicenseManager.start({
+      guardant,
+      identifyDelayMs: options.identifyDelayMs ?? 0,
+      signedIds: options.signedIds ?? false,
+    });
+    return new SimulatedBench(new VirtualUsb(), licenseManager, guardant, options);
+  }
+
+  /** Where the station's LicenseManagerClient should point. */
+  get licenseManagerUrl(): string {
+    return this.licenseManager.url;
+  }
+
+  /** Keys now on the bench, in the order they were plugged. */
+  keys(): PluggedKey[] {
+    return [...this.plugged.values()];
+  }
+
+  /** Plugs `count` new keys at once (a hub's worth arrives as one burst of USB events). */
+  plug(count: number, request: KeyRequest = {}): PluggedKey[] {
+    return Array.from({ length: count }, () => this.insert(this.keyFactory.next(request)));
+  }
+
+  /** Plugs keys that were unplugged earlier back in, each into the first free port. */
+  replug(dongleIds: number[]): PluggedKey[] {
+    return dongleIds.map((id) => {
+      const key = this.made.get(toUint32(id));
+      if (!key) throw new RangeError(`key ${toUint32(id)} was never on this bench`);
+      if (this.plugged.has(key.dongleId)) throw new RangeError(`key ${key.dongleId} is already plugged`);
+      return this.insert(key);
+    });
+  }
+
+  /** Pulls the keys out (all of them when none are named); returns those that were plugged. */
+  unplug(dongleIds?: number[]): PluggedKey[] {
+    const targets = dongleIds ? dongleIds.map(toUint32) : [...this.plugged.keys()];
+    const removed: PluggedKey[] = [];
+    for (const id of targets) {
+      const key = this.plugged.get(id);
+      if (!key) continue;
+      this.plugged.delete(id);
+      this.usb.disconnect(key.usbPath);
+      this.licenseManager.remove(id);
+      removed.push(key);
+    }
+    return removed;
+  }
+
+  /**
+   * Makes the next write into the key fail. 201 and 202 happen on the device, so the license manager
+   * reports them to the server; every other code is the server's decision, scripted on the server.
+   */
+  async failNextWrite(dongleId: number, actionResult: number): Promise<void> {
+    if (!(actionResultValues as number[]).includes(actionResult) || actionResult === ActionResult.Success) {
+      throw new RangeError(`${actionResult} is not a failing ActionResultCode`);
+    }
+    if (actionResult === ActionResult.DongleBurnFailed || actionResult === ActionResult.DongleNotFound) {
+      this.licenseManager.failNextWrite(dongleId, actionResult as DeviceFailure);
+      return;
+    }
+    await this.guardant.call('POST', '/v1.0/admin/faults', envelopes.ok, {
+      body: { dongleId: toUint32(dongleId), actionResult, count: 1 },
+    });
+  }
+
+  /** The license manager answers (and burns) this slowly; 0 restores full speed. */
+  slow(delayMs: number): void {
+    this.licenseManager.slow(delayMs);
+  }
+
+  async close(): Promise<void> {
+    await this.licenseManager.close();
+  }
+
+  private insert(key: VirtualKey): PluggedKey {
+    const plugged: PluggedKey = { ...key, usbPath: this.freePort() };
+    this.made.set(key.dongleId, key);
+    this.plugged.set(key.dongleId, plugged);
+    // USB sees the key first; the license manager reads it after (identifyDelayMs).
+    this.usb.connect({
+      vendorId: key.vendorId,
+      productId: key.productId,
+      serialNumber: key.serialNumber,
+      bus: plugged.usbPath,
+    });
+    this.licenseManager.insert(key, plugged.usbPath);
+    return plugged;
+  }
+
+  private freePort(): string {
+    for (let slot = 0; ; slot++) {
+      const bus = `1-${Math.floor(slot / this.portsPerHub) + 1}.${(slot % this.portsPerHub) + 1}`;
+      if (!this.usb.isPlugged(bus)) return bus;
+    }
+  }
+}

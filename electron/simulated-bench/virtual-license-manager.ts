@@ -1,0 +1,224 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ActionResult } from '../../shared/guardant/codes';
+import { toUint32 } from '../../shared/guardant/numbers';
+import {
+  lmWriteRequestSchema,
+  type LmDongleWire,
+  type LmErrorBody,
+  type LmErrorCode,
+  type LmWriteResult,
+} from '../../shared/license-manager/schemas';
+import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../core/api/errors';
+import type { GuardantClient } from '../core/api/guardant-client';
+import type { VirtualKey } from './virtual-key';
+
+/** What a key reports when its write fails on the device side. */
+export type DeviceFailure = typeof ActionResult.DongleBurnFailed | typeof ActionResult.DongleNotFound;
+
+export interface VirtualLicenseManagerOptions {
+  /** Where writes are prepared and recorded, so the history and the vendor's balance are real. */
+  guardant: Pick<GuardantClient, 'recordWrite'>;
+  /** How long after a key is plugged the manager has read it; until then it is not listed. */
+  identifyDelayMs?: number;
+  /** Lists ids in signed form, as some Guardant tools print them. */
+  signedIds?: boolean;
+}
+
+/** A key in a port. A new plug of the same key is a new object, so a write can tell it was re-plugged. */
+interface Plug {
+  key: VirtualKey;
+  usbPath: string;
+  readableAt: number;
+}
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: LmErrorCode,
+    message: string,
+    readonly apiCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The simulated bench's license manager: a real HTTP server on loopback speaking the license-manager
+ * API (docs/license-manager-api.md) for the virtual keys. A write "burns" for the configured delay,
+ * then reports the outcome to the Guardant server, which decides the final result and records it.
+ */
+export class VirtualLicenseManager {
+  private readonly plugs = new Map<number, Plug>();
+  private readonly deviceFailures = new Map<number, DeviceFailure>();
+  /** Writes into one key run one after another, as on a real key. */
+  private readonly keyLocks = new Map<number, Promise<unknown>>();
+  private readonly closing = new AbortController();
+  private delayMs = 0;
+  private listeningUrl = '';
+
+  private readonly server: Server = createServer((req, res) => void this.handle(req, res));
+
+  private constructor(private readonly options: VirtualLicenseManagerOptions) {}
+
+  /** Listens on an ephemeral loopback port. */
+  static async start(options: VirtualLicenseManagerOptions): Promise<VirtualLicenseManager> {
+    const manager = new VirtualLicenseManager(options);
+    await new Promise<void>((resolve, reject) => {
+      manager.server.once('error', reject);
+      manager.server.listen(0, '127.0.0.1', resolve);
+    });
+    manager.listeningUrl = `http://127.0.0.1:${(manager.server.address() as AddressInfo).port}`;
+    return manager;
+  }
+
+  get url(): string {
+    return this.listeningUrl;
+  }
+
+  /** The key has been plugged into the port. */
+  insert(key: VirtualKey, usbPath: string): void {
+    this.plugs.set(key.dongleId, {
+      key,
+      usbPath,
+      readableAt: Date.now() + (this.options.identifyDelayMs ?? 0),
+    });
+  }
+
+  /** The key has been pulled out; a write into it that is under way will answer 202. */
+  remove(dongleId: number): void {
+    this.plugs.delete(toUint32(dongleId));
+  }
+
+  /** The next write into the key fails on the device with this result. */
+  failNextWrite(dongleId: number, result: DeviceFailure): void {
+    this.deviceFailures.set(toUint32(dongleId), result);
+  }
+
+  /** Every answer (and every burn) takes this long from now on; 0 restores full speed. */
+  slow(delayMs: number): void {
+    this.delayMs = delayMs;
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const path = new URL(req.url ?? '/', 'http://lm').pathname;
+      const write = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/write$/.exec(path);
+      if (req.method === 'GET' && path === '/v1.0/lm/dongles') {
+        await this.pause();
+        return send(res, 200, { dongles: this.list() });
+      }
+      if (req.method === 'POST' && write) {
+        const body = lmWriteRequestSchema.safeParse(await readJson(req));
+        if (!body.success) throw new HttpFailure(400, 'BAD_REQUEST', 'body must be {"orderId": <order id>}');
+        const dongleId = toUint32(Number(write[1]));
+        return send(res, 200, await this.serialised(dongleId, () => this.write(dongleId, body.data.orderId)));
+      }
+      throw new HttpFailure(404, 'NOT_FOUND', `no route ${req.method} ${path}`);
+    } catch (error) {
+      if (this.closing.signal.aborted) return void res.destroy();
+      const failure = error instanceof HttpFailure ? error : fromGuardantError(error);
+      const body: LmErrorBody = {
+        error: {
+          code: failure.code,
+          message: failure.message,
+          ...(failure.apiCode !== undefined && { apiCode: failure.apiCode }),
+        },
+      };
+      send(res, failure.status, body);
+    }
+  }
+
+  private list(): LmDongleWire[] {
+    const now = Date.now();
+    return [...this.plugs.values()]
+      .filter((plug) => plug.readableAt <= now)
+      .map(({ key, usbPath }) => ({
+        dongleId: this.options.signedIds ? key.dongleId | 0 : key.dongleId,
+        dongleModel: key.model,
+        publicCode: key.publicCode,
+        typeFlags: key.typeFlags,
+        netResource: key.netResource,
+        driverType: key.driverType,
+        usbPath,
+        serialNumber: key.serialNumber,
+      }));
+  }
+
+  private async write(dongleId: number, orderId: number): Promise<LmWriteResult> {
+    const plug = this.plugs.get(dongleId);
+    // Nothing was started, so there is nothing to tell the server.
+    if (!plug || plug.readableAt > Date.now())
+      return { actionResult: ActionResult.DongleNotFound, burnId: null };
+
+    await this.pause(); // the burn itself
+    const stillPlugged = this.plugs.get(dongleId) === plug;
+    const scripted = this.deviceFailures.get(dongleId);
+    const dongleResult = !stillPlugged ? ActionResult.DongleNotFound : (scripted ?? ActionResult.Success);
+    const record = await this.options.guardant.recordWrite(orderId, dongleId, dongleResult);
+    // The scripted failure is spent only once the server has recorded the attempt.
+    if (stillPlugged && scripted !== undefined) this.deviceFailures.delete(dongleId);
+    return { actionResult: record.actionresult, burnId: record._id };
+  }
+
+  private serialised<T>(dongleId: number, task: () => Promise<T>): Promise<T> {
+    const previous = this.keyLocks.get(dongleId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(task);
+    const tail = run.catch(() => undefined);
+    this.keyLocks.set(dongleId, tail);
+    void tail.then(() => {
+      if (this.keyLocks.get(dongleId) === tail) this.keyLocks.delete(dongleId);
+    });
+    return run;
+  }
+
+  private async pause(): Promise<void> {
+    if (this.delayMs > 0) await sleep(this.delayMs, undefined, { signal: this.closing.signal });
+  }
+}
+
+/** How the manager tells the station what went wrong between it and the Guardant server. */
+function fromGuardantError(error: unknown): HttpFailure {
+  if (error instanceof ServerUnreachableError) {
+    // The station's outbox keeps the write and tries again later.
+    return new HttpFailure(503, 'SERVER_UNREACHABLE', `Guardant server unreachable: ${error.message}`);
+  }
+  if (error instanceof GuardantApiError) {
+    return new HttpFailure(409, 'SERVER_REJECTED', error.message, error.apiCode);
+  }
+  if (error instanceof BadServerResponseError) {
+    return new HttpFailure(502, 'SERVER_BAD_RESPONSE', error.message);
+  }
+  return new HttpFailure(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpFailure(413, 'BAD_REQUEST', 'body too large');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpFailure(400, 'BAD_REQUEST', 'body is not JSON');
+  }
+}

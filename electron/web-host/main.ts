@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createLogger } from '../../server/logger';
+import { startEmbeddedDefault, type EmbeddedDefault } from '../core/embedded-default';
+import { createStation, type BenchConfig } from '../core/station';
+import { SimulatedBench } from '../simulated-bench/simulated-bench';
+import { createRealUsb } from '../core/usb/real-usb';
+import { startWebHost } from './web-server';
+
+const USAGE = `Keybench station in browser mode
+
+  npm run start:web                         the embedded default: reference server (demo data) + simulated bench
+  npm run start:web -- --server URL --token T [--bench real|simulated] [--lm URL]
+                                            a Guardant Station server instead of the embedded one
+Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default 8)`;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function fail(message: string): never {
+  console.error(`keybench station: ${message} (see --help)`);
+  process.exit(2);
+}
+
+function defaultDataDir(): string {
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'keybench', 'station');
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '8790' },
+        data: { type: 'string' },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        bench: { type: 'string' },
+        lm: { type: 'string', default: 'http://127.0.0.1:3189' },
+        keys: { type: 'string', default: '8' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return void console.log(USAGE);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port`);
+  const keys = Number(values.keys);
+  if (!Number.isInteger(keys) || keys < 0 || keys > 1000) fail(`--keys ${values.keys} is not 0–1000`);
+  if (values.bench !== undefined && values.bench !== 'real' && values.bench !== 'simulated') {
+    fail(`--bench is real or simulated, not ${values.bench}`);
+  }
+  if (values.server !== undefined && !/^https?:\/\/[^/]+/.test(values.server))
+    fail(`--server ${values.server} is not an http(s) URL`);
+  const token = values.token ?? process.env.KEYBENCH_API_TOKEN;
+  if (values.server && !token) fail('--server needs --token (or KEYBENCH_API_TOKEN)');
+
+  const logger = createLogger();
+  const dataDir = values.data ?? defaultDataDir();
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
+
+  let embedded: EmbeddedDefault | null = null;
+  let bench: BenchConfig;
+  let serverUrl: string;
+  let apiToken: string;
+  let simulated: SimulatedBench | null = null;
+  if (values.server) {
+    serverUrl = values.server;
+    apiToken = token!;
+    if ((values.bench ?? 'real') === 'simulated') {
+      simulated = await SimulatedBench.start({ server: { url: serverUrl, token: apiToken } });
+      if (keys) simulated.plug(keys);
+      bench = { kind: 'simulated', simulated };
+    } else {
+      bench = { kind: 'real', usb: await createRealUsb(), licenseManagerUrl: values.lm };
+    }
+  } else {
+    embedded = await startEmbeddedDefault({ dataDir, initialKeys: keys });
+    serverUrl = embedded.serverUrl;
+    apiToken = embedded.token;
+    bench = { kind: 'simulated', simulated: embedded.bench };
+  }
+
+  const station = await createStation({
+    dataDir,
+    host: 'browser',
+    serverUrl,
+    credentials: { token: apiToken },
+    bench,
+    version,
+    log: (message, error) => logger.warn({ err: error }, message),
+  });
+  station.events.on('bench:ready', ({ keys: n }) => logger.info(`bench ready: ${n} key(s)`));
+  station.events.on('outbox:drained', () => logger.info('outbox drained'));
+
+  const host = await startWebHost({
+    dispatch: station.dispatch,
+    events: station.events,
+    staticDir: join(root, 'dist', 'renderer'),
+    port,
+    token: process.env.KEYBENCH_WEB_TOKEN || undefined,
+  });
+  logger.info(`Guardant Station server: ${serverUrl}${embedded ? ' (embedded, demo data)' : ''}`);
+  // The one line a person (or a test) needs: the URL with the session token.
+  console.log(`Keybench station: open ${host.url}`);
+
+  const stop = async (signal: string) => {
+    logger.info(`${signal}: shutting down`);
+    await host.close();
+    await station.close();
+    await simulated?.close();
+    await embedded?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`keybench station: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

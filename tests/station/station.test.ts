@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DongleModel } from '../../shared/guardant/codes';
+import { StationRequestError } from '../../shared/ipc/station-api';
+import type { WriteProgress } from '../../shared/station/models';
+import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
+import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+
+let s: StationUnderTest;
+beforeAll(async () => {
+  s = await startStationUnderTest();
+});
+afterAll(() => s.close());
+
+async function orderIdOf(number: number): Promise<number> {
+  const page = await s.api.invoke('orders:list', { q: String(number), limit: 1000 });
+  const order = page.orders.find((o) => o.number === number);
+  if (!order) throw new Error(`demo order ${number} not found`);
+  return order._id;
+}
+
+/** Runs a write job to the end and returns each key's final progress event. */
+async function writeAll(orderId: number, dongleIds: number[]): Promise<Map<number, WriteProgress>> {
+  const finals = new Map<number, WriteProgress>();
+  let jobId = '';
+  const seen: WriteProgress[] = [];
+  const done = new Promise<void>((resolve) => {
+    const off = s.api.on('write:progress', (p) => {
+      seen.push(p);
+      if (!['done', 'failed', 'unplugged'].includes(p.stage)) return;
+      finals.set(p.dongleId, p);
+      if (finals.size === dongleIds.length) {
+        off();
+        resolve();
+      }
+    });
+  });
+  ({ jobId } = await s.api.invoke('licenses:write', { orderId, dongleIds }));
+  await done;
+  expect(seen.every((p) => p.jobId === jobId)).toBe(true);
+  return finals;
+}
+
+async function serverHistory(dongleId: number): Promise<any[]> {
+  const res = await fetch(`${s.embedded.serverUrl}/v1.0/getdonglehistory/${dongleId}`, {
+    headers: { authorization: `Bearer ${s.embedded.token}` },
+  });
+  return ((await res.json()) as { history: any[] }).history;
+}
+
+describe('the bench', () => {
+  it('shows plugged keys with their identity, in plug order, as one update', async () => {
+    const changed = s.next('keys:changed', (keys) => keys.length === 6);
+    await s.api.invoke('bench:simulate', { action: 'plug', count: 6 });
+    const keys = await changed;
+    expect(keys.map((k) => k.plugOrder)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const key of keys) {
+      expect(key.state).toBe('new');
+      expect(key.usbPath).toMatch(/^\d+-\d+(\.\d+)*$/);
+      expect(key.dongleId).toBeGreaterThan(0);
+    }
+    expect(new Set(keys.map((k) => k.model)).size).toBeGreaterThan(1);
+  });
+
+  it('tells a wrong request apart from a refused one', async () => {
+    const bad = await s.api.invoke('keys:addToOrder', { orderId: 1, dongleIds: [] }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(StationRequestError);
+    expect((bad as StationRequestError).code).toBe('INVALID_REQUEST');
+    const unplugged = await s.api
+      .invoke('keys:addToOrder', { orderId: 1, dongleIds: [12345] })
+      .catch((e: unknown) => e);
+    expect((unplugged as StationRequestError).message).toMatch(/not plugged in: 12345/);
+  });
+});
+
+describe('batch add and write', () => {
+  it('pre-checks keys against a time-limited order: only clock keys fit', async () => {
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.timeLimited50!);
+    const keys = await s.api.invoke('keys:list', {});
+    const verdicts = await s.api.invoke('keys:precheck', { orderId, dongleIds: keys.map((k) => k.dongleId) });
+    for (const v of verdicts) {
+      const key = keys.find((k) => k.dongleId === v.dongleId)!;
+      const clock = key.model === DongleModel.TIME || key.model === DongleModel.CODE_TIME;
+      expect(v.ok, `${key.dongleId} model ${key.model}`).toBe(clock);
+      if (!clock) expect(v.code).toBe(10172);
+    }
+  });
+
+  it('adds the keys through the outbox and marks them in the order', async () => {
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
+    const keys = (await s.api.invoke('keys:list', {})).slice(0, 3);
+    const drained = s.next('outbox:drained');
+    const item = await s.api.invoke('keys:addToOrder', { orderId, dongleIds: keys.map((k) => k.dongleId) });
+    expect(item.status).toBe('pending');
+    await drained;
+    const after = await s.api.invoke('keys:list', {});
+    for (const k of keys)
+      expect(after.find((a) => a.dongleId === k.dongleId)).toMatchObject({ state: 'in-order', orderId });
+    const detail = await s.api.invoke('orders:get', { orderId });
+    const inOrder = new Set(detail.order.dongles!.map((d) => d.dongleid));
+    for (const k of keys) expect(inOrder.has(k.dongleId)).toBe(true);
+  });
+
+  it('writes licences key by key, once each on the server, and reports each result', async () => {
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
+    const keys = (await s.api.invoke('keys:list', {})).slice(0, 4);
+    const finals = await writeAll(
+      orderId,
+      keys.map((k) => k.dongleId),
+    );
+    for (const k of keys) {
+      expect(finals.get(k.dongleId)).toMatchObject({ stage: 'done', actionResult: 0, total: 4 });
+      const history = await serverHistory(k.dongleId);
+      expect(history.filter((h) => h.order._id === orderId && h.actionresult === 0)).toHaveLength(1);
+    }
+    const after = await s.api.invoke('keys:list', {});
+    for (const k of keys) expect(after.find((a) => a.dongleId === k.dongleId)!.state).toBe('written');
+  });
+
+  it('explains a failed write with its ActionResultCode and the server record, and a retry succeeds', async () => {
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
+    const [key] = (await s.api.invoke('keys:list', {})).slice(4, 5);
+    await s.api.invoke('bench:simulate', {
+      action: 'fail-next-write',
+      dongleId: key!.dongleId,
+      actionResult: 201,
+    });
+    const failed = (await writeAll(orderId, [key!.dongleId])).get(key!.dongleId)!;
+    expect(failed).toMatchObject({ stage: 'failed', actionResult: 201 });
+    expect(failed.message).toMatch(/Writing into the key failed/);
+    expect(failed.lastBurn).toMatchObject({ actionresult: 201 });
+    expect((await s.api.invoke('keys:list', {})).find((k) => k.dongleId === key!.dongleId)).toMatchObject({
+      state: 'failed',
+      lastActionResult: 201,
+    });
+    const retried = (await writeAll(orderId, [key!.dongleId])).get(key!.dongleId)!;
+    expect(retried.stage).toBe('done');
+  });
+
+  it('reports a key pulled out in the middle of its write as unplugged, without hanging', async () => {
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
+    const [key] = (await s.api.invoke('keys:list', {})).slice(5, 6);
+    await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 400 });
+    const writing = s.next('write:progress', (p) => p.dongleId === key!.dongleId && p.stage === 'writing');
+    const result = writeAll(orderId, [key!.dongleId]);
+    await writing;
+    await new Promise((r) => setTimeout(r, 100));
+    await s.api.invoke('bench:simulate', { action: 'unplug', dongleIds: [key!.dongleId] });
+    const final = (await result).get(key!.dongleId)!;
+    await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 0 });
+    expect(final.stage).toBe('unplugged');
+    expect(final.actionResult).toBe(202);
+  });
+
+  it('records the shift and exports it as CSV', async () => {
+    const entries = await s.api.invoke('shiftlog:list', {});
+    expect(entries.some((e) => e.action === 'write' && e.outcome === 'written')).toBe(true);
+    const csv = await s.api.invoke('shiftlog:csv', {});
+    expect(csv.split('\n')[0]).toBe('time,action,order,key,outcome,detail');
+    expect(csv).toMatch(/write,\d+,\d+,written/);
+  });
+});
+
+describe('the browser-mode host boundary', () => {
+  it('refuses a socket without the session token or from another origin', async () => {
+    await expect(s.connect({ token: 'guess' })).rejects.toThrow();
+    await expect(s.connect({ origin: 'http://evil.example' })).rejects.toThrow();
+  });
+
+  it('answers random payloads with typed errors and keeps serving', async () => {
+    const junk: Array<[string, unknown]> = [
+      ['no:such-channel', {}],
+      ['orders:get', { orderId: 'one' }],
+      ['orders:get', { orderId: -1 }],
+      ['orders:list', { limit: 1e9 }],
+      ['keys:precheck', { orderId: 1, dongleIds: 'all' }],
+      ['bench:simulate', { action: 'explode' }],
+      ['settings:set', { serverUrl: 'javascript:alert(1)' }],
+      ['orders:list', null],
+      ['orders:list', [1, 2, 3]],
+      ['__proto__', {}],
+    ];
+    for (const [channel, request] of junk) {
+      const error = await s.api.invoke(channel as never, request as never).catch((e: unknown) => e);
+      expect(error, channel).toBeInstanceOf(StationRequestError);
+      expect(['UNKNOWN_CHANNEL', 'INVALID_REQUEST']).toContain((error as StationRequestError).code);
+    }
+    expect((await s.api.invoke('station:info', {})).benchReady).toBe(true);
+  });
+});
+
+describe('offline', () => {
+  it('lists cached orders marked stale when the server is down, and says when nothing is cached', async () => {
+    const fresh = await s.api.invoke('orders:list', { limit: 10 });
+    expect(fresh.stale).toBe(false);
+    await s.embedded.server.close();
+    const offline = s.next('connection:changed', (c) => c.state === 'offline');
+    const stale = await s.api.invoke('orders:list', { limit: 10 });
+    expect(stale.stale).toBe(true);
+    expect(stale.orders.map((o) => o.number)).toEqual(fresh.orders.map((o) => o.number));
+    expect(stale.fetchedAt).toBe(fresh.fetchedAt);
+    await offline;
+    const never = await s.api.invoke('orders:get', { orderId: 999999 }).catch((e: unknown) => e);
+    expect((never as StationRequestError).code).toBe('NOT_CACHED');
+  });
+});

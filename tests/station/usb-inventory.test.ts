@@ -1,0 +1,413 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KeyInventory, type IdentifiedKey } from '../../electron/core/inventory/key-inventory';
+import { LicenseManagerClient } from '../../electron/core/license-manager/license-manager-client';
+import { LicenseManagerError } from '../../electron/core/license-manager/license-manager-error';
+import { UsbWatcher, type GuardantUsbDevice } from '../../electron/core/usb/usb-watcher';
+import { SimulatedBench, type SimulatedBenchOptions } from '../../electron/simulated-bench/simulated-bench';
+import { VirtualUsb, type VirtualUsbDevice } from '../../electron/simulated-bench/virtual-usb';
+import { DongleModel } from '../../shared/guardant/codes';
+import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
+
+const GUARDANT = 0x0a89;
+const signKey = (bus: string, serialNumber: string | null = null): VirtualUsbDevice => ({
+  vendorId: GUARDANT,
+  productId: 0x0008,
+  serialNumber,
+  bus,
+});
+const rutoken = (bus: string): VirtualUsbDevice => ({
+  vendorId: GUARDANT,
+  productId: 0x0020,
+  serialNumber: 'RT',
+  bus,
+});
+const mouse = (bus: string): VirtualUsbDevice => ({
+  vendorId: 0x046d,
+  productId: 0xc077,
+  serialNumber: null,
+  bus,
+});
+
+function record(watcher: UsbWatcher) {
+  const log: string[] = [];
+  watcher.on('attach', (d: GuardantUsbDevice) => log.push(`+${d.usbPath}`));
+  watcher.on('detach', (d: GuardantUsbDevice) => log.push(`-${d.usbPath}`));
+  return log;
+}
+
+describe('UsbWatcher', () => {
+  it('sees only Guardant licence keys: Rutoken and other vendors never reach the station', async () => {
+    const usb = new VirtualUsb();
+    usb.connect(signKey('1-1.1'));
+    usb.connect(rutoken('1-1.2'));
+    usb.connect(mouse('1-1.3'));
+    usb.connect({ vendorId: GUARDANT, productId: 0x00c1, serialNumber: null, bus: '1-1.4' }); // Code Pro
+    const watcher = new UsbWatcher(usb);
+    const log = record(watcher);
+
+    await watcher.start();
+    expect(log).toEqual(['+1-1.1', '+1-1.4']);
+    expect(watcher.devices().map((d) => d.family)).toEqual(['sign-time', 'code-pro']);
+
+    usb.connect({ vendorId: GUARDANT, productId: 0x000d, serialNumber: null, bus: '2-1' }); // Code
+    usb.connect(rutoken('2-2'));
+    usb.connect(mouse('2-3'));
+    usb.disconnect('1-1.1');
+    usb.disconnect('1-1.2');
+    expect(log).toEqual(['+1-1.1', '+1-1.4', '+2-1', '-1-1.1']);
+    expect(watcher.devices().map((d) => d.usbPath)).toEqual(['1-1.4', '2-1']);
+    watcher.stop();
+  });
+
+  it('reports each change once when the OS repeats events', async () => {
+    const usb = new VirtualUsb();
+    const watcher = new UsbWatcher(usb);
+    const log = record(watcher);
+    await watcher.start();
+    const device = signKey('3-1');
+    usb.connect(device);
+    usb.dispatch('connect', device);
+    usb.dispatch('connect', { ...device });
+    usb.disconnect('3-1');
+    usb.dispatch('disconnect', device);
+    expect(log).toEqual(['+3-1', '-3-1']);
+    watcher.stop();
+  });
+
+  it('keys without a port path are tracked by serial number, else by the device object', async () => {
+    const usb = new VirtualUsb();
+    const watcher = new UsbWatcher(usb);
+    await watcher.start();
+    const bySerial = { vendorId: GUARDANT, productId: 0x0009, serialNumber: 'ABC' };
+    const anonymous = { vendorId: GUARDANT, productId: 0x0009, serialNumber: null };
+    usb.dispatch('connect', bySerial);
+    usb.dispatch('connect', anonymous);
+    expect(watcher.devices().map((d) => d.key)).toEqual(['serial:ABC', expect.stringMatching(/^device:/)]);
+    usb.dispatch('disconnect', { ...bySerial });
+    usb.dispatch('disconnect', anonymous);
+    expect(watcher.devices()).toEqual([]);
+    watcher.stop();
+  });
+
+  it('keys plugged or pulled during the initial scan end up right, announced once', async () => {
+    const usb = new VirtualUsb({ scanDelayMs: 50 });
+    usb.connect(signKey('1-1'));
+    usb.connect(signKey('1-2'));
+    const watcher = new UsbWatcher(usb);
+    const log = record(watcher);
+    const started = watcher.start();
+    usb.disconnect('1-1'); // in the snapshot, gone by the end of the scan
+    usb.connect(signKey('1-3')); // not in the snapshot
+    usb.dispatch('connect', signKey('1-2')); // a repeat of one that is
+    await started;
+    expect(log).toEqual(['+1-2', '+1-3']);
+    expect(watcher.devices().map((d) => d.usbPath)).toEqual(['1-2', '1-3']);
+    watcher.stop();
+  });
+});
+
+describe('KeyInventory over the simulated bench', () => {
+  let server: TestServer;
+  const open: Array<{ close(): unknown }> = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+  afterEach(async () => {
+    for (const thing of open.splice(0).reverse()) await thing.close();
+  });
+
+  async function station(options: Partial<SimulatedBenchOptions> = {}) {
+    const bench = await SimulatedBench.start({
+      server: { url: server.server.url, token: TEST_TOKEN },
+      ...options,
+    });
+    const inventory = new KeyInventory({
+      usb: new UsbWatcher(bench.usb),
+      licenseManager: new LicenseManagerClient({ baseUrl: bench.licenseManagerUrl }),
+    });
+    open.push(bench, { close: () => inventory.stop() });
+    const emissions: IdentifiedKey[][] = [];
+    inventory.on('changed', (keys) => emissions.push(keys));
+    await inventory.start();
+    await inventory.whenSettled();
+    return { bench, inventory, emissions };
+  }
+
+  it('shows each plugged key with the identity the license manager reads, numbered in plug order', async () => {
+    const { bench, inventory } = await station();
+    const plugged = bench.plug(4);
+    expect(plugged.map((k) => k.model)).toEqual([
+      DongleModel.SIGN,
+      DongleModel.TIME,
+      DongleModel.CODE,
+      DongleModel.CODE_TIME,
+    ]);
+    await inventory.whenSettled();
+
+    const keys = inventory.keys();
+    expect(keys).toEqual(
+      plugged.map((k, i) => ({
+        dongleId: k.dongleId,
+        model: k.model,
+        publicCode: k.publicCode,
+        typeFlags: k.typeFlags,
+        netResource: k.netResource,
+        driverType: k.driverType,
+        usbPath: k.usbPath,
+        plugOrder: i + 1,
+        pluggedAt: expect.any(Number),
+      })),
+    );
+    expect(keys.map((k) => k.usbPath)).toEqual(['1-1.1', '1-1.2', '1-1.3', '1-1.4']);
+    expect(inventory.isPresent(plugged[2]!.dongleId)).toBe(true);
+  });
+
+  it('shows ids the license manager lists signed as the unsigned number engraved on the key', async () => {
+    const { bench, inventory } = await station({ signedIds: true, seed: 7 });
+    const plugged = bench.plug(8);
+    const raw = await (await fetch(`${bench.licenseManagerUrl}/v1.0/lm/dongles`)).json();
+    expect(raw.dongles.some((d: { dongleId: number }) => d.dongleId < 0)).toBe(true);
+
+    await inventory.whenSettled();
+    expect(inventory.keys().map((k) => k.dongleId)).toEqual(plugged.map((k) => k.dongleId));
+    expect(inventory.keys().every((k) => k.dongleId > 0)).toBe(true);
+    const negative = raw.dongles.find((d: { dongleId: number }) => d.dongleId < 0).dongleId;
+    expect(inventory.isPresent(negative)).toBe(true);
+  });
+
+  it('a hub of 50 keys plugged at once shows up in one update with all 50', async () => {
+    const { bench, inventory, emissions } = await station();
+    const plugged = bench.plug(50);
+    await inventory.whenSettled();
+    expect(emissions).toHaveLength(1);
+    expect(emissions[0]!.map((k) => k.dongleId)).toEqual(plugged.map((k) => k.dongleId));
+    expect(emissions[0]!.map((k) => k.plugOrder)).toEqual(plugged.map((_, i) => i + 1));
+    expect(new Set(plugged.map((k) => k.model))).toEqual(new Set([2, 3, 4, 5]));
+    expect(plugged.some((k) => k.netResource > 0)).toBe(true);
+  });
+
+  it('keys plugged one after another without pause still show up within about a second', async () => {
+    const { bench, inventory, emissions } = await station();
+    const firstPlug = Date.now();
+    let firstShownAt: number | null = null;
+    inventory.on('changed', () => (firstShownAt ??= Date.now()));
+    for (let i = 0; i < 30; i++) {
+      bench.plug(1);
+      await new Promise((r) => setTimeout(r, 40)); // never quiet for the 100 ms window
+    }
+    await inventory.whenSettled();
+    expect(firstShownAt).not.toBeNull();
+    expect(firstShownAt! - firstPlug).toBeLessThan(1_500);
+    expect(emissions.length).toBeLessThan(10);
+    expect(inventory.keys()).toHaveLength(30);
+  });
+
+  it('an unplugged key disappears; the others keep their numbers; a new key gets the next one', async () => {
+    const { bench, inventory, emissions } = await station();
+    const [first, second, third] = bench.plug(3);
+    await inventory.whenSettled();
+    bench.unplug([second!.dongleId]);
+    await inventory.whenSettled();
+    expect(inventory.keys().map((k) => [k.dongleId, k.plugOrder])).toEqual([
+      [first!.dongleId, 1],
+      [third!.dongleId, 3],
+    ]);
+    expect(inventory.isPresent(second!.dongleId)).toBe(false);
+
+    const [fourth] = bench.plug(1);
+    await inventory.whenSettled();
+    // The new key takes the freed port, yet is a different key with its own number.
+    expect(fourth!.usbPath).toBe(second!.usbPath);
+    expect(inventory.keys().at(-1)).toMatchObject({ dongleId: fourth!.dongleId, plugOrder: 4 });
+
+    bench.unplug();
+    await inventory.whenSettled();
+    expect(inventory.keys()).toEqual([]);
+    expect(emissions.at(-1)).toEqual([]);
+  });
+
+  it('a key the license manager has not read yet is not shown half-identified, and appears once read', async () => {
+    const { bench, inventory, emissions } = await station({ identifyDelayMs: 300 });
+    const [key] = bench.plug(1);
+    // USB has it, the license manager does not yet.
+    await new Promise((r) => setTimeout(r, 150));
+    expect(inventory.keys()).toEqual([]);
+    expect(inventory.unidentifiedCount()).toBe(1);
+    await inventory.whenSettled();
+    expect(inventory.keys().map((k) => k.dongleId)).toEqual([key!.dongleId]);
+    expect(emissions).toHaveLength(1);
+    expect(inventory.unidentifiedCount()).toBe(0);
+  });
+});
+
+/** A license manager that answers whatever the test says. */
+async function scriptedLicenseManager() {
+  let answer: { status: number; body: string } = { status: 200, body: '{"dongles":[]}' };
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    answer(status: number, body: unknown) {
+      answer = { status, body: typeof body === 'string' ? body : JSON.stringify(body) };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const lmDongle = (dongleId: number, usbPath: string) => ({
+  dongleId,
+  dongleModel: 2,
+  publicCode: 1368487351,
+  typeFlags: 0,
+  netResource: 0,
+  driverType: 1,
+  usbPath,
+});
+
+describe('LicenseManagerClient against a misbehaving license manager', () => {
+  let lm: Awaited<ReturnType<typeof scriptedLicenseManager>>;
+  beforeAll(async () => {
+    lm = await scriptedLicenseManager();
+  });
+  afterAll(() => lm.close());
+
+  const failure = async (promise: Promise<unknown>) => {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(LicenseManagerError);
+    return error as LicenseManagerError;
+  };
+
+  it('normalises signed ids to unsigned', async () => {
+    lm.answer(200, {
+      dongles: [lmDongle(-1359759134, '1-1'), { ...lmDongle(991846791, '1-2'), publicCode: -1 }],
+    });
+    const client = new LicenseManagerClient({ baseUrl: lm.url });
+    const dongles = await client.listDongles();
+    expect(dongles.map((d) => [d.dongleId, d.publicCode])).toEqual([
+      [2935208162, 1368487351],
+      [991846791, 4294967295],
+    ]);
+  });
+
+  it.each([
+    ['a body that is not JSON', 200, '<html>proxy login</html>', /not JSON/],
+    ['a wrong type', 200, { dongles: [{ ...lmDongle(1, '1-1'), dongleId: '1' }] }, /dongles\.0\.dongleId/],
+    ['a missing field', 200, { dongles: [{ dongleId: 1, usbPath: '1-1' }] }, /dongles\.0\.dongleModel/],
+    ['no list at all', 200, { keys: [] }, /dongles/],
+    ['an id beyond 32 bits', 200, { dongles: [lmDongle(2 ** 33, '1-1')] }, /32 bits/],
+    ['HTTP 500 with a stack trace', 500, 'Internal Server Error', /HTTP 500/],
+    [
+      'HTTP 500 with JSON that is not its error body',
+      500,
+      { message: 'boom' },
+      /HTTP 500 without an error body/,
+    ],
+  ])('%s is a BAD_RESPONSE error, not a crash', async (_what, status, body, message) => {
+    lm.answer(status, body);
+    const error = await failure(new LicenseManagerClient({ baseUrl: lm.url }).listDongles());
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(error.message).toMatch(message);
+    expect(error.details.httpStatus).toBe(status);
+  });
+
+  it('a refusal with its error body carries the license manager code and the server API code', async () => {
+    lm.answer(409, { error: { code: 'SERVER_REJECTED', message: 'not in the order', apiCode: 10038 } });
+    const error = await failure(new LicenseManagerClient({ baseUrl: lm.url }).writeLicense(5, 7));
+    expect(error).toMatchObject({
+      code: 'REFUSED',
+      details: { httpStatus: 409, lmCode: 'SERVER_REJECTED', apiCode: 10038 },
+    });
+    expect(error.retryable).toBe(false);
+  });
+
+  it('a license manager that is down or hangs is UNREACHABLE', async () => {
+    const down = await scriptedLicenseManager();
+    await down.close();
+    const refused = await failure(new LicenseManagerClient({ baseUrl: down.url }).listDongles());
+    expect(refused.code).toBe('UNREACHABLE');
+    expect(refused.retryable).toBe(true);
+
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    const timedOut = await failure(new LicenseManagerClient({ baseUrl: url, timeoutMs: 100 }).listDongles());
+    expect(timedOut.code).toBe('UNREACHABLE');
+    expect(timedOut.message).toMatch(/timed out/);
+    hanging.closeAllConnections();
+    hanging.close();
+  });
+
+  it('the inventory keeps its last good list while the license manager misbehaves, and recovers', async () => {
+    const usb = new VirtualUsb();
+    usb.connect(signKey('1-1'));
+    usb.connect(signKey('1-2'));
+    lm.answer(200, { dongles: [lmDongle(11, '1-1'), lmDongle(12, '1-2')] });
+    const inventory = new KeyInventory({
+      usb: new UsbWatcher(usb),
+      licenseManager: new LicenseManagerClient({ baseUrl: lm.url }),
+      repollAttempts: 1,
+      repollDelayMs: 20,
+    });
+    const errors: LicenseManagerError[] = [];
+    inventory.on('lm-error', (e) => errors.push(e));
+    await inventory.start();
+    await inventory.whenSettled();
+    expect(inventory.keys().map((k) => k.dongleId)).toEqual([11, 12]);
+
+    for (const [status, body] of [
+      [200, 'not json'],
+      [200, { dongles: [{ dongleId: 13 }] }],
+      [500, 'oops'],
+    ] as const) {
+      lm.answer(status, body);
+      usb.connect(signKey('1-3'));
+      await inventory.whenSettled();
+      expect(inventory.keys().map((k) => k.dongleId)).toEqual([11, 12]);
+      expect(inventory.lastError?.code).toBe('BAD_RESPONSE');
+      usb.disconnect('1-3');
+      await inventory.whenSettled();
+    }
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+
+    // Unplugging still shows while the license manager is broken: USB is the authority on presence.
+    usb.disconnect('1-2');
+    await inventory.whenSettled();
+    expect(inventory.keys().map((k) => k.dongleId)).toEqual([11]);
+
+    lm.answer(200, { dongles: [lmDongle(11, '1-1'), lmDongle(13, '1-3')] });
+    usb.connect(signKey('1-3'));
+    await inventory.whenSettled();
+    expect(inventory.keys().map((k) => k.dongleId)).toEqual([11, 13]);
+    expect(inventory.lastError).toBeNull();
+    inventory.stop();
+  });
+
+  it('joins by serial number where the platform gives no port path', async () => {
+    const usb = new VirtualUsb();
+    const inventory = new KeyInventory({
+      usb: new UsbWatcher(usb),
+      licenseManager: new LicenseManagerClient({ baseUrl: lm.url }),
+    });
+    await inventory.start();
+    lm.answer(200, { dongles: [{ ...lmDongle(21, '9-9'), usbPath: null, serialNumber: 'S21' }] });
+    usb.dispatch('connect', { vendorId: GUARDANT, productId: 0x0008, serialNumber: 'S21' });
+    await inventory.whenSettled();
+    expect(inventory.keys()).toMatchObject([{ dongleId: 21, usbPath: null, plugOrder: 1 }]);
+    inventory.stop();
+  });
+});
