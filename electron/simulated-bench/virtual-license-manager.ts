@@ -48,8 +48,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The simulated bench's license manager: a real HTTP server on loopback speaking the license-manager
- * API (docs/license-manager-api.md) for the virtual keys. A write "burns" for the configured delay,
- * then reports the outcome to the Guardant server, which decides the final result and records it.
+ * API (docs/license-manager-api.md) for the virtual keys. A write "burns" for half the configured
+ * delay, reports the outcome to the Guardant server (which decides the final result and records it),
+ * then reads the key back for the other half before answering.
  */
 export class VirtualLicenseManager {
   private readonly plugs = new Map<number, Plug>();
@@ -161,13 +162,16 @@ export class VirtualLicenseManager {
     if (!plug || plug.readableAt > Date.now())
       return { actionResult: ActionResult.DongleNotFound, burnId: null };
 
-    await this.pause(); // the burn itself
+    await this.pause(this.delayMs / 2); // the burn itself
     const stillPlugged = this.plugs.get(dongleId) === plug;
     const scripted = this.deviceFailures.get(dongleId);
     const dongleResult = !stillPlugged ? ActionResult.DongleNotFound : (scripted ?? ActionResult.Success);
     const record = await this.options.guardant.recordWrite(orderId, dongleId, dongleResult);
     // The scripted failure is spent only once the server has recorded the attempt.
     if (stillPlugged && scripted !== undefined) this.deviceFailures.delete(dongleId);
+    // A real manager reads the key back before it answers: the server has the record before the station
+    // has the answer, which is the window the station's outbox must reconcile after a crash.
+    await this.pause(this.delayMs / 2);
     return { actionResult: record.actionresult, burnId: record._id };
   }
 
@@ -182,8 +186,8 @@ export class VirtualLicenseManager {
     return run;
   }
 
-  private async pause(): Promise<void> {
-    if (this.delayMs > 0) await sleep(this.delayMs, undefined, { signal: this.closing.signal });
+  private async pause(ms: number): Promise<void> {
+    if (ms > 0) await sleep(ms, undefined, { signal: this.closing.signal });
   }
 }
 

@@ -15,7 +15,8 @@ const USAGE = `Keybench station in browser mode
   npm run start:web                         the embedded default: reference server (demo data) + simulated bench
   npm run start:web -- --server URL --token T [--bench real|simulated] [--lm URL]
                                             a Guardant Station server instead of the embedded one
-Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default 8)`;
+Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default 8),
+         --slow MS (the simulated license manager takes this long per write, for training)`;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         bench: { type: 'string' },
         lm: { type: 'string', default: 'http://127.0.0.1:3189' },
         keys: { type: 'string', default: '8' },
+        slow: { type: 'string', default: '0' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port`);
   const keys = Number(values.keys);
   if (!Number.isInteger(keys) || keys < 0 || keys > 1000) fail(`--keys ${values.keys} is not 0–1000`);
+  const slow = Number(values.slow);
+  if (!Number.isInteger(slow) || slow < 0 || slow > 60_000) fail(`--slow ${values.slow} is not 0–60000 ms`);
   if (values.bench !== undefined && values.bench !== 'real' && values.bench !== 'simulated') {
     fail(`--bench is real or simulated, not ${values.bench}`);
   }
@@ -85,6 +89,8 @@ async function main(): Promise<void> {
     apiToken = embedded.token;
     bench = { kind: 'simulated', simulated: embedded.bench };
   }
+  if (bench.kind === 'simulated') bench.simulated.slow(slow);
+  else if (slow) fail('--slow applies to a simulated bench only');
 
   const station = await createStation({
     dataDir,
