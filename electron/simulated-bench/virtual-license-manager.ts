@@ -116,7 +116,7 @@ export class VirtualLicenseManager {
       const path = new URL(req.url ?? '/', 'http://lm').pathname;
       const write = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/write$/.exec(path);
       if (req.method === 'GET' && path === '/v1.0/lm/dongles') {
-        await this.pause();
+        await this.pause(this.delayMs);
         return send(res, 200, { dongles: this.list() });
       }
       if (req.method === 'POST' && write) {
