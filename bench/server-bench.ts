@@ -10,111 +10,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
-import { OrderStatus } from '../shared/guardant/codes';
 import { openServerDatabase } from '../server/db/open';
 import { startServer, DATABASE_FILE, type RunningServer } from '../server/start';
-import { addCustomer, addProduct } from '../server/store/catalog-writer';
-
-const ORDERS = 1_000_000;
-const DONGLES = 100_000;
-const CUSTOMERS = 1_000;
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
-const WARMUP = 20;
-/** Per combination: stop sampling after this long, so a slow case cannot hold the run for minutes. */
-const COMBO_BUDGET_MS = 20_000;
-const TOKEN = 'bench-token-0123456789abcdef';
-const BASE_DATE = 1_600_000_000;
-const DAY = 86_400;
-const PUBLIC_CODE = 1368487351;
-
-/** Deterministic spread: Knuth's multiplicative hash of the index. */
-const spread = (i: number) => Math.imul(i, 2654435761) >>> 0;
-
-/** 80 % Submitted, 12 % Draft, 4 % Revoked, 4 % Archived: status=0,1 keeps 92 % of the rows. */
-function statusOf(i: number): number {
-  const h = spread(i) % 100;
-  if (h < 80) return OrderStatus.Submitted;
-  if (h < 92) return OrderStatus.Draft;
-  if (h < 96) return OrderStatus.Revoked;
-  return OrderStatus.Archived;
-}
+import type { Database } from 'better-sqlite3';
+import { bulkLoad, PUBLIC_CODE } from './bulk-load';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Loads the data in one transaction with the order indexes dropped, then rebuilds them in one sort each. */
-function bulkLoad(db: Database): { productId: number; ms: number } {
-  const t0 = performance.now();
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -262144');
-  const indexes = db
-    .prepare<[], { name: string; sql: string }>(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
-    )
-    .all();
-  let productId = 0;
-  db.transaction(() => {
-    for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
-    for (let c = 0; c < CUSTOMERS; c++) {
-      addCustomer(db, {
-        name: `Contact ${c}`,
-        lastname: `Bench`,
-        companyname: `Customer ${c} Ltd`,
-        email: `c${c}@example.com`,
-      });
-    }
-    productId = addProduct(db, {
-      productnumber: 50_000,
-      name: 'Bench product',
-      features: [
-        { featurenumber: 1, name: 'core', canexclude: false },
-        { featurenumber: 2, name: 'export' },
-        { featurenumber: 3, name: 'reports' },
-      ],
-    })._id;
-
-    // Rows arrive in _id and number order, so the table and the UNIQUE(number) index only append.
-    const insert = db.prepare(
-      `INSERT INTO orders (_id, number, type, status, ishardwarelicense, customer_id, date, submitdate,
-         activationlimit, quantity, description, archivationdate)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (let i = 1; i <= ORDERS; i++) {
-      const h = spread(i);
-      const status = statusOf(i);
-      const date = BASE_DATE + i * 60;
-      const submitdate = status === OrderStatus.Draft ? 0 : date + (h % (30 * DAY));
-      insert.run(
-        i,
-        i,
-        h % 10 === 0 ? 1 : 0,
-        status,
-        h % 3 === 0 ? 1 : 0,
-        i % 10 === 0 ? 1 + ((i / 10) % CUSTOMERS) : null,
-        date,
-        submitdate,
-        1 + (h % 5),
-        1 + (h % 50),
-        `bench order ${i}`,
-        status === OrderStatus.Archived ? submitdate + DAY : 0,
-      );
-    }
-    db.prepare("UPDATE counters SET value = ? WHERE name = 'order_number'").run(ORDERS);
-
-    const insertKey = db.prepare(
-      'INSERT INTO dongles (seen, dongleid, model, publiccode, typeflags, netresource) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    for (let k = 1; k <= DONGLES; k++) {
-      insertKey.run(k, 1_000_000_000 + k * 7, 2 + (k % 4), PUBLIC_CODE, 442, k % 4 === 3 ? 50 : 0);
-    }
-    for (const { sql } of indexes) db.exec(sql);
-  })();
-  db.pragma('synchronous = NORMAL');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  return { productId, ms: performance.now() - t0 };
-}
+const ORDERS = 1_000_000;
+const DONGLES = 100_000;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const WARMUP = 20;
+/** Per combination: stop sampling after this long, so a slow case cannot hold the run for minutes. */
+const COMBO_BUDGET_MS = 20_000;
+const TOKEN = 'bench-token-0123456789abcdef';
 
 interface Row {
   what: string;
@@ -293,7 +204,7 @@ async function main(): Promise<void> {
   let server: RunningServer | undefined;
   try {
     const db = openServerDatabase(join(dataDir, DATABASE_FILE));
-    const { productId, ms: loadMs } = bulkLoad(db);
+    const { productId, ms: loadMs } = bulkLoad(db, { orders: ORDERS, dongles: DONGLES });
     const counts = db
       .prepare<[], { orders: number; dongles: number; counter: number }>(
         `SELECT (SELECT COUNT(*) FROM orders) AS orders, (SELECT COUNT(*) FROM dongles) AS dongles,

@@ -127,11 +127,19 @@ export async function createStation(config: StationConfig): Promise<Station> {
     maxWaitMs: config.timing?.inventoryMaxWaitMs,
   });
 
-  const attachedKeys = (): AttachedKey[] =>
-    inventory.keys().map((key) => {
-      const record = keyRecords.get(key.dongleId);
-      return { ...key, state: record.state, orderId: record.orderId, lastActionResult: record.actionResult };
+  const attachedKeys = (): AttachedKey[] => {
+    const keys = inventory.keys();
+    const records = keyRecords.getMany(keys.map((k) => k.dongleId));
+    return keys.map((key) => {
+      const record = records.get(key.dongleId);
+      return {
+        ...key,
+        state: record?.state ?? 'new',
+        orderId: record?.orderId ?? null,
+        lastActionResult: record?.actionResult ?? null,
+      };
     });
+  };
   // Many key-state changes in one tick (a 500-key batch settling) become one push to the renderer.
   let keysPushScheduled = false;
   const pushKeys = () => {
@@ -144,6 +152,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
   };
 
   const outbox = new Outbox(db, { clock: now });
+  // The worker wakes by itself on every enqueue, retry and cancel; kick() (which also cuts short every
+  // backoff, Retry-After included) is kept for the moment the server comes back.
   const worker: OutboxWorker = new OutboxWorker({
     outbox,
     client,
@@ -163,15 +173,17 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onDrained: () => events.emit('outbox:drained', { at: now() }),
     onItemSettled: (item) => {
       if (item.kind === 'add-keys' && item.status === 'done' && item.orderId !== null) {
-        for (const [dongleId, retcode] of Object.entries(item.result ?? {})) {
-          if (retcode === '0' || retcode === '10168') {
-            const record = keyRecords.get(Number(dongleId));
-            // A key already written with this order stays "written".
-            if (!(record.state === 'written' && record.orderId === item.orderId)) {
-              keyRecords.set(Number(dongleId), 'in-order', item.orderId);
-            }
-          }
-        }
+        const orderId = item.orderId;
+        const added = Object.entries(item.result ?? {})
+          .filter(([, retcode]) => retcode === '0' || retcode === '10168')
+          .map(([dongleId]) => Number(dongleId));
+        // A key already written with this order stays "written".
+        const records = keyRecords.getMany(added);
+        const fresh = added.filter((id) => {
+          const record = records.get(id);
+          return !(record?.state === 'written' && record.orderId === orderId);
+        });
+        keyRecords.setMany(fresh, 'in-order', orderId);
       }
       shiftLog.record({
         action: item.kind,
@@ -259,31 +271,31 @@ export async function createStation(config: StationConfig): Promise<Station> {
         outcome: 'pending',
         detail: `${dongleIds.length} key(s)`,
       });
-      worker.kick();
       return item;
     },
     'keys:removeFromOrder': async ({ orderId, dongleId }) => {
       const item = outbox.enqueueRemoveKey(orderId, dongleId);
-      worker.kick();
       return item;
     },
     'keys:setDriverType': async ({ dongleId, driverType }) => {
       const item = outbox.enqueueSetDriverType(dongleId, driverType);
-      worker.kick();
       return item;
     },
     'licenses:write': async ({ orderId, dongleIds }) => {
       const { jobId, done } = writer.start(orderId, dongleIds);
-      worker.kick();
       done.catch((error: unknown) => log(`write job ${jobId} stopped`, error));
       return { jobId };
     },
     'keys:history': async ({ dongleId, ...query }) => cache.keyHistory(dongleId, query),
     'keys:orders': async ({ dongleId }) => cache.keyOrders(dongleId),
     'outbox:list': async () => outbox.list(),
+    'outbox:item': async ({ itemId }) => {
+      const item = outbox.get(itemId);
+      if (!item) throw new StationFault(StationErrorCode.NotFound, `no queued item ${itemId}`);
+      return item;
+    },
     'outbox:retry': async ({ itemId }) => {
       const item = outbox.retry(itemId);
-      worker.kick();
       return item;
     },
     'outbox:cancel': async ({ itemId }) => outbox.cancel(itemId),

@@ -79,6 +79,8 @@ export const invokeChannels = {
   },
   'keys:orders': { request: z.strictObject({ dongleId }), response: keyOrdersSchema },
   'outbox:list': { request: none, response: outboxSummarySchema },
+  /** One item in full, with its per-key results (retcodes of an add, ActionResults of a write). */
+  'outbox:item': { request: z.strictObject({ itemId: id }), response: outboxItemSchema },
   'outbox:retry': { request: z.strictObject({ itemId: id }), response: outboxItemSchema },
   'outbox:cancel': { request: z.strictObject({ itemId: id }), response: outboxItemSchema },
   'connection:get': { request: none, response: connectionSchema },

@@ -66,12 +66,24 @@ export const outboxItemSchema = z.object({
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
+/**
+ * An item as the queue panel lists it: counts instead of per-key lists, because a summary is pushed
+ * after every change and a 500-key item's lists would make each push hundreds of kilobytes.
+ * 'outbox:item' answers the full item with its per-key results.
+ */
+export const outboxEntrySchema = outboxItemSchema.omit({ dongleIds: true, result: true }).extend({
+  keyCount: z.number().int(),
+  /** Keys whose outcome was not a success (retcode other than 0/10168, or a failed write). */
+  failedKeys: z.number().int(),
+});
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
 export const outboxSummarySchema = z.object({
   pending: z.number().int(),
   inFlight: z.number().int(),
   failed: z.number().int(),
   needsReconcile: z.number().int(),
-  items: z.array(outboxItemSchema),
+  items: z.array(outboxEntrySchema),
 });
 export type OutboxSummary = z.infer<typeof outboxSummarySchema>;
 

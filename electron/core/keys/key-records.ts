@@ -11,6 +11,8 @@ export interface KeyRecord {
 export class KeyRecords {
   private readonly upsert;
   private readonly select;
+  private readonly selectMany;
+  private readonly setManyTx: (dongleIds: number[], state: KeyState, orderId: number | null) => void;
 
   constructor(
     db: Database,
@@ -25,6 +27,31 @@ export class KeyRecords {
       [number],
       { state: KeyState; order_id: number | null; action_result: number | null }
     >('SELECT state, order_id, action_result FROM key_records WHERE dongle_id = ?');
+    this.selectMany = db.prepare<
+      [string],
+      { dongle_id: number; state: KeyState; order_id: number | null; action_result: number | null }
+    >(
+      `SELECT dongle_id, state, order_id, action_result FROM key_records
+        WHERE dongle_id IN (SELECT value FROM json_each(?))`,
+    );
+    this.setManyTx = db.transaction((dongleIds: number[], state: KeyState, orderId: number | null) => {
+      const now = this.now();
+      for (const id of dongleIds) this.upsert.run(id, orderId, state, null, now);
+    });
+  }
+
+  /** Records of many keys in one query (the bench list is rebuilt after every batch). */
+  getMany(dongleIds: number[]): Map<number, KeyRecord> {
+    const records = new Map<number, KeyRecord>();
+    for (const row of this.selectMany.all(JSON.stringify(dongleIds))) {
+      records.set(row.dongle_id, { state: row.state, orderId: row.order_id, actionResult: row.action_result });
+    }
+    return records;
+  }
+
+  /** One commit for a whole batch: 500 keys settling at once must not cost 500 commits. */
+  setMany(dongleIds: number[], state: KeyState, orderId: number | null): void {
+    this.setManyTx(dongleIds, state, orderId);
   }
 
   get(dongleId: number): KeyRecord {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
 import { StationErrorCode } from '../../../shared/ipc/result';
-import type { OutboxItem, OutboxKind, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
+import type { OutboxEntry, OutboxItem, OutboxKind, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
 import type { DongleIdentity } from '../api/guardant-client';
 import { OutboxError } from './outbox-error';
 
@@ -61,11 +61,40 @@ export interface Transition {
 
 export interface OutboxOptions {
   clock?: () => number;
-  /** list() shows at most this many open and failed items (oldest first)… */
+  /** list() shows at most this many pending, in-flight, to-reconcile and failed items (oldest first)… */
   openLimit?: number;
   /** …and this many recently settled ones (newest first). */
   recentLimit?: number;
 }
+
+const ENTRY_COLUMNS = `id, kind, lane, order_id, status, attempts, next_attempt_at, last_error, created_at,
+  updated_at, json_array_length(dongle_ids) AS key_count,
+  (SELECT count(*) FROM json_each(result) WHERE value NOT IN ('0', '10168')) AS failed_keys`;
+
+interface EntryRow
+  extends Pick<
+    OutboxRow,
+    'id' | 'kind' | 'lane' | 'order_id' | 'status' | 'attempts' | 'next_attempt_at' | 'last_error' | 'created_at' | 'updated_at'
+  > {
+  key_count: number;
+  failed_keys: number;
+}
+
+/** The queue panel's view of an item: counts in place of the per-key lists. */
+const entryOf = (row: EntryRow): OutboxEntry => ({
+  id: row.id,
+  kind: row.kind,
+  lane: row.lane,
+  orderId: row.order_id,
+  status: row.status,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastError: row.last_error,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  keyCount: row.key_count,
+  failedKeys: row.failed_keys,
+});
 
 const publicItem = (item: QueuedItem): OutboxItem => {
   const { payload: _payload, ...rest } = item;
@@ -105,8 +134,9 @@ export class Outbox {
   >;
   private readonly byId: Statement<[number], OutboxRow>;
   private readonly counts: Statement<[], { status: OutboxStatus; n: number }>;
-  private readonly openAndFailed: Statement<[number], OutboxRow>;
-  private readonly recentlySettled: Statement<[number], OutboxRow>;
+  private readonly openItems: Statement<[number], EntryRow>;
+  private readonly failedItems: Statement<[number], EntryRow>;
+  private readonly recentlySettled: Statement<[number], EntryRow>;
   private readonly laneHead: Statement<[], OutboxRow>;
   private readonly openTotal: Statement<[], { n: number }>;
   private readonly update: Statement<Record<string, unknown>>;
@@ -123,16 +153,24 @@ export class Outbox {
          created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
     );
     this.byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
+    // Each status group is read through its own partial index (see migration 001).
     this.counts = db.prepare(
       `SELECT status, COUNT(*) AS n FROM outbox
-        WHERE status IN ('pending', 'in-flight', 'failed', 'needs-reconcile') GROUP BY status`,
+        WHERE status IN ('pending', 'in-flight', 'needs-reconcile') GROUP BY status
+       UNION ALL
+       SELECT 'failed', COUNT(*) FROM outbox WHERE status = 'failed'`,
     );
-    this.openAndFailed = db.prepare(
-      `SELECT * FROM outbox WHERE status IN ('pending', 'in-flight', 'needs-reconcile', 'failed')
-        ORDER BY id LIMIT ?`,
+    // Summaries are built after every change: the counts come from SQL, so the per-key JSON of a
+    // 500-key item (ids, identities, results) is never parsed just to be counted.
+    this.openItems = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM outbox INDEXED BY outbox_open_by_lane
+        WHERE status IN ('pending', 'in-flight', 'needs-reconcile') ORDER BY id LIMIT ?`,
+    );
+    this.failedItems = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status = 'failed' ORDER BY id LIMIT ?`,
     );
     this.recentlySettled = db.prepare(
-      `SELECT * FROM outbox WHERE status IN ('done', 'cancelled') ORDER BY updated_at DESC, id DESC LIMIT ?`,
+      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status IN ('done', 'cancelled') ORDER BY updated_at DESC LIMIT ?`,
     );
     // The head of a lane is its oldest open item; only heads may run, and the one due first goes first.
     // The partial (lane, id) index answers MIN(id) per lane in index order (3× faster than the planner's
@@ -207,8 +245,11 @@ export class Outbox {
       else if (status === 'failed') counts.failed = n;
       else if (status === 'needs-reconcile') counts.needsReconcile = n;
     }
-    const rows = [...this.openAndFailed.all(this.openLimit), ...this.recentlySettled.all(this.recentLimit)];
-    return { ...counts, items: rows.map((row) => publicItem(toItem(row))) };
+    const unsettled = [...this.openItems.all(this.openLimit), ...this.failedItems.all(this.openLimit)]
+      .sort((a, b) => a.id - b.id)
+      .slice(0, this.openLimit);
+    const rows = [...unsettled, ...this.recentlySettled.all(this.recentLimit)];
+    return { ...counts, items: rows.map(entryOf) };
   }
 
   /**
@@ -292,7 +333,10 @@ export class Outbox {
   /** At startup: an item left in flight may or may not have reached the server. */
   recoverInterrupted(): number {
     return this.db
-      .prepare(`UPDATE outbox SET status = 'needs-reconcile', updated_at = ? WHERE status = 'in-flight'`)
+      .prepare(
+        `UPDATE outbox INDEXED BY outbox_open_by_lane SET status = 'needs-reconcile', updated_at = ?
+          WHERE status IN ('pending', 'in-flight', 'needs-reconcile') AND status = 'in-flight'`,
+      )
       .run(this.clock()).changes;
   }
 
@@ -301,8 +345,9 @@ export class Outbox {
     const now = this.clock();
     return this.db
       .prepare(
-        `UPDATE outbox SET next_attempt_at = ? WHERE status IN ('pending', 'needs-reconcile')
-           AND next_attempt_at > ?`,
+        `UPDATE outbox INDEXED BY outbox_open_by_lane SET next_attempt_at = ?
+          WHERE status IN ('pending', 'in-flight', 'needs-reconcile') AND status != 'in-flight'
+            AND next_attempt_at > ?`,
       )
       .run(now, now).changes;
   }
