@@ -19,6 +19,8 @@ export interface StartOptions {
   now?: () => number;
   /** Runs once, on the open database, before the server listens (e.g. seeding). */
   prepare?: (ctx: ServerContext) => void;
+  /** An Electron-ABI build of better-sqlite3 (the embedded server inside the desktop app). */
+  nativeBinding?: string;
 }
 
 export interface RunningServer {
@@ -33,7 +35,9 @@ export const DATABASE_FILE = 'guardant-station.db';
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openServerDatabase(join(options.dataDir, DATABASE_FILE));
+  const db = openServerDatabase(join(options.dataDir, DATABASE_FILE), {
+    nativeBinding: options.nativeBinding,
+  });
   const ctx: ServerContext = {
     db,
     auth: new Authenticator(db, options.token),

@@ -19,6 +19,7 @@ export interface EmbeddedDefaultOptions {
   serverPort?: number;
   /** Passed to the reference server's logger; silent by default. */
   serverLogger?: Parameters<typeof startServer>[0]['logger'];
+  nativeBinding?: string;
 }
 
 /**
@@ -34,6 +35,7 @@ export async function startEmbeddedDefault(options: EmbeddedDefaultOptions): Pro
     adminEnabled: true,
     logger: options.serverLogger ?? false,
     prepare: (ctx) => void seedDemoIfEmpty(ctx.db, ctx.now()),
+    nativeBinding: options.nativeBinding,
   });
   let bench: SimulatedBench;
   try {

@@ -47,6 +47,8 @@ export interface StationConfig {
     inventoryMaxWaitMs?: number;
   };
   log?: (message: string, error?: unknown) => void;
+  /** An Electron-ABI build of better-sqlite3, when running inside Electron. */
+  nativeBinding?: string;
 }
 
 export interface Station {
@@ -86,7 +88,9 @@ const identityOf = (key: IdentifiedKey): DongleIdentity => ({
 export async function createStation(config: StationConfig): Promise<Station> {
   mkdirSync(config.dataDir, { recursive: true });
   const log = config.log ?? (() => {});
-  const db = openStationDatabase(join(config.dataDir, STATION_DATABASE_FILE));
+  const db = openStationDatabase(join(config.dataDir, STATION_DATABASE_FILE), {
+    nativeBinding: config.nativeBinding,
+  });
   const events = new StationEvents();
   const now = () => Date.now();
 

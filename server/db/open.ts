@@ -10,8 +10,12 @@ export class SchemaTooNewError extends Error {
 }
 
 /** Opens (or creates) the server database in WAL mode and brings its schema up to date. */
-export function openServerDatabase(file: string): Database.Database {
-  const db = new Database(file);
+/** nativeBinding: an Electron-ABI build of better-sqlite3, when the embedded server runs inside Electron. */
+export function openServerDatabase(
+  file: string,
+  options: { nativeBinding?: string } = {},
+): Database.Database {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

@@ -1,6 +1,8 @@
 /** Errors cross the IPC boundary as values with a code the renderer can act on. */
 export const StationErrorCode = {
   UnknownChannel: 'UNKNOWN_CHANNEL',
+  /** The caller is not the station's own window (a sub-frame, DevTools, a navigated page). */
+  Forbidden: 'FORBIDDEN',
   InvalidRequest: 'INVALID_REQUEST',
   ServerUnreachable: 'SERVER_UNREACHABLE',
   ServerRejected: 'SERVER_REJECTED',

@@ -26,8 +26,9 @@ export class StationSchemaTooNewError extends Error {
  * that caused it commit together. The one commit that must survive a power cut, the in-flight mark
  * before a billed licence write, is written with synchronous=FULL by the outbox itself.
  */
-export function openStationDatabase(file: string): StationDatabase {
-  const db = new Database(file);
+/** nativeBinding: an Electron-ABI build of better-sqlite3, when the station runs inside Electron. */
+export function openStationDatabase(file: string, options: { nativeBinding?: string } = {}): StationDatabase {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

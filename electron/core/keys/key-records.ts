@@ -44,7 +44,11 @@ export class KeyRecords {
   getMany(dongleIds: number[]): Map<number, KeyRecord> {
     const records = new Map<number, KeyRecord>();
     for (const row of this.selectMany.all(JSON.stringify(dongleIds))) {
-      records.set(row.dongle_id, { state: row.state, orderId: row.order_id, actionResult: row.action_result });
+      records.set(row.dongle_id, {
+        state: row.state,
+        orderId: row.order_id,
+        actionResult: row.action_result,
+      });
     }
     return records;
   }

@@ -1,7 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
 import { StationErrorCode } from '../../../shared/ipc/result';
-import type { OutboxEntry, OutboxItem, OutboxKind, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
+import type {
+  OutboxEntry,
+  OutboxItem,
+  OutboxKind,
+  OutboxStatus,
+  OutboxSummary,
+} from '../../../shared/station/models';
 import type { DongleIdentity } from '../api/guardant-client';
 import { OutboxError } from './outbox-error';
 
@@ -71,11 +77,19 @@ const ENTRY_COLUMNS = `id, kind, lane, order_id, status, attempts, next_attempt_
   updated_at, json_array_length(dongle_ids) AS key_count,
   (SELECT count(*) FROM json_each(result) WHERE value NOT IN ('0', '10168')) AS failed_keys`;
 
-interface EntryRow
-  extends Pick<
-    OutboxRow,
-    'id' | 'kind' | 'lane' | 'order_id' | 'status' | 'attempts' | 'next_attempt_at' | 'last_error' | 'created_at' | 'updated_at'
-  > {
+interface EntryRow extends Pick<
+  OutboxRow,
+  | 'id'
+  | 'kind'
+  | 'lane'
+  | 'order_id'
+  | 'status'
+  | 'attempts'
+  | 'next_attempt_at'
+  | 'last_error'
+  | 'created_at'
+  | 'updated_at'
+> {
   key_count: number;
   failed_keys: number;
 }
