@@ -1,0 +1,24 @@
+import { useStationInfo } from '../station/queries';
+import { ConnectionBadge } from './ConnectionBadge';
+import { QueueDepth } from './QueueDepth';
+
+export function AppHeader({ stationLost }: { stationLost: boolean }) {
+  const info = useStationInfo();
+  return (
+    <header className="app-header">
+      <div className="app-title">
+        <span className="app-name">Keybench</span>
+        {info.data && (
+          <span className="app-station">
+            {info.data.stationName}
+            {info.data.bench === 'simulated' && <span className="badge badge-sim">Simulated bench</span>}
+          </span>
+        )}
+      </div>
+      <div className="app-status">
+        <ConnectionBadge stationLost={stationLost} />
+        <QueueDepth />
+      </div>
+    </header>
+  );
+}

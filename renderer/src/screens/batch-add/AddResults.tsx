@@ -1,0 +1,65 @@
+import { retcodeMeaning } from '../../../../shared/guardant/codes';
+import type { OutboxItem } from '../../../../shared/station/models';
+import { outboxStatusText, OutboxItemActions } from '../../components/OutboxItemActions';
+import { ProgressBar } from '../../components/ProgressBar';
+import { formatDue } from '../../components/format';
+import { useNow } from '../../components/use-now';
+
+/** Retcodes after which the key is in the order: added now, or already there (10168). */
+const IN_ORDER = new Set(['0', '10168']);
+
+/** What the server answered for each key of an add-keys batch, as it settles. */
+export function AddResults({ item }: { item: OutboxItem }) {
+  const now = useNow(5_000);
+  const settled = item.result ? item.dongleIds.filter((id) => String(id) in item.result!).length : 0;
+  const waiting =
+    item.status === 'pending' && item.attempts > 0
+      ? `${outboxStatusText.pending}; next attempt ${formatDue(item.nextAttemptAt, now)}`
+      : outboxStatusText[item.status];
+
+  return (
+    <section className="panel" aria-labelledby="add-results-title">
+      <h2 id="add-results-title">
+        Batch #{item.id}: {outboxStatusText[item.status]}
+      </h2>
+      <ProgressBar label="Keys added" done={settled} total={item.dongleIds.length} />
+      {item.lastError && (
+        <p className="notice notice-error" role="alert">
+          Last attempt failed: {item.lastError}.{' '}
+          {item.status === 'failed'
+            ? 'Retry when the cause is fixed, or cancel the batch.'
+            : 'The station keeps trying; the work is queued and will be sent when the server is back.'}
+        </p>
+      )}
+      <OutboxItemActions item={item} />
+      <table className="data-table" aria-label="Results of the batch">
+        <thead>
+          <tr>
+            <th scope="col">Key id</th>
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {item.dongleIds.map((id) => {
+            const retcode = item.result?.[String(id)];
+            return (
+              <tr key={id}>
+                <td className="mono key-id-small">{id}</td>
+                <td>
+                  {retcode === undefined ? (
+                    <span className="muted">{waiting}</span>
+                  ) : (
+                    <span className={IN_ORDER.has(retcode) ? 'result-ok' : 'result-failed'}>
+                      <span aria-hidden="true">{IN_ORDER.has(retcode) ? '✓ ' : '✕ '}</span>
+                      {retcodeMeaning(retcode)} {retcode !== '0' && <code>{retcode}</code>}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ActionResult, actionResultMeaning, dongleModelName } from '../../../../shared/guardant/codes';
+import type { InvokeRequest } from '../../../../shared/ipc/contract';
+import type { AttachedKey } from '../../../../shared/station/models';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { queryKeys } from '../../station/query-keys';
+import { useStation } from '../../station/station-context';
+import { Field } from '../../components/Field';
+
+const failures = Object.values(ActionResult).filter((code) => code !== ActionResult.Success);
+
+/** The simulated bench's controls: plug and unplug keys, script a failed write. Demos and training. */
+export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; selected: ReadonlySet<number> }) {
+  const api = useStation();
+  const queryClient = useQueryClient();
+  const [count, setCount] = useState(5);
+  const [model, setModel] = useState(3);
+  const [netResource, setNetResource] = useState(0);
+  const [failKey, setFailKey] = useState<number | ''>('');
+  const [failCode, setFailCode] = useState<number>(ActionResult.DongleBurnFailed);
+  const [delayMs, setDelayMs] = useState(0);
+  const [done, setDone] = useState<string | null>(null);
+
+  const simulate = useMutation({
+    mutationFn: (request: InvokeRequest<'bench:simulate'>) => api.invoke('bench:simulate', request),
+    onSuccess: (attached, request) => {
+      queryClient.setQueryData(queryKeys.keys, attached);
+      setDone(
+        request.action === 'fail-next-write'
+          ? `The next write into key ${request.dongleId} will fail with code ${request.actionResult}.`
+          : request.action === 'slow'
+            ? `The license manager now answers after ${request.delayMs} ms.`
+            : null,
+      );
+    },
+  });
+  const run = (request: InvokeRequest<'bench:simulate'>) => {
+    setDone(null);
+    simulate.mutate(request);
+  };
+  const failTarget = failKey === '' ? keys[0]?.dongleId : failKey;
+
+  return (
+    <section className="panel simulator" aria-labelledby="simulator-title">
+      <h2 id="simulator-title">Simulator</h2>
+      <form
+        className="form-row"
+        aria-label="Plug keys"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run({ action: 'plug', count, model, netResource });
+        }}
+      >
+        <Field label="Keys to plug">
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            value={count}
+            onChange={(e) => setCount(Number(e.target.value))}
+            required
+          />
+        </Field>
+        <Field label="Model">
+          <select value={model} onChange={(e) => setModel(Number(e.target.value))}>
+            {Object.entries(dongleModelName).map(([value, name]) => (
+              <option key={value} value={value}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Network resource">
+          <input
+            type="number"
+            min={0}
+            max={65535}
+            value={netResource}
+            onChange={(e) => setNetResource(Number(e.target.value))}
+          />
+        </Field>
+        <button type="submit" disabled={simulate.isPending}>
+          Plug keys
+        </button>
+        <span className="toolbar-gap" />
+        <button
+          type="button"
+          disabled={simulate.isPending || selected.size === 0}
+          onClick={() => run({ action: 'unplug', dongleIds: [...selected] })}
+        >
+          Unplug selected
+        </button>
+        <button
+          type="button"
+          disabled={simulate.isPending || keys.length === 0}
+          onClick={() => run({ action: 'unplug' })}
+        >
+          Unplug all
+        </button>
+      </form>
+
+      <form
+        className="form-row"
+        aria-label="Fail the next write"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (failTarget !== undefined)
+            run({ action: 'fail-next-write', dongleId: failTarget, actionResult: failCode });
+        }}
+      >
+        <Field label="Key">
+          <select
+            value={failTarget ?? ''}
+            onChange={(e) => setFailKey(Number(e.target.value))}
+            disabled={!keys.length}
+          >
+            {keys.map((k) => (
+              <option key={k.dongleId} value={k.dongleId}>
+                #{k.plugOrder} · {k.dongleId}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Result">
+          <select value={failCode} onChange={(e) => setFailCode(Number(e.target.value))}>
+            {failures.map((code) => (
+              <option key={code} value={code}>
+                {code}: {actionResultMeaning[code].split('.')[0]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" disabled={simulate.isPending || failTarget === undefined}>
+          Fail next write
+        </button>
+      </form>
+
+      <form
+        className="form-row"
+        aria-label="Slow down the license manager"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run({ action: 'slow', delayMs });
+        }}
+      >
+        <Field label="Write delay (ms)">
+          <input
+            type="number"
+            min={0}
+            max={60000}
+            step={100}
+            value={delayMs}
+            onChange={(e) => setDelayMs(Number(e.target.value))}
+          />
+        </Field>
+        <button type="submit" disabled={simulate.isPending}>
+          Set delay
+        </button>
+      </form>
+
+      {done && (
+        <p className="notice notice-ok" role="status">
+          {done}
+        </p>
+      )}
+      {simulate.isError && <ErrorNotice title="The simulator refused" error={simulate.error} />}
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatUnixDate, formatUnixDateTime } from '../../components/format';
+import { StaleBadge } from '../../components/StaleBadge';
+import { orderTakesKeys, useOrder } from '../../station/queries';
+import { useUi } from '../../state/ui-store';
+import { OrderKeys } from './OrderKeys';
+import { OrderProducts } from './OrderProducts';
+import { customerName, licenceKindName, orderTypeName, statusName } from '../../components/order-text';
+
+/** One order in full: who, what kind, its products and terms, and the keys it holds. */
+export function OrderDetail({ orderId }: { orderId: number }) {
+  const view = useOrder(orderId);
+  const go = useUi((s) => s.go);
+  const selectedKeys = useUi((s) => s.selectedKeyIds.length);
+
+  if (view.isPending) return <p className="muted">Loading the order…</p>;
+  if (view.isError) {
+    return (
+      <ErrorNotice title="Could not load the order" error={view.error} onRetry={() => void view.refetch()} />
+    );
+  }
+  const order = view.data.order;
+  const takes = orderTakesKeys(order);
+  const dongles = order.dongles ?? [];
+
+  return (
+    <article className="order-detail" aria-labelledby="order-detail-title">
+      <div className="screen-head">
+        <h2 id="order-detail-title">
+          Order <span className="mono">{order.number}</span>
+        </h2>
+        <span className={`status status-${order.status}`}>{statusName(order.status)}</span>
+        <StaleBadge view={view.data} />
+      </div>
+      <div className="toolbar">
+        <button type="button" disabled={!takes.ok} onClick={() => go('add')}>
+          Add {selectedKeys ? `${selectedKeys} selected` : 'selected'} keys to this order
+        </button>
+        <button type="button" disabled={!takes.ok} onClick={() => go('write')}>
+          Write licences for this order
+        </button>
+        {!takes.ok && <span className="muted">{takes.reason}</span>}
+      </div>
+      <dl className="facts">
+        <dt>Customer</dt>
+        <dd>{customerName(order.customer)}</dd>
+        <dt>Type</dt>
+        <dd>{orderTypeName(order)}</dd>
+        <dt>Licence kind</dt>
+        <dd>{licenceKindName(order)}</dd>
+        <dt>Status</dt>
+        <dd>{statusName(order.status)}</dd>
+        <dt>Keys</dt>
+        <dd className="mono">
+          {dongles.length} of {order.quantity}
+        </dd>
+        <dt>Created</dt>
+        <dd className="mono">{formatUnixDateTime(order.date)}</dd>
+        <dt>Submitted</dt>
+        <dd className="mono">{formatUnixDateTime(order.submitdate)}</dd>
+        {Boolean(order.activationbirthdate || order.activationdeathdate) && (
+          <>
+            <dt>Activation period</dt>
+            <dd className="mono">
+              {formatUnixDate(order.activationbirthdate)} – {formatUnixDate(order.activationdeathdate)}
+            </dd>
+          </>
+        )}
+        {Boolean(order.serialnumber) && (
+          <>
+            <dt>Updates serial</dt>
+            <dd className="mono">{order.serialnumber}</dd>
+          </>
+        )}
+        {order.dongleid !== undefined && (
+          <>
+            <dt>Updates key</dt>
+            <dd className="mono">{order.dongleid}</dd>
+          </>
+        )}
+        {Boolean(order.description) && (
+          <>
+            <dt>Description</dt>
+            <dd>{order.description}</dd>
+          </>
+        )}
+      </dl>
+      <h3>Products</h3>
+      <OrderProducts products={order.products ?? []} />
+      <h3>Keys in the order</h3>
+      <OrderKeys orderNumber={order.number} dongles={dongles} />
+    </article>
+  );
+}

@@ -1,0 +1,74 @@
+import { create } from 'zustand';
+
+export const screens = [
+  'bench',
+  'orders',
+  'add',
+  'write',
+  'queue',
+  'history',
+  'shiftlog',
+  'settings',
+] as const;
+export type Screen = (typeof screens)[number];
+
+export interface OrderFilters {
+  sortby: 'number' | 'submitdate';
+  direction: 'asc' | 'desc';
+  /** Order statuses to show; empty means all. */
+  status: number[];
+  q: string;
+}
+
+interface UiState {
+  screen: Screen;
+  /** Keys ticked on the bench, in the order they were ticked. */
+  selectedKeyIds: number[];
+  /** The order open in Orders, and the one Add to order / Write licences start from. */
+  selectedOrderId: number | null;
+  orderFilters: OrderFilters;
+  /** The key the History screen shows. */
+  historyKeyId: number | null;
+  /** The write job the Write screen follows. */
+  writeJobId: string | null;
+  /** The add-keys outbox item the Add to order screen follows. */
+  addItemId: number | null;
+
+  go(screen: Screen): void;
+  setKeySelected(dongleId: number, selected: boolean): void;
+  selectKeys(dongleIds: number[]): void;
+  selectOrder(orderId: number | null): void;
+  setOrderFilters(patch: Partial<OrderFilters>): void;
+  showHistoryOf(dongleId: number | null): void;
+  followWriteJob(jobId: string | null): void;
+  followAddItem(itemId: number | null): void;
+}
+
+/** UI state only: what is selected, shown and filtered. Server data lives in React Query. */
+export const useUi = create<UiState>()((set) => ({
+  screen: 'bench',
+  selectedKeyIds: [],
+  selectedOrderId: null,
+  orderFilters: { sortby: 'number', direction: 'desc', status: [], q: '' },
+  historyKeyId: null,
+  writeJobId: null,
+  addItemId: null,
+
+  go: (screen) => set({ screen }),
+  setKeySelected: (dongleId, selected) =>
+    set((state) => {
+      const has = state.selectedKeyIds.includes(dongleId);
+      if (selected === has) return state;
+      return {
+        selectedKeyIds: selected
+          ? [...state.selectedKeyIds, dongleId]
+          : state.selectedKeyIds.filter((id) => id !== dongleId),
+      };
+    }),
+  selectKeys: (dongleIds) => set({ selectedKeyIds: [...new Set(dongleIds)] }),
+  selectOrder: (selectedOrderId) => set({ selectedOrderId }),
+  setOrderFilters: (patch) => set((state) => ({ orderFilters: { ...state.orderFilters, ...patch } })),
+  showHistoryOf: (historyKeyId) => set({ historyKeyId }),
+  followWriteJob: (writeJobId) => set({ writeJobId }),
+  followAddItem: (addItemId) => set({ addItemId }),
+}));

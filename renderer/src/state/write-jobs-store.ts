@@ -1,0 +1,51 @@
+import { create } from 'zustand';
+import type { WriteProgress } from '../../../shared/station/models';
+
+export interface WriteJob {
+  jobId: string;
+  orderId: number;
+  total: number;
+  done: number;
+  /** Keys in the order their first event arrived. */
+  dongleIds: number[];
+  latest: Record<number, WriteProgress>;
+}
+
+interface WriteJobsState {
+  jobs: Record<string, WriteJob>;
+  apply(progress: WriteProgress): void;
+}
+
+/**
+ * Progress of licence-writing jobs as main pushes it ('write:progress'). Events can arrive before the
+ * 'licenses:write' answer carrying the job id does, so every job is recorded, asked for or not.
+ */
+export const useWriteJobs = create<WriteJobsState>()((set) => ({
+  jobs: {},
+  apply: (progress) =>
+    set((state) => {
+      const job = state.jobs[progress.jobId] ?? {
+        jobId: progress.jobId,
+        orderId: progress.orderId,
+        total: progress.total,
+        done: 0,
+        dongleIds: [],
+        latest: {},
+      };
+      const known = progress.dongleId in job.latest;
+      return {
+        jobs: {
+          ...state.jobs,
+          [progress.jobId]: {
+            ...job,
+            total: progress.total,
+            done: Math.max(job.done, progress.done),
+            dongleIds: known ? job.dongleIds : [...job.dongleIds, progress.dongleId],
+            latest: { ...job.latest, [progress.dongleId]: progress },
+          },
+        },
+      };
+    }),
+}));
+
+export const FINAL_STAGES: ReadonlySet<WriteProgress['stage']> = new Set(['done', 'failed', 'unplugged']);

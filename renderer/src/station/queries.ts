@@ -1,0 +1,123 @@
+import { useQuery } from '@tanstack/react-query';
+import { OrderStatus, OrderType, orderStatusName } from '../../../shared/guardant/codes';
+import type { Order } from '../../../shared/guardant/responses';
+import { useStation } from './station-context';
+import { queryKeys, type HistoryQuery } from './query-keys';
+
+/*
+ * Server state, read through the typed contract. Data main pushes events for (keys, outbox,
+ * connection) never goes stale on its own: the events replace it (see StationEventBridge).
+ */
+
+export function useStationInfo() {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.info,
+    queryFn: () => api.invoke('station:info', {}),
+    staleTime: Infinity,
+  });
+}
+
+export function useAttachedKeys() {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.keys,
+    queryFn: () => api.invoke('keys:list', {}),
+    staleTime: Infinity,
+  });
+}
+
+export function useOutbox() {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.outbox,
+    queryFn: () => api.invoke('outbox:list', {}),
+    staleTime: Infinity,
+  });
+}
+
+export function useConnection() {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.connection,
+    queryFn: () => api.invoke('connection:get', {}),
+    staleTime: Infinity,
+  });
+}
+
+export function useSettings() {
+  const api = useStation();
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => api.invoke('settings:get', {}) });
+}
+
+export function useOrder(orderId: number | null) {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.order(orderId ?? 0),
+    queryFn: () => api.invoke('orders:get', { orderId: orderId! }),
+    enabled: orderId !== null,
+  });
+}
+
+/** Finds an order by its number (typed or scanned), through the server-side search. */
+export function useOrderByNumber(number: number | null) {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.orderByNumber(number ?? 0),
+    queryFn: async () => {
+      const page = await api.invoke('orders:list', { q: String(number), limit: 100 });
+      const order: Order | null = page.orders.find((o) => o.number === number) ?? null;
+      return { order, stale: page.stale, fetchedAt: page.fetchedAt };
+    },
+    enabled: number !== null,
+  });
+}
+
+export function usePrecheck(orderId: number | null, dongleIds: number[]) {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.precheck(orderId ?? 0, dongleIds),
+    queryFn: () => api.invoke('keys:precheck', { orderId: orderId!, dongleIds }),
+    enabled: orderId !== null && dongleIds.length > 0,
+    staleTime: 0,
+  });
+}
+
+export function useKeyHistory(query: HistoryQuery | null) {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.history(query ?? { dongleId: 0 }),
+    queryFn: () => api.invoke('keys:history', query!),
+    enabled: query !== null,
+  });
+}
+
+export function useKeyOrders(dongleId: number | null) {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.keyOrders(dongleId ?? 0),
+    queryFn: () => api.invoke('keys:orders', { dongleId: dongleId! }),
+    enabled: dongleId !== null,
+  });
+}
+
+export function useShiftLog(since: number) {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.shiftLog(since),
+    queryFn: () => api.invoke('shiftlog:list', { since }),
+  });
+}
+
+/** Keys can be added to, and licences written for, Submitted hardware Sale orders only. */
+export function orderTakesKeys(order: Order): { ok: true } | { ok: false; reason: string } {
+  if (!order.ishardwarelicense)
+    return { ok: false, reason: 'It is a software licence order; it takes no keys.' };
+  if (order.type !== OrderType.Sale)
+    return { ok: false, reason: 'It is an Update order; it names its key when it is created.' };
+  if (order.status !== OrderStatus.Submitted) {
+    const status = orderStatusName[order.status] ?? `status ${order.status}`;
+    return { ok: false, reason: `It is ${status}; only Submitted orders take keys.` };
+  }
+  return { ok: true };
+}

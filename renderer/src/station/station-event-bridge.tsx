@@ -1,0 +1,92 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { Connection, OutboxItem, OutboxSummary } from '../../../shared/station/models';
+import { useWriteJobs, FINAL_STAGES } from '../state/write-jobs-store';
+import { SETTLED } from './outbox-item';
+import { queryKeys } from './query-keys';
+import { useStation } from './station-context';
+
+/** A view of cached server data: `{stale, fetchedAt, …}`. */
+function isStaleView(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { stale?: unknown }).stale === true;
+}
+
+/**
+ * The summary lists entries without per-key results: an item someone follows is refetched in full
+ * when its entry moved, or when it dropped off the bounded list before it settled.
+ */
+function refreshFollowedItems(queryClient: QueryClient, summary: OutboxSummary) {
+  const entries = new Map(summary.items.map((entry) => [entry.id, entry]));
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: ['outbox-item'] })) {
+    const item = query.state.data as OutboxItem | undefined;
+    if (!item) continue;
+    const entry = entries.get(item.id);
+    const moved = entry
+      ? entry.status !== item.status || entry.updatedAt !== item.updatedAt
+      : !SETTLED.has(item.status);
+    if (moved) void queryClient.invalidateQueries({ queryKey: queryKeys.outboxItem(item.id) });
+  }
+}
+
+function refreshStaleViews(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ predicate: (query) => isStaleView(query.state.data) });
+}
+
+/**
+ * Keeps React Query's cache in step with what main pushes: lists are replaced in place, cached
+ * server data is invalidated (only what is on screen refetches), write progress goes to its store.
+ */
+export function StationEventBridge() {
+  const api = useStation();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    // Outbox items seen settled, by id → updatedAt: a newly settled one changed its order on the server.
+    const settledSeen = new Map<number, number>();
+    const offs = [
+      api.on('keys:changed', (keys) => queryClient.setQueryData(queryKeys.keys, keys)),
+      api.on('outbox:changed', (summary) => {
+        queryClient.setQueryData(queryKeys.outbox, summary);
+        refreshFollowedItems(queryClient, summary);
+        for (const entry of summary.items) {
+          if (!SETTLED.has(entry.status) || entry.orderId === null) continue;
+          if (settledSeen.get(entry.id) === entry.updatedAt) continue;
+          settledSeen.set(entry.id, entry.updatedAt);
+          void queryClient.invalidateQueries({ queryKey: queryKeys.order(entry.orderId) });
+        }
+        // Settled items change key histories and the shift log.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.anyHistory });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.anyShiftLog });
+      }),
+      api.on('write:progress', (progress) => {
+        useWriteJobs.getState().apply(progress);
+        if (FINAL_STAGES.has(progress.stage)) {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.order(progress.orderId) });
+        }
+      }),
+      api.on('connection:changed', (connection) => {
+        const before = queryClient.getQueryData<Connection>(queryKeys.connection);
+        queryClient.setQueryData(queryKeys.connection, connection);
+        if (connection.state === 'online' && before?.state !== 'online') refreshStaleViews(queryClient);
+      }),
+      api.on('cache:updated', ({ scope, orderId }) => {
+        if (scope === 'products') void queryClient.invalidateQueries({ queryKey: queryKeys.products });
+        else if (scope === 'orders') {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.anyOrder });
+        } else if (orderId !== undefined)
+          void queryClient.invalidateQueries({ queryKey: queryKeys.order(orderId) });
+        else void queryClient.invalidateQueries({ queryKey: queryKeys.anyOrder });
+      }),
+      api.on('bench:ready', () => {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.info });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.keys });
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  }, [api, queryClient]);
+
+  return null;
+}
