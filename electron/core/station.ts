@@ -43,6 +43,7 @@ export interface StationConfig {
   timing?: {
     backoff?: Partial<BackoffPolicy>;
     probeIntervalMs?: number;
+    heartbeatMs?: number;
     inventoryQuietMs?: number;
     inventoryMaxWaitMs?: number;
   };
@@ -105,6 +106,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     serverUrl: settings.settings().serverUrl,
     probe: () => probeOrders(client)(),
     probeIntervalMs: config.timing?.probeIntervalMs ?? 5_000,
+    heartbeatMs: config.timing?.heartbeatMs,
     onChange: (state) => events.emit('connection:changed', state),
     onOnline: () => worker.kick(),
   });
@@ -188,6 +190,16 @@ export async function createStation(config: StationConfig): Promise<Station> {
           return !(record?.state === 'written' && record.orderId === orderId);
         });
         keyRecords.setMany(fresh, 'in-order', orderId);
+      }
+      if (item.kind === 'write-license' && item.status === 'done' && item.orderId !== null) {
+        const [dongleId] = item.dongleIds;
+        if (dongleId !== undefined && item.result?.[String(dongleId)] === '0') {
+          outbox.supersedeFailedWrites(item.orderId, dongleId, item.id);
+        }
+      }
+      // What the server holds for this order changed: views showing it should read it again.
+      if (item.orderId !== null && item.status === 'done') {
+        events.emit('cache:updated', { scope: 'order', orderId: item.orderId });
       }
       shiftLog.record({
         action: item.kind,

@@ -128,7 +128,10 @@ export const writeProgressSchema = z.object({
   orderId: z.number().int(),
   dongleId: z.number().int(),
   stage: writeStageSchema,
+  /** The vendor's ActionResultCode of the write, once there was one. */
   actionResult: z.number().int().nullable(),
+  /** When the server refused the key before any write (10172, 10173, 10174…): the API code. */
+  apiCode: z.number().int().nullable(),
   /** The ActionResultCode's meaning in the operator's words, or the reason the key was not written. */
   message: z.string(),
   lastBurn: lastBurnSchema.nullable(),

@@ -89,9 +89,14 @@ describe('batch add and write', () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
     const keys = (await s.api.invoke('keys:list', {})).slice(0, 3);
     const drained = s.next('outbox:drained');
+    const refreshed = s.next('cache:updated', (p) => p.orderId === orderId);
     const item = await s.api.invoke('keys:addToOrder', { orderId, dongleIds: keys.map((k) => k.dongleId) });
     expect(item.status).toBe('pending');
     await drained;
+    // Open views of this order are told to read it again.
+    await refreshed;
+    const full = await s.api.invoke('outbox:item', { itemId: item.id });
+    expect(Object.values(full.result ?? {})).toEqual(['0', '0', '0']);
     const after = await s.api.invoke('keys:list', {});
     for (const k of keys)
       expect(after.find((a) => a.dongleId === k.dongleId)).toMatchObject({ state: 'in-order', orderId });
@@ -132,8 +137,15 @@ describe('batch add and write', () => {
       state: 'failed',
       lastActionResult: 201,
     });
+    expect((await s.api.invoke('outbox:list', {})).failed).toBe(1);
     const retried = (await writeAll(orderId, [key!.dongleId])).get(key!.dongleId)!;
     expect(retried.stage).toBe('done');
+    // The key now holds the licence: its earlier failure no longer counts as queued work.
+    const queue = await s.api.invoke('outbox:list', {});
+    expect(queue.failed).toBe(0);
+    expect(queue.items.find((i) => i.lastError?.startsWith('superseded'))).toMatchObject({
+      status: 'cancelled',
+    });
   });
 
   it('reports a key pulled out in the middle of its write as unplugged, without hanging', async () => {
@@ -149,6 +161,14 @@ describe('batch add and write', () => {
     await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 0 });
     expect(final.stage).toBe('unplugged');
     expect(final.actionResult).toBe(202);
+  });
+
+  it('reports a key the order refuses with the API code, not as a write result', async () => {
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.timeLimited50!);
+    const sign = (await s.api.invoke('keys:list', {})).find((k) => k.model === DongleModel.SIGN)!;
+    const final = (await writeAll(orderId, [sign.dongleId])).get(sign.dongleId)!;
+    expect(final).toMatchObject({ stage: 'failed', apiCode: 10172, actionResult: null });
+    expect(final.message).toMatch(/time limited/);
   });
 
   it('records the shift and exports it as CSV', async () => {
@@ -192,13 +212,14 @@ describe('offline', () => {
   it('lists cached orders marked stale when the server is down, and says when nothing is cached', async () => {
     const fresh = await s.api.invoke('orders:list', { limit: 10 });
     expect(fresh.stale).toBe(false);
-    await s.embedded.server.close();
     const offline = s.next('connection:changed', (c) => c.state === 'offline');
+    await s.embedded.server.close();
+    // An idle station notices on its own: the heartbeat, not the operator's next click.
+    await offline;
     const stale = await s.api.invoke('orders:list', { limit: 10 });
     expect(stale.stale).toBe(true);
     expect(stale.orders.map((o) => o.number)).toEqual(fresh.orders.map((o) => o.number));
     expect(stale.fetchedAt).toBe(fresh.fetchedAt);
-    await offline;
     const never = await s.api.invoke('orders:get', { orderId: 999999 }).catch((e: unknown) => e);
     expect((never as StationRequestError).code).toBe('NOT_CACHED');
   });

@@ -36,7 +36,7 @@ export async function startStationUnderTest(options: { keys?: number } = {}): Pr
     serverUrl: embedded.serverUrl,
     credentials: { token: embedded.token },
     bench: { kind: 'simulated', simulated: embedded.bench },
-    timing: { backoff: { baseMs: 50, maxMs: 500 }, probeIntervalMs: 100 },
+    timing: { backoff: { baseMs: 50, maxMs: 500 }, probeIntervalMs: 100, heartbeatMs: 200 },
   });
   await station.ready;
   const host = await startWebHost({ dispatch: station.dispatch, events: station.events });

@@ -55,6 +55,8 @@ function retryAfterMs(header: string | null): number | null {
  */
 export class GuardantClient {
   private loginToken: string | null = null;
+  /** Retrying a read against a server that is known to be down only delays the cached answer. */
+  private lastReachable = true;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: GuardantClientOptions) {
@@ -153,7 +155,7 @@ export class GuardantClient {
     options: CallOptions = {},
   ): Promise<z.output<S>> {
     const attempt = () => this.exchange(method, path, schema, options);
-    if (!options.idempotent) return attempt();
+    if (!options.idempotent || !this.lastReachable) return attempt();
     return pRetry(attempt, {
       retries: 2,
       minTimeout: 200,
@@ -194,6 +196,7 @@ export class GuardantClient {
             : error.message
           : String(error);
       const failure = new ServerUnreachableError(reason);
+      this.lastReachable = false;
       this.options.onReachability?.(false, failure);
       throw failure;
     }
@@ -204,9 +207,11 @@ export class GuardantClient {
         retryAfterMs(response.headers.get('retry-after')),
       );
       await response.body?.cancel();
+      this.lastReachable = false;
       this.options.onReachability?.(false, failure);
       throw failure;
     }
+    this.lastReachable = true;
     this.options.onReachability?.(true);
 
     const text = await response.text();

@@ -11,6 +11,11 @@ export interface ConnectionMonitorOptions {
   probe: () => Promise<unknown>;
   /** How often to probe while the server is not known to be reachable. */
   probeIntervalMs?: number;
+  /**
+   * How often to check a server believed reachable. Without it an idle station would show "Online"
+   * long after the server went away, until the operator's next action failed.
+   */
+  heartbeatMs?: number;
   /** Epoch ms. */
   clock?: () => number;
   /** Called when state, server URL or last error change; not for every successful request. */
@@ -27,12 +32,13 @@ export const probeOrders = (client: Pick<GuardantClient, 'listOrders'>) => () =>
  * Whether the Guardant server is reachable, as every exchange of the GuardantClient tells it (wire
  * report() to the client's onReachability). While the server is unreachable (or not yet heard from)
  * the monitor probes it every probeIntervalMs, so the station notices it is back even when the
- * operator does nothing.
+ * operator does nothing; while it is reachable, a slower heartbeat notices when it goes away.
  */
 export class ConnectionMonitor {
   private connection: Connection;
   private readonly clock: () => number;
   private readonly intervalMs: number;
+  private readonly heartbeatMs: number;
   private timer: NodeJS.Timeout | null = null;
   private probing = false;
   private running = false;
@@ -40,6 +46,7 @@ export class ConnectionMonitor {
   constructor(private readonly options: ConnectionMonitorOptions) {
     this.clock = options.clock ?? Date.now;
     this.intervalMs = options.probeIntervalMs ?? 10_000;
+    this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.connection = { state: 'unknown', serverUrl: options.serverUrl, lastOkAt: null, lastError: null };
   }
 
@@ -69,7 +76,7 @@ export class ConnectionMonitor {
       this.connection = { ...before, state: 'offline', lastError: error?.message ?? 'unreachable' };
     }
     const after = this.connection;
-    if (after.state !== 'online') this.scheduleProbe();
+    this.scheduleProbe();
     if (after.state === before.state && after.lastError === before.lastError) return;
     this.options.onChange?.(this.state);
     if (after.state === 'online' && before.state !== 'online') this.options.onOnline?.();
@@ -101,10 +108,13 @@ export class ConnectionMonitor {
 
   private scheduleProbe(): void {
     if (!this.running || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.running && this.connection.state !== 'online') void this.probeNow();
-    }, this.intervalMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (this.running) void this.probeNow();
+      },
+      this.connection.state === 'online' ? this.heartbeatMs : this.intervalMs,
+    );
     this.timer.unref?.();
   }
 }

@@ -310,6 +310,27 @@ export class Outbox {
     return publicItem(moved);
   }
 
+  /**
+   * Once a key holds an order's licence, its earlier failed writes of that order are history, not work:
+   * they are closed as cancelled so the queue no longer counts them as failures.
+   */
+  supersedeFailedWrites(orderId: number, dongleId: number, byItemId: number): number {
+    const { changes } = this.db
+      .prepare(
+        `UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
+          WHERE kind = 'write-license' AND status = 'failed' AND order_id = ? AND dongle_ids = ? AND id <> ?`,
+      )
+      .run(
+        `superseded by item ${byItemId}, which wrote the licence`,
+        this.clock(),
+        orderId,
+        JSON.stringify([dongleId]),
+        byItemId,
+      );
+    if (changes) this.changed();
+    return changes;
+  }
+
   /** Deletes done and cancelled items last touched before `before` (epoch ms); returns how many. */
   pruneSettled(before: number): number {
     return this.db

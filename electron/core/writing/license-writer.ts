@@ -57,6 +57,7 @@ export class LicenseWriter {
       message: string,
       actionResult: number | null = null,
       lastBurn: LastBurn | null = null,
+      apiCode: number | null = null,
     ) => {
       const final = stage === 'done' || stage === 'failed' || stage === 'unplugged';
       const event: WriteProgress = {
@@ -65,6 +66,7 @@ export class LicenseWriter {
         dongleId,
         stage,
         actionResult,
+        apiCode,
         message,
         lastBurn,
         done: outcomes.length + (final ? 1 : 0),
@@ -80,9 +82,10 @@ export class LicenseWriter {
       message: string,
       code: number | null,
       burn: LastBurn | null = null,
+      apiCode: number | null = null,
     ) => {
-      report(dongleId, stage, message, code, burn);
-      this.ports.keyState(dongleId, 'failed', orderId, code);
+      report(dongleId, stage, message, code, burn, apiCode);
+      this.ports.keyState(dongleId, 'failed', orderId, code ?? apiCode);
       this.ports.log({ action: 'write', orderId, dongleId, outcome: stage, detail: message });
     };
 
@@ -119,7 +122,7 @@ export class LicenseWriter {
             : added.status === 'cancelled'
               ? 'Cancelled by the operator.'
               : `Not added to the order: ${added.lastError ?? 'no answer for this key'}`;
-        finish(key.dongleId, 'failed', why, retcode !== undefined ? Number(retcode) : null);
+        finish(key.dongleId, 'failed', why, null, null, retcode !== undefined ? Number(retcode) : null);
       }
     }
 

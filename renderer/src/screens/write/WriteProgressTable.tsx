@@ -40,7 +40,7 @@ export function WriteProgressTable({ job }: { job: WriteJob }) {
         {job.dongleIds.map((dongleId) => {
           const progress = job.latest[dongleId]!;
           const failed = progress.stage === 'failed' || progress.stage === 'unplugged';
-          const code = progress.actionResult;
+          const code = progress.actionResult ?? progress.apiCode;
           // An ActionResult reads in the vendor's words; anything else (an API code) in the station's.
           const result = code !== null && isActionResult(code) ? actionResultText(code) : progress.message;
           const details = result === progress.message ? '' : progress.message;

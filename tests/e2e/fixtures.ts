@@ -1,0 +1,150 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, type Page } from '@playwright/test';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const API_TOKEN = 'e2e-api-token-0123456789';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a TypeScript entry point with tsx and resolves once its output matches `ready`. */
+function launch(
+  args: string[],
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) resolve({ child, match });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`${args[0]} exited with ${code} before it was ready:\n${out}`)),
+    );
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The reference Guardant Station server as its own process, on a fixed port so it can come back. */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  private constructor(
+    readonly url: string,
+    private readonly port: number,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(dataDir: string): Promise<ServerProcess> {
+    const port = await freePort();
+    const server = new ServerProcess(`http://127.0.0.1:${port}`, port, dataDir);
+    await server.up();
+    return server;
+  }
+
+  async up(): Promise<void> {
+    const { child } = await launch(
+      ['server/main.ts', '--port', String(this.port), '--data', this.dataDir, '--seed', 'demo', '--admin'],
+      /reference server on http/,
+      { KEYBENCH_API_TOKEN: API_TOKEN },
+    );
+    this.child = child;
+  }
+
+  async down(): Promise<void> {
+    if (this.child) await stop(this.child);
+    this.child = null;
+  }
+
+  /** A call to the server as another client would make it, to check what the station did. */
+  async api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.url + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await res.json()) as T;
+  }
+}
+
+export interface StationFixture {
+  server: ServerProcess;
+  /** The URL the host printed, with its session token. */
+  url: string;
+  host: ChildProcess;
+}
+
+/**
+ * A fresh shift per test file: a reference server with demo data, and the station host in browser
+ * mode with a simulated bench, each in its own process and its own data folder.
+ */
+export const test = base.extend<{ openStation: (page: Page) => Promise<void> }, { station: StationFixture }>({
+  station: [
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kb-e2e-'));
+      const server = await ServerProcess.start(join(dir, 'server'));
+      const { child: host, match } = await launch(
+        [
+          'electron/web-host/main.ts',
+          '--server',
+          server.url,
+          '--token',
+          API_TOKEN,
+          '--bench',
+          'simulated',
+          '--keys',
+          '0',
+          '--port',
+          '0',
+          '--data',
+          join(dir, 'station'),
+        ],
+        /open (http:\/\/\S+)/,
+        { KEYBENCH_LOG_LEVEL: 'warn' },
+      );
+      await use({ server, url: match[1]!, host });
+      await stop(host);
+      await server.down();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  openStation: async ({ station }, use) => {
+    await use(async (page) => {
+      await page.goto(station.url);
+    });
+  },
+});
+
+export { expect } from '@playwright/test';
