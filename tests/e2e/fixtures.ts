@@ -111,6 +111,7 @@ export interface StationFixture {
  */
 export const test = base.extend<{ openStation: (page: Page) => Promise<void> }, { station: StationFixture }>({
   station: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function destructures
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'kb-e2e-'));
       const server = await ServerProcess.start(join(dir, 'server'));

@@ -1,0 +1,225 @@
+/**
+ * A new operator's shift in browser mode, in Debian's Chromium, against a real reference server and
+ * the real station host (simulated bench), each in its own process. Every wait is on something the
+ * app shows; a screenshot of each main screen is kept as an artifact.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
+import { expect, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+const ORDER = DEMO_ORDER_NUMBERS.perpetual20!;
+let page: Page;
+let orderId: number;
+
+async function snap(name: string): Promise<void> {
+  const path = test.info().outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await test.info().attach(name, { path, contentType: 'image/png' });
+}
+
+async function openTab(name: string): Promise<void> {
+  await page.getByRole('tab', { name, exact: true }).click();
+}
+
+function benchRows() {
+  return page.getByRole('table', { name: 'Keys on the bench' }).locator('tbody tr');
+}
+
+async function plug(count: number): Promise<void> {
+  await openTab('Bench');
+  const before = await benchRows().count();
+  await page.getByLabel('Keys to plug').fill(String(count));
+  await page.getByRole('button', { name: 'Plug keys', exact: true }).click();
+  await expect(benchRows()).toHaveCount(before + count);
+}
+
+/** Selects exactly the given keys on the bench. */
+async function select(dongleIds: number[]): Promise<void> {
+  await openTab('Bench');
+  const none = page.getByRole('button', { name: 'Select none' });
+  if (await none.isEnabled()) await none.click();
+  for (const id of dongleIds) await page.getByRole('checkbox', { name: `Select key ${id}` }).check();
+}
+
+async function benchIds(): Promise<number[]> {
+  await openTab('Bench');
+  await expect(benchRows().first()).toBeVisible();
+  const boxes = await page.getByRole('checkbox', { name: /^Select key \d+$/ }).all();
+  return Promise.all(
+    boxes.map(async (b) => Number((await b.getAttribute('aria-label'))!.replace('Select key ', ''))),
+  );
+}
+
+async function writeSelected(count: number): Promise<void> {
+  await openTab('Write licences');
+  await page.getByRole('textbox', { name: 'Order number' }).fill(String(ORDER));
+  await page.getByRole('textbox', { name: 'Order number' }).press('Enter');
+  await page.getByRole('button', { name: `Write licences to ${count} key${count === 1 ? '' : 's'}` }).click();
+}
+
+test.beforeAll(async ({ browser, station }) => {
+  page = await browser.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(station.url);
+  const found = await station.server.api('GET', `/v1.0/orders?limit=1000`);
+  orderId = found.orders.find((o: { number: number }) => o.number === ORDER)._id;
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('the station starts on the bench, online, and simulated keys appear', async () => {
+  await expect(page.getByRole('tab', { name: 'Bench', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
+  await expect(page.getByText('Plug keys into the hub.')).toBeVisible();
+  await plug(6);
+  const first = benchRows().first();
+  await expect(first).toContainText('New');
+  await snap('bench');
+});
+
+test('the operator finds the order in the list and opens it', async () => {
+  await openTab('Orders');
+  await page
+    .getByRole('searchbox', { name: 'Search orders' })
+    .or(page.getByRole('textbox', { name: 'Search orders' }))
+    .fill(String(ORDER));
+  const option = page
+    .getByRole('listbox', { name: 'Orders' })
+    .getByRole('option', { name: new RegExp(`^Order ${ORDER},`) });
+  await option.click();
+  await expect(page.getByRole('heading', { name: `Order ${ORDER}` })).toBeVisible();
+  await snap('orders');
+});
+
+test('batch add: the order number typed and confirmed with Enter, every key pre-checked, then added once', async ({
+  station,
+}) => {
+  const ids = await benchIds();
+  await select(ids);
+  await openTab('Add to order');
+  const number = page.getByRole('textbox', { name: 'Order number' });
+  await number.fill(String(ORDER));
+  await number.press('Enter');
+  const precheck = page.getByRole('table', { name: 'Pre-check of the selected keys' });
+  await expect(precheck.locator('tbody tr')).toHaveCount(6);
+  await page.getByRole('button', { name: 'Add 6 keys' }).click();
+  await expect(page.getByRole('heading', { name: /^Batch #\d+: Done$/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Results of the batch' }).locator('tbody tr')).toHaveCount(6);
+  await snap('batch-add');
+
+  const detail = await station.server.api('GET', `/v1.0/orders/${orderId}`);
+  const inOrder = detail.order.dongles.map((d: { dongleid: number }) => d.dongleid);
+  for (const id of ids) expect(inOrder.filter((x: number) => x === id)).toHaveLength(1);
+});
+
+test('write licences: per-key progress to the end', async () => {
+  await writeSelected(6);
+  await expect(page.getByRole('heading', { name: 'Finished: 6 keys' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Write progress' }).locator('tbody tr')).toHaveCount(6);
+  await snap('write');
+  await openTab('Bench');
+  await expect(benchRows().filter({ hasText: 'Written' })).toHaveCount(6);
+});
+
+test('the server goes down mid-batch: the work is queued, drains when it is back, every key once', async ({
+  station,
+}) => {
+  const before = new Set(await benchIds());
+  await plug(10);
+  const fresh = (await benchIds()).filter((id) => !before.has(id));
+  // Writes take a while, so the server can go down in the middle of the batch.
+  await page.getByLabel('Write delay (ms)').fill('300');
+  await page.getByRole('button', { name: 'Set delay' }).click();
+  await select(fresh);
+  await writeSelected(10);
+  const progress = page.getByRole('progressbar', { name: 'Keys written' });
+  await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThanOrEqual(2);
+
+  await station.server.down();
+  await expect(page.getByRole('status', { name: 'Connection: Offline' })).toBeVisible();
+  await openTab('Queue');
+  await expect(page.getByRole('table', { name: 'Queued work' }).locator('tbody tr').first()).toBeVisible();
+  await snap('queue-offline');
+
+  await station.server.up();
+  await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
+  await openTab('Write licences');
+  await expect(page.getByRole('heading', { name: 'Finished: 10 keys' })).toBeVisible({ timeout: 60_000 });
+
+  const detail = await station.server.api('GET', `/v1.0/orders/${orderId}`);
+  const inOrder: number[] = detail.order.dongles.map((d: { dongleid: number }) => d.dongleid);
+  for (const id of fresh) {
+    expect(
+      inOrder.filter((x) => x === id),
+      `key ${id} in the order`,
+    ).toHaveLength(1);
+    const history = await station.server.api('GET', `/v1.0/getdonglehistory/${id}`);
+    const written = history.history.filter((h: any) => h.order._id === orderId && h.actionresult === 0);
+    expect(written, `key ${id} written once`).toHaveLength(1);
+  }
+});
+
+test('a failed write shows its ActionResultCode in plain words and is retried', async () => {
+  await openTab('Bench');
+  await page.getByLabel('Write delay (ms)').fill('0');
+  await page.getByRole('button', { name: 'Set delay' }).click();
+  await plug(1);
+  const ids = await benchIds();
+  const target = ids[ids.length - 1]!;
+  await page.getByLabel('Key', { exact: true }).selectOption(String(target));
+  await page.getByLabel('Result').selectOption('201');
+  await page.getByRole('button', { name: 'Fail next write' }).click();
+  await select([target]);
+  await writeSelected(1);
+  await expect(page.getByRole('heading', { name: 'Finished: 1 key, 1 failed' })).toBeVisible();
+  const row = page.getByRole('table', { name: 'Write progress' }).locator('tbody tr').first();
+  await expect(row).toContainText('201');
+  await expect(row).toContainText(/Re-seat the key/);
+  await snap('write-failed');
+  await page.getByRole('button', { name: 'Retry failed keys (1)' }).click();
+  await expect(page.getByRole('heading', { name: 'Finished: 1 key' })).toBeVisible();
+  await expect(row).toContainText('Written');
+});
+
+test("the key's history shows the failure and the success, and its orders", async () => {
+  const ids = await benchIds();
+  const target = ids[ids.length - 1]!;
+  await openTab('History');
+  await page.getByRole('textbox', { name: 'Key id' }).fill(String(target));
+  await page.getByRole('button', { name: 'Show key' }).click();
+  const history = page.getByRole('table', { name: `Write history of key ${target}` });
+  await expect(history.locator('tbody tr')).toHaveCount(2);
+  await expect(history).toContainText('201');
+  await expect(page.getByRole('table', { name: `Orders of key ${target}` })).toContainText(String(ORDER));
+  await snap('history');
+});
+
+test('the shift log lists the work and exports it as CSV', async () => {
+  await openTab('Shift log');
+  await expect(page.getByRole('table', { name: 'Shift log' }).locator('tbody tr').first()).toBeVisible();
+  await snap('shift-log');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(csv.split('\n')[0]).toBe('time,action,order,key,outcome,detail');
+  expect(csv.match(/,write,\d+,\d+,written,/g)?.length ?? 0).toBeGreaterThanOrEqual(17);
+});
+
+test('settings show where credentials are kept, and never echo them', async () => {
+  await openTab('Settings');
+  await expect(page.getByRole('textbox', { name: 'Server URL' })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await expect(page.getByLabel('API token')).toHaveValue('');
+  await snap('settings');
+});
