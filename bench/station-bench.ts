@@ -4,15 +4,13 @@
  * enqueue rate, and the host's memory with 1,000 keys attached and 100,000 orders cached.
  * Prints figures and ratios against the goals; always exits 0.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { createWsStationApi, type SocketLike, type WsStationApi } from '../shared/ipc/ws-station-client';
 import { openServerDatabase } from '../server/db/open';
 import { DATABASE_FILE, startServer, type RunningServer } from '../server/start';
 import { addProduct } from '../server/store/catalog-writer';
+import { spawnStationHost } from '../tests/support/host-process';
 import { benchKeysIdentified } from './station-keys-bench';
 import { benchOutboxEnqueue } from './outbox-bench';
 import { bulkLoad } from './bulk-load';
@@ -25,13 +23,6 @@ interface Row {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function connect(origin: string, token: string): Promise<WsStationApi> {
-  const socket = new WebSocket(`${origin.replace('http', 'ws')}/ipc?token=${token}`, { headers: { origin } });
-  const api = createWsStationApi(socket as unknown as SocketLike);
-  await api.ready;
-  return api;
-}
 
 async function submittedOrder(server: RunningServer, token: string, productId: number): Promise<number> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -53,42 +44,19 @@ async function submittedOrder(server: RunningServer, token: string, productId: n
 }
 
 /** The browser-mode host in its own process, as in production, pointed at the given server. */
-async function spawnHost(serverUrl: string, token: string, dataDir: string, keys: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/web-host/main.ts',
-      '--server',
-      serverUrl,
-      '--token',
-      token,
-      '--bench',
-      'simulated',
-      '--keys',
-      String(keys),
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KEYBENCH_LOG_LEVEL: 'warn' } },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /open (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code}`)));
-  });
-  const { origin, hash } = new URL(url);
-  const api = await connect(origin, hash.slice('#token='.length));
-  const ready = new Promise<void>((resolve) => api.on('bench:ready', () => resolve()));
-  if (!(await api.invoke('station:info', {})).benchReady) await ready;
-  return { child, api };
+function spawnHost(serverUrl: string, token: string, dataDir: string, keys: number) {
+  return spawnStationHost([
+    '--server',
+    serverUrl,
+    '--token',
+    token,
+    '--bench',
+    'simulated',
+    '--keys',
+    String(keys),
+    '--data',
+    dataDir,
+  ]);
 }
 
 /** The same 500 keys into fresh orders: through the station host, and straight to the server with fetch. */

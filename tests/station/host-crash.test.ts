@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWsStationApi, type SocketLike, type WsStationApi } from '../../shared/ipc/ws-station-client';
 import { addCatalog, saleOrder } from '../support/hardware-orders';
-import { startTestServer, type TestServer } from '../support/server-harness';
+import { killHost, spawnStationHost, type HostProcess } from '../support/host-process';
+import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
 
 const KEYS = 40;
 const RUNS = 10;
@@ -23,64 +21,26 @@ afterAll(async () => {
   rmSync(stationDir, { recursive: true, force: true });
 });
 
-interface Host {
-  child: ChildProcess;
-  api: WsStationApi;
-}
-
 /** The real browser-mode host process, pointed at the reference server with a simulated bench. */
-async function startHost(): Promise<Host> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'electron/web-host/main.ts',
-      '--server',
-      server.server.url,
-      '--token',
-      'test-token-0123456789',
-      '--bench',
-      'simulated',
-      '--keys',
-      String(KEYS),
-      '--port',
-      '0',
-      '--data',
-      stationDir,
-      // Each write takes a while, so the kills below land in the middle of the queue, not after it.
-      '--slow',
-      '40',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEYBENCH_LOG_LEVEL: 'warn' } },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /open (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code} before it was ready: ${out}`)));
-  });
-  const { origin, hash } = new URL(url);
-  const socket = new WebSocket(`${origin.replace('http', 'ws')}/ipc?token=${hash.slice('#token='.length)}`, {
-    headers: { origin },
-  });
-  const api = createWsStationApi(socket as unknown as SocketLike);
-  await api.ready;
-  // Await the app's own event, never a fixed sleep: subscribe first, then ask whether it already fired.
-  const ready = new Promise<void>((resolve) => api.on('bench:ready', () => resolve()));
-  if (!(await api.invoke('station:info', {})).benchReady) await ready;
-  return { child, api };
+function startHost(): Promise<HostProcess> {
+  return spawnStationHost([
+    '--server',
+    server.server.url,
+    '--token',
+    TEST_TOKEN,
+    '--bench',
+    'simulated',
+    '--keys',
+    String(KEYS),
+    '--data',
+    stationDir,
+    // Each write takes a while, so the kills below land in the middle of the queue, not after it.
+    '--slow',
+    '40',
+  ]);
 }
 
-function kill(host: Host): Promise<void> {
-  return new Promise((resolve) => {
-    host.child.once('exit', () => resolve());
-    host.child.kill('SIGKILL');
-  });
-}
+const kill = (host: HostProcess) => killHost(host);
 
 async function history(dongleId: number): Promise<any[]> {
   return (await server.call('GET', `/v1.0/getdonglehistory/${dongleId}?limit=1000`)).body.history;

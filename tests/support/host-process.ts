@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
+import { createWsStationApi, type SocketLike, type WsStationApi } from '../../shared/ipc/ws-station-client';
+
+export interface HostProcess {
+  child: ChildProcess;
+  api: WsStationApi;
+}
+
+/**
+ * The browser-mode station host as its own process (as in production), connected over its WebSocket
+ * and past its first bench scan. `args` are start:web's own (--server, --token, --bench, --data…).
+ */
+export async function spawnStationHost(args: string[]): Promise<HostProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/web-host/main.ts', '--port', '0', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, KEYBENCH_LOG_LEVEL: 'warn' },
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /open (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`host exited ${code} before it was ready: ${out}`)));
+  });
+  const { origin, hash } = new URL(url);
+  const socket = new WebSocket(`${origin.replace('http', 'ws')}/ipc?token=${hash.slice('#token='.length)}`, {
+    headers: { origin },
+  });
+  const api = createWsStationApi(socket as unknown as SocketLike);
+  await api.ready;
+  // Await the app's own event, never a fixed sleep: subscribe first, then ask whether it already fired.
+  const ready = new Promise<void>((resolve) => api.on('bench:ready', () => resolve()));
+  if (!(await api.invoke('station:info', {})).benchReady) await ready;
+  return { child, api };
+}
+
+export function killHost(host: HostProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  return new Promise((resolve) => {
+    if (host.child.exitCode !== null || host.child.signalCode !== null) return resolve();
+    host.child.once('exit', () => resolve());
+    host.child.kill(signal);
+  });
+}
