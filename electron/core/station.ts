@@ -178,41 +178,40 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onChange: (summary) => events.emit('outbox:changed', summary),
     onDrained: () => events.emit('outbox:drained', { at: now() }),
     onItemSettled: (item) => {
-      if (item.kind === 'add-keys' && item.status === 'done' && item.orderId !== null) {
-        const orderId = item.orderId;
-        const added = Object.entries(item.result ?? {})
-          .filter(([, retcode]) => retcode === '0' || retcode === '10168')
-          .map(([dongleId]) => Number(dongleId));
-        // A key already written with this order stays "written".
-        const records = keyRecords.getMany(added);
-        const fresh = added.filter((id) => {
-          const record = records.get(id);
-          return !(record?.state === 'written' && record.orderId === orderId);
-        });
-        keyRecords.setMany(fresh, 'in-order', orderId);
-      }
-      if (item.kind === 'write-license' && item.status === 'done' && item.orderId !== null) {
-        const [dongleId] = item.dongleIds;
-        if (dongleId !== undefined && item.result?.[String(dongleId)] === '0') {
-          outbox.supersedeFailedWrites(item.orderId, dongleId, item.id);
+      // Bookkeeping after the fact: if it fails, the item is still settled; say so in the log.
+      try {
+        if (item.kind === 'add-keys' && item.status === 'done' && item.orderId !== null) {
+          const orderId = item.orderId;
+          const added = Object.entries(item.result ?? {})
+            .filter(([, retcode]) => retcode === '0' || retcode === '10168')
+            .map(([dongleId]) => Number(dongleId));
+          keyRecords.markAddedToOrder(added, orderId);
         }
+        if (item.kind === 'write-license' && item.status === 'done' && item.orderId !== null) {
+          const [dongleId] = item.dongleIds;
+          if (dongleId !== undefined && item.result?.[String(dongleId)] === '0') {
+            outbox.supersedeFailedWrites(item.orderId, dongleId, item.id);
+          }
+        }
+        // What the server holds for this order changed: views showing it should read it again.
+        if (item.orderId !== null && item.status === 'done') {
+          events.emit('cache:updated', { scope: 'order', orderId: item.orderId });
+        }
+        shiftLog.record({
+          action: item.kind,
+          orderId: item.orderId,
+          dongleId: item.dongleIds.length === 1 ? item.dongleIds[0]! : null,
+          outcome: item.status,
+          detail:
+            item.lastError ??
+            (item.kind === 'add-keys'
+              ? `${item.dongleIds.length} key(s): ${summariseRetcodes(item.result)}`
+              : ''),
+        });
+        pushKeys();
+      } catch (error) {
+        log(`could not record the outcome of outbox item ${item.id}`, error);
       }
-      // What the server holds for this order changed: views showing it should read it again.
-      if (item.orderId !== null && item.status === 'done') {
-        events.emit('cache:updated', { scope: 'order', orderId: item.orderId });
-      }
-      shiftLog.record({
-        action: item.kind,
-        orderId: item.orderId,
-        dongleId: item.dongleIds.length === 1 ? item.dongleIds[0]! : null,
-        outcome: item.status,
-        detail:
-          item.lastError ??
-          (item.kind === 'add-keys'
-            ? `${item.dongleIds.length} key(s): ${summariseRetcodes(item.result)}`
-            : ''),
-      });
-      pushKeys();
     },
   });
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { KeyState } from '../../../shared/station/models';
 
 export interface KeyRecord {
@@ -12,7 +12,7 @@ export class KeyRecords {
   private readonly upsert;
   private readonly select;
   private readonly selectMany;
-  private readonly setManyTx: (dongleIds: number[], state: KeyState, orderId: number | null) => void;
+  private readonly markInOrder: Statement<[{ orderId: number; now: number; ids: string }]>;
 
   constructor(
     db: Database,
@@ -34,10 +34,14 @@ export class KeyRecords {
       `SELECT dongle_id, state, order_id, action_result FROM key_records
         WHERE dongle_id IN (SELECT value FROM json_each(?))`,
     );
-    this.setManyTx = db.transaction((dongleIds: number[], state: KeyState, orderId: number | null) => {
-      const now = this.now();
-      for (const id of dongleIds) this.upsert.run(id, orderId, state, null, now);
-    });
+    // A key already written with this order keeps "written" when the order's keys are (re)added.
+    this.markInOrder = db.prepare<[{ orderId: number; now: number; ids: string }]>(
+      `INSERT INTO key_records (dongle_id, order_id, state, action_result, updated_at)
+         SELECT value, @orderId, 'in-order', NULL, @now FROM json_each(@ids) WHERE true
+       ON CONFLICT(dongle_id) DO UPDATE SET order_id = excluded.order_id, state = 'in-order',
+         action_result = NULL, updated_at = excluded.updated_at
+       WHERE NOT (key_records.state = 'written' AND key_records.order_id = excluded.order_id)`,
+    );
   }
 
   /** Records of many keys in one query (the bench list is rebuilt after every batch). */
@@ -53,9 +57,9 @@ export class KeyRecords {
     return records;
   }
 
-  /** One commit for a whole batch: 500 keys settling at once must not cost 500 commits. */
-  setMany(dongleIds: number[], state: KeyState, orderId: number | null): void {
-    this.setManyTx(dongleIds, state, orderId);
+  /** A settled batch's keys, in one statement and one commit: 500 keys must not cost 500 commits. */
+  markAddedToOrder(dongleIds: number[], orderId: number): void {
+    this.markInOrder.run({ orderId, now: this.now(), ids: JSON.stringify(dongleIds) });
   }
 
   get(dongleId: number): KeyRecord {

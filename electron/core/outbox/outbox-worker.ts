@@ -301,11 +301,16 @@ export class OutboxWorker {
   private settle(item: QueuedItem, from: readonly OutboxStatus[], change: Transition): void {
     const moved = this.outbox.transition(item, from, change);
     if (!moved) return;
-    if (isSettled(moved.status)) {
-      const { payload: _payload, ...settled } = moved;
-      this.options.onItemSettled?.(settled);
+    // The item is settled in the database first; an observer that throws must not keep its waiters
+    // (a write job, the UI) waiting for an outcome that has already happened.
+    try {
+      if (isSettled(moved.status)) {
+        const { payload: _payload, ...settled } = moved;
+        this.options.onItemSettled?.(settled);
+      }
+    } finally {
+      this.changed();
     }
-    this.changed();
   }
 
   /** Something in the outbox changed: tell the UI (coalesced), wake the loop and resolve waiters. */
