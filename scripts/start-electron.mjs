@@ -39,7 +39,28 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const binary = electronBinary();
+/**
+ * package.json's allowScripts denies electron's postinstall, so `npm ci` succeeds where its download
+ * cannot (these machines reach only the npm registry). The download is attempted here instead, once,
+ * quietly; where it fails, the one sentence below says what to do.
+ */
+function fetchElectronBinary() {
+  const installer = (() => {
+    try {
+      return require.resolve('electron/install.js');
+    } catch {
+      return null;
+    }
+  })();
+  if (!installer || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return;
+  spawnSync(process.execPath, [installer], { cwd: root, stdio: 'ignore', timeout: 300_000 });
+}
+
+let binary = electronBinary();
+if (!binary) {
+  fetchElectronBinary();
+  binary = electronBinary();
+}
 if (!binary) {
   console.log(MISSING_BINARY_MESSAGE);
   process.exit(0);

@@ -34,13 +34,15 @@ function findElectron(): { binary: string } | { skip: string } {
   } catch {
     return {
       skip:
-        'Electron binary not available on this machine (the electron package was installed with ' +
-        'ELECTRON_SKIP_BINARY_DOWNLOAD); the browser-mode specs cover the UI',
+        'Electron binary not available on this machine (the electron package is not installed); ' +
+        'the browser-mode specs cover the UI',
     };
   }
   if (typeof binary !== 'string' || !existsSync(binary)) {
     return {
-      skip: `Electron binary not available on this machine (nothing at ${String(binary)}); the browser-mode specs cover the UI`,
+      skip:
+        `Electron binary not available on this machine (nothing at ${String(binary)}: its download is not ` +
+        'reachable from here; npm start tries it); the browser-mode specs cover the UI',
     };
   }
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
