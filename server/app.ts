@@ -74,9 +74,15 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
     }
   });
 
+  // Decided on the route the router matched, never on the raw URL: '/v1%2E0/orders' and an absolute-form
+  // target reach the same handlers as '/v1.0/orders' and must meet the same check.
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1.0/')) return;
-    if (request.method === 'POST' && request.url.split('?')[0] === '/v1.0/login') return;
+    if (!request.raw.url?.startsWith('/')) {
+      throw new ApiError(ApiErrorCode.InvalidField, 'the request target must be a path');
+    }
+    const route = request.routeOptions.url;
+    if (route === undefined) return; // no such endpoint: the 404 envelope says so, and nothing more
+    if (request.method === 'POST' && route === '/v1.0/login') return;
     ctx.auth.check(request.headers.authorization);
   });
 

@@ -117,3 +117,51 @@ describe('internal faults', () => {
     }
   });
 });
+
+describe('authentication cannot be stepped around', () => {
+  it('checks encoded, trailing-slash, HEAD and absolute-form spellings of a route like the plain one', async () => {
+    for (const path of [
+      '/v1%2E0/orders',
+      '/%761.0/orders',
+      '/v1.0/orders/',
+      '/v1.0//orders',
+      '/v1%2e0/admin/vendor',
+    ]) {
+      const res = await t.call('GET', path, undefined, { token: null });
+      expect([401, 404], `${path} answered ${res.status}`).toContain(res.status);
+      expect(res.body.status.code, path).not.toBe(0);
+      if (res.status !== 404) expect(res.body.status.code).toBe(10001);
+    }
+    const head = await fetch(`${t.server.url}/v1%2E0/orders`, { method: 'HEAD' });
+    expect(head.status).toBe(401);
+    const write = await t.call('POST', '/v1%2E0/orders/1/dongles/5/write', {}, { token: null });
+    expect(write.status).toBe(401);
+  });
+
+  it('refuses an absolute-form request target', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: t.server.port,
+          method: 'GET',
+          path: `http://127.0.0.1:${t.server.port}/v1.0/orders`,
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(400);
+  });
+
+  it('still lets anyone log in, with or without a trailing slash', async () => {
+    t.server.ctx.auth.addUser('slash', 'pw');
+    const res = await t.call('POST', '/v1.0/login/', { login: 'slash', password: 'pw' }, { token: null });
+    expect(res.status).toBe(200);
+  });
+});
