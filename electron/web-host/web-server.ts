@@ -76,7 +76,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const sockets = new Set<WebSocket>();
 
   app.server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
+    // Any local process can send an upgrade; a malformed one must cost it the socket, not us the host.
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', origin);
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const offered = url.searchParams.get('token') ?? '';
     const tokenOk = url.pathname === '/ipc' && timingSafeEqual(digest(offered), tokenDigest);
     const originOk =

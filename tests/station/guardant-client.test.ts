@@ -77,3 +77,22 @@ describe('GuardantClient', () => {
     expect((error as ServerUnreachableError).retryAfterMs).toBe(7000);
   });
 });
+
+describe('GuardantClient on a connection cut mid-answer', () => {
+  it('treats a body cut off after the headers as "unreachable, try later", not as a failure', async () => {
+    const { createServer } = await import('node:http');
+    const cutting = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"dongles":[');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((r) => cutting.listen(0, '127.0.0.1', () => r()));
+    const { port } = cutting.address() as { port: number };
+    const c = new GuardantClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      credentials: () => ({ token: 'x' }),
+    });
+    await expect(c.addDongles(1, [])).rejects.toBeInstanceOf(ServerUnreachableError);
+    cutting.close();
+  });
+});

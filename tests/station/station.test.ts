@@ -224,3 +224,20 @@ describe('offline', () => {
     expect((never as StationRequestError).code).toBe('NOT_CACHED');
   });
 });
+
+describe('the browser-mode host under a malformed upgrade', () => {
+  it('answers 400 and keeps serving', async () => {
+    const { connect } = await import('node:net');
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(s.host.port, '127.0.0.1', () => {
+        socket.write('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+      });
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', () => resolve(data));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await s.api.invoke('station:info', {})).benchReady).toBe(true);
+  });
+});

@@ -211,10 +211,21 @@ export class GuardantClient {
       this.options.onReachability?.(false, failure);
       throw failure;
     }
+    // A connection cut while the body streams in is an unreachable server too: try again later.
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const failure = new ServerUnreachableError(
+        `${method} ${path}: the answer was cut off (${error instanceof Error ? error.message : String(error)})`,
+      );
+      this.lastReachable = false;
+      this.options.onReachability?.(false, failure);
+      throw failure;
+    }
     this.lastReachable = true;
     this.options.onReachability?.(true);
 
-    const text = await response.text();
     let json: unknown;
     try {
       json = JSON.parse(text);
