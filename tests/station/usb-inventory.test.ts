@@ -411,3 +411,69 @@ describe('LicenseManagerClient against a misbehaving license manager', () => {
     inventory.stop();
   });
 });
+
+describe('KeyInventory when keys and the license manager change under it', () => {
+  const identity = (dongleId: number, usbPath: string, serialNumber: string) => ({
+    dongleId,
+    dongleModel: DongleModel.SIGN,
+    publicCode: 1368487351,
+    typeFlags: 0,
+    netResource: 0,
+    driverType: 1,
+    usbPath,
+    serialNumber,
+  });
+
+  it('a key swapped into the same port during a read gets its own identity, not the one that left', async () => {
+    const usb = new VirtualUsb();
+    const answers: Array<(list: ReturnType<typeof identity>[]) => void> = [];
+    const licenseManager = {
+      listDongles: () => new Promise<ReturnType<typeof identity>[]>((resolve) => answers.push(resolve)),
+    };
+    const inventory = new KeyInventory({
+      usb: new UsbWatcher(usb),
+      licenseManager,
+      quietMs: 5,
+      repollDelayMs: 5,
+    });
+    await inventory.start();
+    usb.connect(signKey('1-1.1', 'AAAA'));
+    await expect.poll(() => answers.length).toBe(1); // the license manager is reading key A…
+    usb.disconnect('1-1.1');
+    usb.connect(signKey('1-1.1', 'BBBB')); // …while the operator swaps in key B
+    answers.shift()!([identity(111, '1-1.1', 'AAAA')]);
+    await expect.poll(() => answers.length).toBe(1);
+    answers.shift()!([identity(222, '1-1.1', 'BBBB')]);
+    await inventory.whenSettled();
+    expect(inventory.keys().map((k) => k.dongleId)).toEqual([222]);
+    inventory.stop();
+  });
+
+  it('keys plugged while the license manager is down appear by themselves once it is back', async () => {
+    const usb = new VirtualUsb();
+    let down = true;
+    let asked = 0;
+    const licenseManager = {
+      listDongles: async () => {
+        asked++;
+        if (down) throw new LicenseManagerError('UNREACHABLE', 'connection refused');
+        return [identity(333, '2-1.1', 'CCCC')];
+      },
+    };
+    const inventory = new KeyInventory({
+      usb: new UsbWatcher(usb),
+      licenseManager,
+      quietMs: 5,
+      repollAttempts: 2,
+      repollDelayMs: 5,
+    });
+    inventory.on('lm-error', () => undefined);
+    await inventory.start();
+    usb.connect(signKey('2-1.1', 'CCCC'));
+    await expect.poll(() => asked).toBeGreaterThan(4); // past the quick re-polls, still asking
+    const appeared = new Promise<IdentifiedKey[]>((resolve) => inventory.once('changed', resolve));
+    down = false; // no USB event follows: the key must show up on its own
+    expect((await appeared).map((k) => k.dongleId)).toEqual([333]);
+    inventory.stop();
+  });
+});

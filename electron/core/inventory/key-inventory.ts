@@ -47,7 +47,12 @@ interface Slot {
   plugOrder: number;
   /** Null until the license manager has identified the device. */
   key: IdentifiedKey | null;
+  /** When the slot appeared, in attach order: an answer asked for before then is about another key. */
+  born: number;
 }
+
+/** While a key stays unread after the quick re-polls, keep asking, ever slower, up to this often. */
+const SLOW_POLL_MAX_MS = 10_000;
 
 /**
  * The keys on the bench: USB presence joined with the identities the license manager reads, by USB
@@ -67,6 +72,10 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
   private settleTimer: NodeJS.Timeout | null = null;
   private repollTimer: NodeJS.Timeout | null = null;
   private repollsLeft = 0;
+  /** Outside the settle accounting: a key the license manager cannot read must not hold whenSettled. */
+  private slowPollTimer: NodeJS.Timeout | null = null;
+  private slowPollDelayMs = 0;
+  private attachCount = 0;
   private inFlight: Promise<void> | null = null;
   private settleAgain = false;
   /** The list changed since it was last emitted. */
@@ -142,8 +151,14 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
 
   private readonly onAttach = (device: GuardantUsbDevice): void => {
     if (this.slots.has(device.key)) return;
-    this.slots.set(device.key, { device, plugOrder: this.nextPlugOrder++, key: null });
+    this.slots.set(device.key, {
+      device,
+      plugOrder: this.nextPlugOrder++,
+      key: null,
+      born: ++this.attachCount,
+    });
     this.repollsLeft = this.repollAttempts;
+    this.slowPollDelayMs = 0;
     this.schedule();
   };
 
@@ -192,8 +207,9 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
 
   private async identifyAndEmit(): Promise<void> {
     if (this.unidentifiedCount() > 0) {
+      const askedAt = this.attachCount;
       try {
-        this.join(await this.options.licenseManager.listDongles());
+        this.join(await this.options.licenseManager.listDongles(), askedAt);
         this.error = null;
       } catch (error) {
         this.error =
@@ -215,11 +231,27 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
         this.repollTimer = null;
         this.settle();
       }, this.repollDelayMs);
+    } else if (this.unidentifiedCount() > 0 && !this.settleAgain && !this.slowPollTimer) {
+      // The license manager is down or slow to read a key: keep asking, backing off, so the key shows
+      // up on its own once it can be read rather than waiting for the next USB event.
+      this.slowPollDelayMs = Math.min(
+        SLOW_POLL_MAX_MS,
+        Math.max(this.repollDelayMs, this.slowPollDelayMs * 2),
+      );
+      this.slowPollTimer = setTimeout(() => {
+        this.slowPollTimer = null;
+        this.settle();
+      }, this.slowPollDelayMs);
+      this.slowPollTimer.unref?.();
     }
   }
 
-  /** Matches the license manager's list onto the slots still plugged now (some may have gone meanwhile). */
-  private join(dongles: LmDongle[]): void {
+  /**
+   * Matches the license manager's list onto the slots still plugged now (some may have gone meanwhile).
+   * Only slots that existed when the list was asked for take part: a key swapped into the same port
+   * during the call must not inherit the identity of the key that left it.
+   */
+  private join(dongles: LmDongle[], askedAt: number): void {
     const byPath = new Map<string, LmDongle>();
     const bySerial = new Map<string, LmDongle>();
     for (const dongle of dongles) {
@@ -227,10 +259,13 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
       if (dongle.serialNumber) bySerial.set(dongle.serialNumber, dongle);
     }
     for (const slot of this.slots.values()) {
+      if (slot.born > askedAt) continue;
       const { usbPath, serialNumber } = slot.device;
       const dongle = (usbPath && byPath.get(usbPath)) || (serialNumber && bySerial.get(serialNumber)) || null;
       // A key the license manager no longer lists but USB still shows keeps its last identity.
       if (!dongle) continue;
+      // Same port, different key: the license manager's list is older than the plug; ask again.
+      if (serialNumber && dongle.serialNumber && serialNumber !== dongle.serialNumber) continue;
       const key: IdentifiedKey = {
         dongleId: dongle.dongleId,
         model: dongle.dongleModel,
@@ -261,6 +296,8 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
   }
 
   private clearTimers(): void {
+    if (this.slowPollTimer) clearTimeout(this.slowPollTimer);
+    this.slowPollTimer = null;
     if (this.settleTimer) clearTimeout(this.settleTimer);
     if (this.repollTimer) clearTimeout(this.repollTimer);
     this.settleTimer = null;
