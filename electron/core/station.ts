@@ -172,6 +172,13 @@ export async function createStation(config: StationConfig): Promise<Station> {
         // Nothing was written and a later attempt may succeed: the outbox keeps the item.
         if (error instanceof LicenseManagerError && error.retryable)
           throw new ServerUnreachableError(error.message);
+        // The server refused through the license manager: a decision, and nothing was written or billed.
+        if (error instanceof LicenseManagerError && error.details.apiCode !== undefined) {
+          const status = error.details.httpStatus ?? 409;
+          throw new GuardantApiError(error.details.apiCode, status, {
+            status: { code: error.details.apiCode, description: error.message, message: 'Refused', status },
+          });
+        }
         throw error;
       }
     },
@@ -224,6 +231,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       return key ? identityOf(key) : null;
     },
     lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),
+    baselineOf: (itemId) => outbox.queued(itemId)?.payload.baseline ?? null,
     progress: (event) => events.emit('write:progress', event),
     keyState: (dongleId, state, orderId, actionResult) => {
       keyRecords.set(dongleId, state, orderId, actionResult);

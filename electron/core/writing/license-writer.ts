@@ -18,6 +18,8 @@ export interface LicenseWriterPorts {
   /** The key's identity while it is plugged; null once it is gone. */
   identity(dongleId: number): DongleIdentity | null;
   lastBurn(orderId: number, dongleId: number): Promise<LastBurn | null>;
+  /** The key's last burn _id before the item's write was sent; null when it was never sent. */
+  baselineOf(itemId: number): number | null;
   progress(event: WriteProgress): void;
   keyState(
     dongleId: number,
@@ -146,7 +148,11 @@ export class LicenseWriter {
         finish(dongleId, 'failed', 'Cancelled by the operator.', null);
         continue;
       }
-      const burn = await this.ports.lastBurn(orderId, dongleId).catch(() => null);
+      // Only a record newer than the write's baseline is about this write, not yesterday's.
+      const baseline = this.ports.baselineOf(item.id);
+      const latest =
+        baseline === null ? null : await this.ports.lastBurn(orderId, dongleId).catch(() => null);
+      const burn = latest && baseline !== null && latest._id > baseline ? latest : null;
       const result = code ?? burn?.actionresult ?? null;
       const gone = result === ActionResult.DongleNotFound || this.ports.identity(dongleId) === null;
       const message =
