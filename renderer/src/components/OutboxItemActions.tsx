@@ -4,9 +4,12 @@ import { queryKeys } from '../station/query-keys';
 import { useStation } from '../station/station-context';
 import { ErrorNotice } from './ErrorNotice';
 
-type ItemRef = Pick<OutboxItem, 'id' | 'status'>;
+type ItemRef = Pick<OutboxItem, 'id' | 'status' | 'attempts'>;
 
-const retryable = (item: ItemRef) => item.status === 'failed';
+/** Failed items are retried; waiting ones are tried now instead of at their next backoff. */
+const retryable = (item: ItemRef) =>
+  item.status === 'failed' ||
+  ((item.status === 'pending' || item.status === 'needs-reconcile') && item.attempts > 0);
 const cancellable = (item: ItemRef) => ['pending', 'failed', 'needs-reconcile'].includes(item.status);
 
 /** Retry a failed item or cancel one not yet sent; the answer replaces the item where it is followed. */
