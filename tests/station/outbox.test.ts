@@ -362,6 +362,31 @@ describe('OutboxWorker', () => {
     expect(s.outbox.get(cancelled.id)!.status).toBe('cancelled');
   });
 
+  it('recovers an item the database left in flight when it failed mid-settle, without a restart', async () => {
+    const s = station();
+    const order = await saleOrder(t, { quantity: 10 });
+    const keys = freshKeys(2);
+    const first = s.outbox.enqueueAddKeys(order._id, keys.slice(0, 1));
+    const second = s.outbox.enqueueAddKeys(order._id, keys.slice(1));
+    // The disk fills up right after the first item went in flight…
+    const realTransition = s.outbox.transition.bind(s.outbox);
+    let diskFull = false;
+    let filledOnce = false;
+    vi.spyOn(s.outbox, 'transition').mockImplementation((item, from, change) => {
+      if (diskFull) throw new Error('SQLITE_FULL: database or disk is full');
+      const moved = realTransition(item, from, change);
+      if (change.status === 'in-flight' && !filledOnce) diskFull = filledOnce = true;
+      return moved;
+    });
+    const w = started(worker(s.outbox, client));
+    await expect.poll(() => diskFull).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    diskFull = false; // …and the operator frees some space.
+    expect((await w.waitFor(first.id)).status).toBe('done');
+    expect((await w.waitFor(second.id)).status).toBe('done');
+    expect(new Set(await keysInOrder(t, order._id))).toEqual(new Set(keys.map((k) => k.dongleId)));
+  });
+
   it('reconciles an add-keys item left in flight by a crash instead of adding the keys twice', async () => {
     const s = station();
     const order = await saleOrder(t, { quantity: 600 });

@@ -73,6 +73,7 @@ export class OutboxWorker {
   private woken = false;
   private unsubscribe: (() => void) | null = null;
   private drainAnnounced = true;
+  private recoverAfterFault = false;
   private summaryQueued = false;
   private idleWaiters: Array<() => void> = [];
   private itemWaiters = new Map<number, Array<(item: OutboxItem) => void>>();
@@ -129,6 +130,17 @@ export class OutboxWorker {
 
   private async run(): Promise<void> {
     while (this.running && this.outbox.isOpen) {
+      // After the database failed mid-item, that item may still read in-flight and would block its
+      // lane until a restart; nothing else is in flight here, so recover it as a restart would.
+      if (this.recoverAfterFault) {
+        try {
+          if (this.outbox.recoverInterrupted() > 0) this.changed();
+          this.recoverAfterFault = false;
+        } catch {
+          await this.sleep(this.backoff.maxMs);
+          continue;
+        }
+      }
       const item = this.outbox.nextInLine();
       if (!item) {
         this.checkDrained();
@@ -153,6 +165,7 @@ export class OutboxWorker {
           });
         } catch {
           // The database itself is failing (disk full, locked): pause instead of spinning.
+          this.recoverAfterFault = true;
           await this.sleep(this.backoff.maxMs);
         }
       }
