@@ -4,7 +4,7 @@ import type { ChangeOrderBody, CreateOrderBody, OrdersQuery } from '../../shared
 import type { Order } from '../../shared/guardant/responses';
 import { ApiError } from '../http/api-error';
 import { incompatibility, orderNeeds } from './compatibility';
-import { customerToWire, orderToWire, type CustomerRow, type DongleRow, type OrderRow } from './rows';
+import { orderToWire, type CustomerRow, type DongleRow, type OrderRow } from './rows';
 import { newSerialString } from './serial-numbers';
 
 const SORT_SQL = {
@@ -102,11 +102,6 @@ export class OrdersStore {
   toWire(row: OrderRow): Order {
     const customer = row.customer_id === null ? undefined : this.customerById.get(row.customer_id);
     return orderToWire(row, customer);
-  }
-
-  customerWire(id: number) {
-    const c = this.customerById.get(id);
-    return c ? customerToWire(c) : undefined;
   }
 
   create(body: CreateOrderBody): OrderRow {

@@ -190,8 +190,6 @@ export const historyQuery = z.strictObject({
     .optional(),
 });
 
-export const idParam = decimalString;
-
 // ---- Keybench extension: admin endpoints of demo and training servers ----
 
 /** POST /v1.0/admin/faults: the next `count` writes into the key fail with `actionResult`. */

@@ -243,11 +243,6 @@ export class ReadCache {
     );
   }
 
-  /** Stores a batch of orders (e.g. a page fetched elsewhere) in one transaction. */
-  storeOrders(orders: Order[], fetchedAt = this.clock()): void {
-    this.orders.store(orders, fetchedAt);
-  }
-
   private async read<T, V>(
     what: string,
     fetch: () => Promise<T>,

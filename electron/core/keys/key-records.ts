@@ -62,13 +62,6 @@ export class KeyRecords {
     this.markInOrder.run({ orderId, now: this.now(), ids: JSON.stringify(dongleIds) });
   }
 
-  get(dongleId: number): KeyRecord {
-    const row = this.select.get(dongleId);
-    return row
-      ? { state: row.state, orderId: row.order_id, actionResult: row.action_result }
-      : { state: 'new', orderId: null, actionResult: null };
-  }
-
   set(dongleId: number, state: KeyState, orderId: number | null, actionResult: number | null = null): void {
     this.upsert.run(dongleId, orderId, state, actionResult, this.now());
   }

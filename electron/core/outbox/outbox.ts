@@ -342,13 +342,6 @@ export class Outbox {
     return changes;
   }
 
-  /** Deletes done and cancelled items last touched before `before` (epoch ms); returns how many. */
-  pruneSettled(before: number): number {
-    return this.db
-      .prepare(`DELETE FROM outbox WHERE status IN ('done', 'cancelled') AND updated_at < ?`)
-      .run(before).changes;
-  }
-
   /** Called after every enqueue, retry and cancel (the worker wakes on it). Returns the unsubscriber. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 export function up(db: Database): void {
   db.exec(`
     -- One row per queued server change (Signal's JobQueue, plus reconciliation). Rows stay after they
-    -- settle so the operator can read per-key results; pruneSettled() drops old ones.
+    -- settle so the operator can read per-key results (nothing prunes them yet).
     CREATE TABLE outbox (
       id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL CHECK (kind IN ('add-keys', 'remove-key', 'set-driver-type', 'write-license')),
