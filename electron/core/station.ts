@@ -227,7 +227,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     enqueueWrite: (orderId, dongleId) => outbox.enqueueWriteLicense(orderId, dongleId),
     settled: (itemId) => worker.waitFor(itemId),
     identity: (dongleId) => {
-      const key = inventory.keys().find((k) => k.dongleId === dongleId);
+      const key = inventory.key(dongleId);
       return key ? identityOf(key) : null;
     },
     lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),

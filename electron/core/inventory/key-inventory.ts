@@ -119,10 +119,15 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
       .sort((a, b) => a.plugOrder - b.plugOrder);
   }
 
-  isPresent(dongleId: number): boolean {
+  /** One identified key by id (signed or unsigned), without building and sorting the whole list. */
+  key(dongleId: number): IdentifiedKey | null {
     const id = toUint32(dongleId);
-    for (const slot of this.slots.values()) if (slot.key?.dongleId === id) return true;
-    return false;
+    for (const slot of this.slots.values()) if (slot.key?.dongleId === id) return { ...slot.key };
+    return null;
+  }
+
+  isPresent(dongleId: number): boolean {
+    return this.key(dongleId) !== null;
   }
 
   /** Keys on USB that the license manager has not identified (yet): "3 keys being read". */
