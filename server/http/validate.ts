@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiErrorCode } from '../../shared/guardant/codes';
+import { uint32Like } from '../../shared/guardant/numbers';
 import { ApiError } from './api-error';
 
 /** "orderQuantity: must be at least 1; dongles.3.dongleId: must fit in 32 bits" */
@@ -40,8 +41,8 @@ export function parseDongleId(raw: string | undefined): number {
   if (raw === undefined || !/^-?\d{1,10}$/.test(raw)) {
     throw new ApiError(ApiErrorCode.InvalidField, 'the key id must be a 32-bit whole number');
   }
-  const n = Number(raw);
-  if (n < -2147483648 || n > 4294967295)
-    throw new ApiError(ApiErrorCode.InvalidField, 'the key id must fit in 32 bits');
-  return n >>> 0;
+  // The 32-bit rule (signed or unsigned in, unsigned out) is the wire schema's, not restated here.
+  const parsed = uint32Like.safeParse(Number(raw));
+  if (!parsed.success) throw new ApiError(ApiErrorCode.InvalidField, 'the key id must fit in 32 bits');
+  return parsed.data;
 }
