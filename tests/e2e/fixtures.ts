@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
+import { launchTsx, stopProcess } from '../support/processes';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 export const API_TOKEN = 'e2e-api-token-0123456789';
 
 function freePort(): Promise<number> {
@@ -17,40 +16,6 @@ function freePort(): Promise<number> {
       const { port } = probe.address() as { port: number };
       probe.close(() => resolve(port));
     });
-  });
-}
-
-/** Starts a TypeScript entry point with tsx and resolves once its output matches `ready`. */
-function launch(
-  args: string[],
-  ready: RegExp,
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = ready.exec(out);
-      if (match) resolve({ child, match });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`${args[0]} exited with ${code} before it was ready:\n${out}`)),
-    );
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
   });
 }
 
@@ -71,7 +36,7 @@ export class ServerProcess {
   }
 
   async up(): Promise<void> {
-    const { child } = await launch(
+    const { child } = await launchTsx(
       ['server/main.ts', '--port', String(this.port), '--data', this.dataDir, '--seed', 'demo', '--admin'],
       /reference server on http/,
       { KEYBENCH_API_TOKEN: API_TOKEN },
@@ -80,7 +45,7 @@ export class ServerProcess {
   }
 
   async down(): Promise<void> {
-    if (this.child) await stop(this.child);
+    if (this.child) await stopProcess(this.child);
     this.child = null;
   }
 
@@ -115,7 +80,7 @@ export const test = base.extend<{ openStation: (page: Page) => Promise<void> }, 
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'kb-e2e-'));
       const server = await ServerProcess.start(join(dir, 'server'));
-      const { child: host, match } = await launch(
+      const { child: host, match } = await launchTsx(
         [
           'electron/web-host/main.ts',
           '--server',
@@ -135,7 +100,7 @@ export const test = base.extend<{ openStation: (page: Page) => Promise<void> }, 
         { KEYBENCH_LOG_LEVEL: 'warn' },
       );
       await use({ server, url: match[1]!, host });
-      await stop(host);
+      await stopProcess(host);
       await server.down();
       rmSync(dir, { recursive: true, force: true });
     },

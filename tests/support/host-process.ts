@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import { createWsStationApi, type SocketLike, type WsStationApi } from '../../shared/ipc/ws-station-client';
+import { launchTsx, stopProcess } from './processes';
 
 export interface HostProcess {
   child: ChildProcess;
@@ -12,24 +13,13 @@ export interface HostProcess {
  * and past its first bench scan. `args` are start:web's own (--server, --token, --bench, --data…).
  */
 export async function spawnStationHost(args: string[]): Promise<HostProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/web-host/main.ts', '--port', '0', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, KEYBENCH_LOG_LEVEL: 'warn' },
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /open (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`host exited ${code} before it was ready: ${out}`)));
+  const {
+    child,
+    match: [, url],
+  } = await launchTsx(['electron/web-host/main.ts', '--port', '0', ...args], /open (http:\/\/\S+)/, {
+    KEYBENCH_LOG_LEVEL: 'warn',
   });
-  const { origin, hash } = new URL(url);
+  const { origin, hash } = new URL(url!);
   const socket = new WebSocket(`${origin.replace('http', 'ws')}/ipc?token=${hash.slice('#token='.length)}`, {
     headers: { origin },
   });
@@ -42,9 +32,5 @@ export async function spawnStationHost(args: string[]): Promise<HostProcess> {
 }
 
 export function killHost(host: HostProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  return new Promise((resolve) => {
-    if (host.child.exitCode !== null || host.child.signalCode !== null) return resolve();
-    host.child.once('exit', () => resolve());
-    host.child.kill(signal);
-  });
+  return stopProcess(host.child, signal);
 }
