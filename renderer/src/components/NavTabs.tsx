@@ -31,8 +31,10 @@ export function NavTabs() {
       const target = screens[index];
       if (!target) return;
       event.preventDefault();
-      go(target);
+      // Focus the tab first: the screen opened may then move focus into itself (Add and Write put
+      // it in their order number field, so a scan that follows lands there).
       refs.current[target]?.focus();
+      go(target);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

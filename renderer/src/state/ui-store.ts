@@ -22,9 +22,19 @@ export interface OrderFilters {
 
 interface UiState {
   screen: Screen;
+  /**
+   * Counts every go(), also to the screen already shown. The order-taking screens (Add, Write) treat
+   * each as an arrival: nothing stays armed, the number field takes focus.
+   */
+  arrival: number;
+  /**
+   * A number to put in the order number field on arrival, when the operator came from that order's
+   * own button. It is only text in the field: arming still takes Enter.
+   */
+  arrivalOrderNumber: number | null;
   /** Keys ticked on the bench, in the order they were ticked. */
   selectedKeyIds: number[];
-  /** The order open in Orders, and the one Add to order / Write licences start from. */
+  /** The order open in Orders; Add and Write set it when they arm an order, but never arm from it. */
   selectedOrderId: number | null;
   orderFilters: OrderFilters;
   /** The key the History screen shows. */
@@ -34,7 +44,7 @@ interface UiState {
   /** The add-keys outbox item the Add to order screen follows. */
   addItemId: number | null;
 
-  go(screen: Screen): void;
+  go(screen: Screen, options?: { orderNumber?: number }): void;
   setKeySelected(dongleId: number, selected: boolean): void;
   selectKeys(dongleIds: number[]): void;
   selectOrder(orderId: number | null): void;
@@ -47,6 +57,8 @@ interface UiState {
 /** UI state only: what is selected, shown and filtered. Server data lives in React Query. */
 export const useUi = create<UiState>()((set) => ({
   screen: 'bench',
+  arrival: 0,
+  arrivalOrderNumber: null,
   selectedKeyIds: [],
   selectedOrderId: null,
   orderFilters: { sortby: 'number', direction: 'desc', status: [], q: '' },
@@ -54,7 +66,12 @@ export const useUi = create<UiState>()((set) => ({
   writeJobId: null,
   addItemId: null,
 
-  go: (screen) => set({ screen }),
+  go: (screen, options) =>
+    set((state) => ({
+      screen,
+      arrival: state.arrival + 1,
+      arrivalOrderNumber: options?.orderNumber ?? null,
+    })),
   setKeySelected: (dongleId, selected) =>
     set((state) => {
       const has = state.selectedKeyIds.includes(dongleId);

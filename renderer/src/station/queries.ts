@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { OrderStatus, OrderType, orderStatusName } from '../../../shared/guardant/codes';
 import type { Order } from '../../../shared/guardant/responses';
+import type { StationApi } from '../../../shared/ipc/station-api';
 import { useStation } from './station-context';
 import { queryKeys, type HistoryQuery } from './query-keys';
 
@@ -59,18 +60,14 @@ export function useOrder(orderId: number | null) {
   });
 }
 
-/** Finds an order by its number (typed or scanned), through the server-side search. */
-export function useOrderByNumber(number: number | null) {
-  const api = useStation();
-  return useQuery({
-    queryKey: queryKeys.orderByNumber(number ?? 0),
-    queryFn: async () => {
-      const page = await api.invoke('orders:list', { q: String(number), limit: 100 });
-      const order: Order | null = page.orders.find((o) => o.number === number) ?? null;
-      return { order, stale: page.stale, fetchedAt: page.fetchedAt };
-    },
-    enabled: number !== null,
-  });
+/**
+ * Finds an order by its number (typed or scanned), through the server-side search. A plain call, not
+ * a cached query: arming must answer the Enter just pressed, never an earlier or a background lookup.
+ */
+export async function findOrderByNumber(api: StationApi, number: number) {
+  const page = await api.invoke('orders:list', { q: String(number), limit: 100 });
+  const order: Order | null = page.orders.find((o) => o.number === number) ?? null;
+  return { order, stale: page.stale, fetchedAt: page.fetchedAt };
 }
 
 export function usePrecheck(orderId: number | null, dongleIds: number[]) {

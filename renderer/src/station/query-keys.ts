@@ -20,7 +20,6 @@ export const queryKeys = {
   orders: ['orders'] as const,
   ordersPage: (query: OrdersQuery, page: number) => ['orders', 'page', query, page] as const,
   ordersCount: (query: OrdersQuery) => ['orders', 'count', query] as const,
-  orderByNumber: (number: number) => ['orders', 'by-number', number] as const,
   order: (orderId: number) => ['order', orderId] as const,
   anyOrder: ['order'] as const,
   precheck: (orderId: number, dongleIds: number[]) => ['order', orderId, 'precheck', dongleIds] as const,

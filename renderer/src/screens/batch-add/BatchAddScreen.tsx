@@ -1,10 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useRef, useState } from 'react';
+import type { Order } from '../../../../shared/guardant/responses';
+import { ArmedOrder } from '../../components/ArmedOrder';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { OrderNumberPicker } from '../../components/OrderNumberPicker';
-import { OrderSummary } from '../../components/OrderSummary';
+import { OrderNumberPicker, type OrderNumberPickerHandle } from '../../components/OrderNumberPicker';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
+import { orderRunName } from '../../components/order-text';
 import { useOutboxItem, useSeedOutboxItem } from '../../station/outbox-item';
 import { orderTakesKeys, useOrder, usePrecheck } from '../../station/queries';
 import { useStation } from '../../station/station-context';
@@ -13,40 +15,51 @@ import { useSelectedKeys } from '../../state/use-selected-keys';
 import { AddResults } from './AddResults';
 import { PrecheckTable } from './PrecheckTable';
 
-/** Adds the selected keys to a Submitted hardware order: pick the order, see the pre-check, send. */
+/** What the add button will do, in its own words: "Add 12 keys to order 34 · Acme GmbH". */
+function startLabel(order: Order | null, count: number): string {
+  if (!order) return 'Add keys · no order armed';
+  if (!orderTakesKeys(order).ok) return `Add keys · order ${order.number} cannot take keys`;
+  return `Add ${plural(count, 'key')} to ${orderRunName(order)}`;
+}
+
+/**
+ * Adds the selected keys to a Submitted hardware order: arm the order by its number and Enter, see
+ * the pre-check, then the button that names the order sends. Sending disarms it.
+ */
 export function BatchAddScreen() {
   const api = useStation();
   const keys = useSelectedKeys();
   const dongleIds = keys.map((k) => k.dongleId);
-  const orderId = useUi((s) => s.selectedOrderId);
   const selectOrder = useUi((s) => s.selectOrder);
   const addItemId = useUi((s) => s.addItemId);
   const followAddItem = useUi((s) => s.followAddItem);
   const seed = useSeedOutboxItem();
+  const picker = useRef<OrderNumberPickerHandle>(null);
 
-  const order = useOrder(orderId);
-  const eligible = order.data ? orderTakesKeys(order.data.order).ok : false;
-  const precheck = usePrecheck(eligible ? orderId : null, dongleIds);
+  const [armed, setArmed] = useState<Order | null>(null);
+  const armedView = useOrder(armed?._id ?? null);
+  const order = armed ? (armedView.data?.order._id === armed._id ? armedView.data.order : armed) : null;
+  const eligible = order ? orderTakesKeys(order).ok : false;
+  const precheck = usePrecheck(eligible ? order!._id : null, dongleIds);
   const item = useOutboxItem(addItemId);
 
   // Keys the server would refuse are left out; without a pre-check (offline) the server judges each.
   const toSend = precheck.isSuccess ? precheck.data.filter((v) => v.ok).map((v) => v.dongleId) : dongleIds;
   const add = useMutation({
-    mutationFn: () => api.invoke('keys:addToOrder', { orderId: orderId!, dongleIds: toSend }),
+    mutationFn: (request: { orderId: number; dongleIds: number[] }) => api.invoke('keys:addToOrder', request),
     onSuccess: (queued) => {
       seed(queued);
       followAddItem(queued.id);
     },
   });
 
-  // Scan, Enter, check the verdicts, Enter: the add button takes focus once the pre-check is in.
-  const addButton = useRef<HTMLButtonElement>(null);
-  const verdictsIn = precheck.isSuccess || precheck.isError;
-  useEffect(() => {
-    if (verdictsIn) addButton.current?.focus();
-  }, [verdictsIn, orderId]);
-
   const ready = eligible && keys.length > 0 && !precheck.isPending && toSend.length > 0;
+  const start = () => {
+    if (!order || !ready) return;
+    add.mutate({ orderId: order._id, dongleIds: toSend });
+    // A batch consumes its arming: the next order needs its own number and Enter.
+    picker.current?.startOver();
+  };
 
   return (
     <section className="screen" aria-labelledby="add-title">
@@ -54,16 +67,22 @@ export function BatchAddScreen() {
         <h1 id="add-title">Add to order</h1>
       </div>
       <SelectedKeysLine keys={keys} />
-      <OrderNumberPicker autoFocus onResolved={(o) => selectOrder(o._id)} />
-
-      {order.isError && (
+      <OrderNumberPicker
+        ref={picker}
+        onArm={(o) => {
+          setArmed(o);
+          selectOrder(o._id);
+        }}
+        onDisarm={() => setArmed(null)}
+      />
+      {armed && armedView.isError && (
         <ErrorNotice
           title="Could not load the order"
-          error={order.error}
-          onRetry={() => void order.refetch()}
+          error={armedView.error}
+          onRetry={() => void armedView.refetch()}
         />
       )}
-      {order.data && <OrderSummary view={order.data} />}
+      <ArmedOrder armed={armed} view={armedView.data} />
 
       {eligible && keys.length > 0 && (
         <>
@@ -82,24 +101,23 @@ export function BatchAddScreen() {
               None of the selected keys can be added to this order.
             </p>
           )}
-          <div className="toolbar">
-            <button
-              ref={addButton}
-              type="button"
-              className="primary"
-              disabled={!ready || add.isPending}
-              onClick={() => add.mutate()}
-            >
-              Add {plural(toSend.length, 'key')}
-            </button>
-            {precheck.isSuccess && toSend.length < keys.length && toSend.length > 0 && (
-              <span className="muted">
-                {keys.length - toSend.length} refused by the pre-check will be left out.
-              </span>
-            )}
-          </div>
         </>
       )}
+      <div className="toolbar">
+        <button
+          type="button"
+          className="primary start-run"
+          disabled={!ready || add.isPending}
+          onClick={start}
+        >
+          {startLabel(order, toSend.length)}
+        </button>
+        {eligible && precheck.isSuccess && toSend.length < keys.length && toSend.length > 0 && (
+          <span className="muted">
+            {keys.length - toSend.length} refused by the pre-check will be left out.
+          </span>
+        )}
+      </div>
       {add.isError && <ErrorNotice title="Could not queue the keys" error={add.error} />}
       {item.isError && (
         <ErrorNotice

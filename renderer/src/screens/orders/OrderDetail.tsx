@@ -33,10 +33,10 @@ export function OrderDetail({ orderId }: { orderId: number }) {
         <StaleBadge view={view.data} />
       </div>
       <div className="toolbar">
-        <button type="button" disabled={!takes.ok} onClick={() => go('add')}>
+        <button type="button" disabled={!takes.ok} onClick={() => go('add', { orderNumber: order.number })}>
           Add {selectedKeys ? `${selectedKeys} selected` : 'selected'} keys to this order
         </button>
-        <button type="button" disabled={!takes.ok} onClick={() => go('write')}>
+        <button type="button" disabled={!takes.ok} onClick={() => go('write', { orderNumber: order.number })}>
           Write licences for this order
         </button>
         {!takes.ok && <span className="muted">{takes.reason}</span>}

@@ -1,11 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useRef, useState } from 'react';
+import type { Order } from '../../../../shared/guardant/responses';
+import { ArmedOrder } from '../../components/ArmedOrder';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { OrderNumberPicker } from '../../components/OrderNumberPicker';
-import { OrderSummary } from '../../components/OrderSummary';
+import { OrderNumberPicker, type OrderNumberPickerHandle } from '../../components/OrderNumberPicker';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
+import { orderRunName } from '../../components/order-text';
 import { orderTakesKeys, useOrder } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
@@ -13,30 +15,38 @@ import { useSelectedKeys } from '../../state/use-selected-keys';
 import { FINAL_STAGES, useWriteJobs } from '../../state/write-jobs-store';
 import { WriteProgressTable } from './WriteProgressTable';
 
-/** Writes the chosen order's licence into the selected keys and follows every key to its result. */
+/** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
+function startLabel(order: Order | null, keyCount: number): string {
+  if (!order) return 'Write licences · no order armed';
+  if (!orderTakesKeys(order).ok) return `Write licences · order ${order.number} cannot take keys`;
+  return `Write ${orderRunName(order)} · ${keyCount ? plural(keyCount, 'key') : 'no keys selected'}`;
+}
+
+/**
+ * Writes the armed order's licence into the selected keys and follows every key to its result. The
+ * order is armed only by its number and Enter in this screen's field (see OrderNumberPicker); the
+ * start button names it, and starting disarms it.
+ */
 export function WriteScreen() {
   const api = useStation();
   const keys = useSelectedKeys();
-  const orderId = useUi((s) => s.selectedOrderId);
   const selectOrder = useUi((s) => s.selectOrder);
   const jobId = useUi((s) => s.writeJobId);
   const followWriteJob = useUi((s) => s.followWriteJob);
   const job = useWriteJobs((s) => (jobId ? s.jobs[jobId] : undefined));
+  const picker = useRef<OrderNumberPickerHandle>(null);
 
-  const order = useOrder(orderId);
-  const eligible = order.data ? orderTakesKeys(order.data.order).ok : false;
+  const [armed, setArmed] = useState<Order | null>(null);
+  const armedView = useOrder(armed?._id ?? null);
+  // The freshest word on the armed order: its detail once loaded, else what the lookup found.
+  const order = armed ? (armedView.data?.order._id === armed._id ? armedView.data.order : armed) : null;
+  const eligible = order ? orderTakesKeys(order).ok : false;
+  const jobOrder = useOrder(job?.orderId ?? null).data?.order;
 
   const write = useMutation({
     mutationFn: (request: { orderId: number; dongleIds: number[] }) => api.invoke('licenses:write', request),
     onSuccess: ({ jobId: started }) => followWriteJob(started),
   });
-
-  // Scan, Enter, Enter: once the order is found and can take keys, the write button takes focus.
-  const writeButton = useRef<HTMLButtonElement>(null);
-  const resolvedId = eligible ? order.data?.order._id : undefined;
-  useEffect(() => {
-    if (resolvedId !== undefined) writeButton.current?.focus();
-  }, [resolvedId]);
 
   const running = job ? job.done < job.total : false;
   const failedKeys = job
@@ -47,30 +57,43 @@ export function WriteScreen() {
     : [];
   const settled = job ? job.dongleIds.filter((id) => FINAL_STAGES.has(job.latest[id]!.stage)).length : 0;
 
+  const start = () => {
+    if (!order || !eligible || !keys.length) return;
+    write.mutate({ orderId: order._id, dongleIds: keys.map((k) => k.dongleId) });
+    // A run consumes its arming: the next order needs its own number and Enter.
+    picker.current?.startOver();
+  };
+
   return (
     <section className="screen" aria-labelledby="write-title">
       <div className="screen-head">
         <h1 id="write-title">Write licences</h1>
       </div>
       <SelectedKeysLine keys={keys} />
-      <OrderNumberPicker onResolved={(o) => selectOrder(o._id)} />
-      {order.isError && (
+      <OrderNumberPicker
+        ref={picker}
+        onArm={(o) => {
+          setArmed(o);
+          selectOrder(o._id);
+        }}
+        onDisarm={() => setArmed(null)}
+      />
+      {armed && armedView.isError && (
         <ErrorNotice
           title="Could not load the order"
-          error={order.error}
-          onRetry={() => void order.refetch()}
+          error={armedView.error}
+          onRetry={() => void armedView.refetch()}
         />
       )}
-      {order.data && <OrderSummary view={order.data} />}
+      <ArmedOrder armed={armed} view={armedView.data} />
       <div className="toolbar">
         <button
-          ref={writeButton}
           type="button"
-          className="primary"
+          className="primary start-run"
           disabled={!eligible || !keys.length || write.isPending || running}
-          onClick={() => write.mutate({ orderId: orderId!, dongleIds: keys.map((k) => k.dongleId) })}
+          onClick={start}
         >
-          Write licences to {plural(keys.length, 'key')}
+          {startLabel(order, keys.length)}
         </button>
         {running && <span className="muted">A write is running; wait for it to finish.</span>}
       </div>
@@ -82,6 +105,7 @@ export function WriteScreen() {
           <h2 id="job-title">
             {running ? 'Writing' : 'Finished'}: {plural(job.total, 'key')}
             {!running && failedKeys.length > 0 && `, ${failedKeys.length} failed`}
+            {jobOrder && ` · ${orderRunName(jobOrder)}`}
           </h2>
           <ProgressBar label="Keys written" done={Math.max(job.done, settled)} total={job.total} />
           <div className="toolbar">
@@ -91,6 +115,7 @@ export function WriteScreen() {
               onClick={() => write.mutate({ orderId: job.orderId, dongleIds: failedKeys })}
             >
               Retry failed keys{failedKeys.length ? ` (${failedKeys.length})` : ''}
+              {jobOrder && ` in order ${jobOrder.number}`}
             </button>
           </div>
           <WriteProgressTable job={job} />
