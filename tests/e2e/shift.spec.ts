@@ -57,7 +57,9 @@ async function writeSelected(count: number): Promise<void> {
   await openTab('Write licences');
   await page.getByRole('textbox', { name: 'Order number' }).fill(String(ORDER));
   await page.getByRole('textbox', { name: 'Order number' }).press('Enter');
-  await page.getByRole('button', { name: `Write licences to ${count} key${count === 1 ? '' : 's'}` }).click();
+  await page
+    .getByRole('button', { name: new RegExp(`^Write order ${ORDER} · .+ · ${count} keys?$`) })
+    .click();
 }
 
 test.beforeAll(async ({ browser, station }) => {

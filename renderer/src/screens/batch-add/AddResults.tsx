@@ -4,6 +4,8 @@ import { outboxStatusText, OutboxItemActions } from '../../components/OutboxItem
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatDue } from '../../components/format';
 import { useNow } from '../../components/use-now';
+import { orderRunName } from '../../components/order-text';
+import { useOrder } from '../../station/queries';
 
 /** Retcodes after which the key is in the order: added now, or already there (10168). */
 const IN_ORDER = new Set(['0', '10168']);
@@ -11,6 +13,8 @@ const IN_ORDER = new Set(['0', '10168']);
 /** What the server answered for each key of an add-keys batch, as it settles. */
 export function AddResults({ item }: { item: OutboxItem }) {
   const now = useNow(5_000);
+  // Which order this batch went to, so it is never mistaken for the order armed above it.
+  const order = useOrder(item.orderId).data?.order;
   const settled = item.result ? item.dongleIds.filter((id) => String(id) in item.result!).length : 0;
   const waiting =
     item.status === 'pending' && item.attempts > 0
@@ -22,6 +26,7 @@ export function AddResults({ item }: { item: OutboxItem }) {
       <h2 id="add-results-title">
         Batch #{item.id}: {outboxStatusText[item.status]}
       </h2>
+      <p className="muted">For {order ? orderRunName(order) : `order id ${item.orderId ?? '—'}`}</p>
       <ProgressBar label="Keys added" done={settled} total={item.dongleIds.length} />
       {item.lastError && (
         <p className="notice notice-error" role="alert">
