@@ -6,7 +6,16 @@
  */
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
-import { expect, test, type StationFixture } from './fixtures';
+import { expect, test as shift, type StationFixture } from './fixtures';
+
+/**
+ * A station of its own. The station fixture is worker-scoped, and one worker runs every file whose
+ * fixtures match, so without this the shift spec would start on this spec's bench and orders (and
+ * this spec on its full order). A test type with another worker fixture gets another worker.
+ */
+const test = shift.extend<object, { armingStation: true }>({
+  armingStation: [true, { scope: 'worker' }],
+});
 
 test.describe.configure({ mode: 'serial' });
 
