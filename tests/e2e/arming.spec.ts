@@ -246,3 +246,28 @@ test('add: after adding keys to order A, scanning order B on the same screen nev
   await expectNothingOfA(station, second);
   expect(await keysInOrder(station, B)).toEqual(expect.arrayContaining(second));
 });
+
+test("from an order's own button the number waits in the field, unarmed, for Enter", async ({ station }) => {
+  const keys = await plugAndSelect(1);
+  await page.getByRole('tab', { name: 'Orders', exact: true }).click();
+  await page
+    .getByRole('searchbox', { name: 'Search orders' })
+    .or(page.getByRole('textbox', { name: 'Search orders' }))
+    .fill(String(B));
+  await page
+    .getByRole('listbox', { name: 'Orders' })
+    .getByRole('option', { name: new RegExp(`^Order ${B},`) })
+    .click();
+  await page.getByRole('button', { name: 'Write licences for this order' }).click();
+
+  await expect(numberField()).toBeFocused();
+  await expect(numberField()).toHaveValue(String(B));
+  await expect(armedStatus()).toContainText('Nothing armed');
+  await page.keyboard.press('Enter');
+  await expect(armedStatus()).toContainText(`Order ${B}`);
+  // The number stays selected after Enter: a scan that follows replaces it.
+  await scan(A);
+  await expect(numberField()).toHaveValue(String(A));
+  await expect(armedStatus()).toContainText(`Order ${A}`);
+  for (const id of keys) expect(await historyOf(station, id)).toEqual([]);
+});
