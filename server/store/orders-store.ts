@@ -3,6 +3,7 @@ import { ApiErrorCode, OrderStatus, OrderType } from '../../shared/guardant/code
 import type { ChangeOrderBody, CreateOrderBody, OrdersQuery } from '../../shared/guardant/requests';
 import type { Order } from '../../shared/guardant/responses';
 import { ApiError } from '../http/api-error';
+import { refuseControlCharacters } from '../http/validate';
 import { incompatibility, orderNeeds } from './compatibility';
 import { orderToWire, type CustomerRow, type DongleRow, type OrderRow } from './rows';
 import { newSerialString } from './serial-numbers';
@@ -47,6 +48,7 @@ export class OrdersStore {
 
   /** Skips through an index-only scan, then reads just the page's rows. */
   list(query: OrdersQuery): Order[] {
+    refuseControlCharacters(query.q, 'q', ApiErrorCode.InvalidQuery);
     const statuses = query.status ?? [];
     const search = query.q?.trim() ?? '';
     const key = `${query.sortby}:${query.direction}:${statuses.length}:${search ? 1 : 0}`;
