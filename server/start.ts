@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import type { ServerContext } from './context';
 import { openServerDatabase } from './db/open';
 import { Authenticator } from './http/auth';
+import type { ServerLimits } from './http/limits';
 
 export interface StartOptions {
   dataDir: string;
@@ -21,6 +22,8 @@ export interface StartOptions {
   prepare?: (ctx: ServerContext) => void;
   /** An Electron-ABI build of better-sqlite3 (the embedded server inside the desktop app). */
   nativeBinding?: string;
+  /** Timeouts and the connection cap; the defaults suit a real server, tests shorten them. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
@@ -45,7 +48,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     adminEnabled: options.adminEnabled ?? false,
   };
   options.prepare?.(ctx);
-  const app = buildApp(ctx, { logger: options.logger ?? false });
+  const app = buildApp(ctx, { logger: options.logger ?? false, limits: options.limits });
   try {
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   } catch (error) {
