@@ -176,5 +176,9 @@ export const driverTypeName: Record<number, string> = { 0: 'Guardant', 1: 'WinUS
 export const BurnAction = { Write: 1 } as const;
 
 export const MAX_BATCH_DONGLES = 1000;
+/** A software Sale order issues its serial numbers when submitted, in one transaction: at most this many. */
+export const MAX_SERIAL_NUMBERS = 10_000;
+/** GET /v1.0/orders/{id} embeds at most this many keys (donglescount says how many there are). */
+export const ORDER_DETAIL_DONGLES = 1000;
 export const MAX_PAGE_LIMIT = 1000;
 export const DEFAULT_PAGE_LIMIT = 100;
