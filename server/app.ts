@@ -141,6 +141,8 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const apiError = error instanceof ApiError ? error : fromFastifyError(error);
     if (apiError.code === ApiErrorCode.Internal) request.log.error({ err: error }, 'unhandled error');
+    if (apiError.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(apiError.retryAfterSeconds));
     return reply.status(apiError.httpStatus).send(apiError.toEnvelope());
   });
 
