@@ -103,16 +103,19 @@ export class Authenticator {
    * The hash runs off the event loop, so logins never stall other requests.
    */
   async login(login: string, password: string, client: string): Promise<string> {
-    this.throttle?.check(login, client);
+    this.throttle?.attempt(login, client); // counted as a failure until the password proves right
     const user = this.findUser.get(login);
     // Hash even for unknown users so a wrong login costs the same time as a wrong password.
     const salt = user?.salt ?? randomBytes(16);
-    const hash = await this.hashing.run(() => scryptAsync(password, salt));
-    if (!user || !timingSafeEqual(hash, user.hash)) {
-      this.throttle?.failed(login, client);
-      throw new ApiError(ApiErrorCode.BadCredentials);
+    let hash: Buffer;
+    try {
+      hash = await this.hashing.run(() => scryptAsync(password, salt));
+    } catch (error) {
+      this.throttle?.withdrawn(login, client);
+      throw error;
     }
-    this.throttle?.succeeded(login);
+    if (!user || !timingSafeEqual(hash, user.hash)) throw new ApiError(ApiErrorCode.BadCredentials);
+    this.throttle?.succeeded(login, client);
     const token = randomBytes(32).toString('base64url');
     this.pruneTokens.run(this.expiredUpTo());
     this.insertToken.run(sha256(token), login, this.now());

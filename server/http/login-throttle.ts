@@ -46,6 +46,14 @@ class FailureLog {
     this.failures.delete(key);
   }
 
+  /** Takes back the latest failure of the key (an attempt counted in advance that did not fail). */
+  forgetOne(key: string): void {
+    const times = this.failures.get(key);
+    if (!times) return;
+    times.pop();
+    if (times.length === 0) this.failures.delete(key);
+  }
+
   private recent(key: string, now: number): number[] {
     return (this.failures.get(key) ?? []).filter((t) => t > now - this.windowSeconds);
   }
@@ -79,8 +87,12 @@ export class LoginThrottle {
     this.clients = new FailureLog(options.clientFailures, options.windowSeconds);
   }
 
-  /** Throws 429/10003 (with retryAfterSeconds) while the account or the client is throttled. */
-  check(login: string, client: string): void {
+  /**
+   * Throws 429/10003 (with retryAfterSeconds) while the account or the client is throttled; else counts
+   * the attempt as a failure right away, before the password is hashed, so attempts in flight at the
+   * same moment cannot all slip under the limit. succeeded() or withdrawn() takes it back.
+   */
+  attempt(login: string, client: string): void {
     const now = this.now();
     const wait = Math.max(this.accounts.blockedFor(login, now), this.clients.blockedFor(client, now));
     if (wait > 0) {
@@ -88,15 +100,19 @@ export class LoginThrottle {
       error.retryAfterSeconds = wait;
       throw error;
     }
-  }
-
-  failed(login: string, client: string): void {
-    const now = this.now();
     this.accounts.fail(login, now);
     this.clients.fail(client, now);
   }
 
-  succeeded(login: string): void {
+  /** The password was right: the account starts afresh, and the client's attempt is not a failure. */
+  succeeded(login: string, client: string): void {
     this.accounts.clear(login);
+    this.clients.forgetOne(client);
+  }
+
+  /** The attempt was not judged (e.g. the server was too busy to hash it): it counts for nothing. */
+  withdrawn(login: string, client: string): void {
+    this.accounts.forgetOne(login);
+    this.clients.forgetOne(client);
   }
 }

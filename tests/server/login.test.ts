@@ -63,6 +63,13 @@ describe('failed logins are throttled', () => {
     clock += 61;
   });
 
+  it('counts attempts in flight: of 16 parallel wrong logins at most 5 are judged, the rest are 429', async () => {
+    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => login(t, 'second', `guess ${i}`)));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(11).fill(429)]);
+    clock += 61;
+  });
+
   it('refuses a client address after 12 failures across accounts', async () => {
     // The failures of the test above are out of the window now; 12 within it trip the address.
     for (let i = 0; i < 12; i++) {
