@@ -3,11 +3,18 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
 } from 'fastify';
 import pino from 'pino';
 import secureJson from 'secure-json-parse';
 import { ApiErrorCode } from '../shared/guardant/codes';
 import { ApiError } from './http/api-error';
+import {
+  DEFAULT_LIMITS,
+  makeClientErrorHandler,
+  timeoutCheckInterval,
+  type ServerLimits,
+} from './http/limits';
 import type { ServerContext } from './context';
 import { registerLoginRoutes } from './routes/login';
 import { registerOrderRoutes } from './routes/orders';
@@ -24,6 +31,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions {
   logger: FastifyBaseLogger | false;
+  limits?: Partial<ServerLimits>;
 }
 
 /** Content-parser failures arrive as Fastify errors; map them onto the API's own codes. */
@@ -37,17 +45,51 @@ function fromFastifyError(error: FastifyError): ApiError {
       return new ApiError(ApiErrorCode.MalformedJson, 'the body is empty');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiError(ApiErrorCode.InvalidField, 'the Content-Length header does not match the body');
+    case 'FST_ERR_BAD_URL':
+      return new ApiError(ApiErrorCode.MalformedRequest, 'the path is not valid percent-encoding');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError(ApiErrorCode.PathParamTooLong);
+  }
+  // Any other refusal of the request by the framework is the client's fault, and says so in the envelope.
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError(ApiErrorCode.MalformedRequest, error.message);
   }
   return new ApiError(ApiErrorCode.Internal);
 }
 
 export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstance {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  limits.headersTimeoutMs = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs); // Node insists
+  const logger = options.logger || pino({ enabled: false });
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: timeoutCheckInterval(limits),
+    },
+    // Parse errors and timeouts Node meets before a request exists: answered in the API's envelope.
+    clientErrorHandler: makeClientErrorHandler(logger),
+    // A bad %-encoding or an over-long path parameter: the error handler below, like any other error.
+    frameworkErrors: (error, _request, reply) => {
+      const apiError = fromFastifyError(error);
+      // The generic reply type cannot know this handler answers every route's error envelope.
+      (reply as FastifyReply).status(apiError.httpStatus).send(apiError.toEnvelope());
+    },
+    // Fastify's own 503 body while closing is not the envelope; onRequest below answers instead.
+    return503OnClosing: false,
     // One line per request is written in onResponse below; Fastify's own pair of lines is noise.
     logController: new LogController({ disableRequestLogging: true }),
-    loggerInstance: options.logger || pino({ enabled: false }),
+    loggerInstance: logger,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  app.server.maxConnections = limits.maxConnections;
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
 
   // Our own JSON parser, so a poisoned key and a syntax error each get their own code and reason.
@@ -76,7 +118,11 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
 
   // Decided on the route the router matched, never on the raw URL: '/v1%2E0/orders' and an absolute-form
   // target reach the same handlers as '/v1.0/orders' and must meet the same check.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ApiError(ApiErrorCode.Unavailable, 'the server is shutting down');
+    }
     if (!request.raw.url?.startsWith('/')) {
       throw new ApiError(ApiErrorCode.InvalidField, 'the request target must be a path');
     }
@@ -95,6 +141,8 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const apiError = error instanceof ApiError ? error : fromFastifyError(error);
     if (apiError.code === ApiErrorCode.Internal) request.log.error({ err: error }, 'unhandled error');
+    if (apiError.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(apiError.retryAfterSeconds));
     return reply.status(apiError.httpStatus).send(apiError.toEnvelope());
   });
 

@@ -5,7 +5,8 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import type { ServerContext } from './context';
 import { openServerDatabase } from './db/open';
-import { Authenticator } from './http/auth';
+import { Authenticator, type LoginOptions } from './http/auth';
+import type { ServerLimits } from './http/limits';
 
 export interface StartOptions {
   dataDir: string;
@@ -21,6 +22,10 @@ export interface StartOptions {
   prepare?: (ctx: ServerContext) => void;
   /** An Electron-ABI build of better-sqlite3 (the embedded server inside the desktop app). */
   nativeBinding?: string;
+  /** Timeouts and the connection cap; the defaults suit a real server, tests shorten them. */
+  limits?: Partial<ServerLimits>;
+  /** Login token lifetime, failed-login throttling and password-hash concurrency. */
+  login?: Partial<LoginOptions>;
 }
 
 export interface RunningServer {
@@ -40,12 +45,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const ctx: ServerContext = {
     db,
-    auth: new Authenticator(db, options.token),
+    auth: undefined as unknown as Authenticator, // set just below: it reads the clock through ctx
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     adminEnabled: options.adminEnabled ?? false,
   };
+  // Through ctx, so a test (or a demo) that moves ctx.now moves token expiry and throttling too.
+  ctx.auth = new Authenticator(db, options.token, options.login, () => ctx.now());
   options.prepare?.(ctx);
-  const app = buildApp(ctx, { logger: options.logger ?? false });
+  const app = buildApp(ctx, { logger: options.logger ?? false, limits: options.limits });
   try {
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   } catch (error) {

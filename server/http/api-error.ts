@@ -9,6 +9,9 @@ export type Conflict = Pick<
 
 /** An error the API answers with; thrown inside handlers, turned into the envelope at the edge. */
 export class ApiError extends Error {
+  /** Sent as Retry-After (429 and 503 answers). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: ApiErrorCode,
     readonly detail?: string,

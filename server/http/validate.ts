@@ -46,3 +46,16 @@ export function parseDongleId(raw: string | undefined): number {
   if (!parsed.success) throw new ApiError(ApiErrorCode.InvalidField, 'the key id must fit in 32 bits');
   return parsed.data;
 }
+
+/** C0 controls and DEL. SQLite reads a LIKE pattern only up to a NUL, so '%\0zzzz%' would match anything. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** Search text must be printable: a control character is refused, never matched or silently dropped. */
+export function refuseControlCharacters(value: string | undefined, field: string, code: ApiErrorCode): void {
+  const found = value === undefined ? null : CONTROL_CHARACTER.exec(value);
+  if (found) {
+    const hex = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new ApiError(code, `${field}: must not contain control characters (found U+${hex})`);
+  }
+}

@@ -215,23 +215,34 @@ export class DonglesStore {
   }
 }
 
-/** The keys of an order for GET /v1.0/orders/{id}, each with its latest write in that order. */
-export function donglesOfOrder(db: Database, orderId: number): OrderDongle[] {
+/**
+ * A page of an order's keys, oldest first (the time each was added, then the order the server first met
+ * them), each with its latest write in that order. The index on (order_id, added_at) walks the keys in
+ * that order, so a page costs its own size (plus the skipped entries), not the order's.
+ */
+export function donglesOfOrder(db: Database, orderId: number, page: Page): OrderDongle[] {
+  const dir = page.direction === 'desc' ? 'DESC' : 'ASC';
   const keys = db
-    .prepare<[number], DongleRow>(
+    .prepare<[number, number, number], DongleRow>(
       `SELECT d.* FROM order_dongles od JOIN dongles d ON d.dongleid = od.dongleid
-        WHERE od.order_id = ? ORDER BY od.added_at, d.seen`,
+        WHERE od.order_id = ? ORDER BY od.added_at ${dir}, d.seen ${dir} LIMIT ? OFFSET ?`,
     )
-    .all(orderId);
-  const burns = db
-    .prepare<[number, number], BurnRow>(
-      `SELECT * FROM burns WHERE _id IN
-         (SELECT MAX(_id) FROM burns WHERE order_id = ? GROUP BY dongleid) AND order_id = ?`,
-    )
-    .all(orderId, orderId);
-  const last = new Map(burns.map((b) => [b.dongleid, b]));
+    .all(orderId, page.limit, page.offset);
+  if (keys.length === 0) return [];
+  const lastBurn = db.prepare<[number, number], BurnRow>(
+    'SELECT * FROM burns WHERE order_id = ? AND dongleid = ? ORDER BY _id DESC LIMIT 1',
+  );
   return keys.map((row) => {
-    const burn = last.get(row.dongleid);
+    const burn = lastBurn.get(orderId, row.dongleid);
     return burn ? { ...dongleToWire(row), lastburn: burnToWire(burn) } : dongleToWire(row);
   });
+}
+
+/** How many keys an order holds. */
+export function countDonglesOfOrder(db: Database, orderId: number): number {
+  return (
+    db
+      .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM order_dongles WHERE order_id = ?')
+      .get(orderId)?.n ?? 0
+  );
 }

@@ -3,6 +3,7 @@ import { ApiErrorCode } from '../../shared/guardant/codes';
 import type { SearchLicenseBody } from '../../shared/guardant/requests';
 import type { Dongle, Product, SerialNumber } from '../../shared/guardant/responses';
 import { ApiError } from '../http/api-error';
+import { refuseControlCharacters } from '../http/validate';
 import { productsOfOrder } from './product-reader';
 import { customerToWire, dongleToWire, type CustomerRow, type DongleRow } from './rows';
 
@@ -39,6 +40,7 @@ function asDongleId(value: string): number | null {
 }
 
 function filters(body: SearchLicenseBody): Filters {
+  refuseControlCharacters(body.keySearchValue, 'keySearchValue', ApiErrorCode.InvalidField);
   const value = body.keySearchValue?.trim() ?? '';
   const orderSql: string[] = [];
   const orderArgs: Record<string, number> = {};

@@ -7,10 +7,15 @@
 export const ApiErrorCode = {
   Unauthorized: 10001,
   BadCredentials: 10002,
+  TooManyLoginAttempts: 10003,
   InvalidField: 10010,
   MalformedJson: 10011,
   BodyTooLarge: 10012,
   InvalidQuery: 10013,
+  RequestTimeout: 10014,
+  HeadersTooLarge: 10015,
+  MalformedRequest: 10016,
+  PathParamTooLong: 10017,
   RouteNotFound: 10020,
   OrderNotFound: 10021,
   ProductNotFound: 10022,
@@ -31,11 +36,13 @@ export const ApiErrorCode = {
   NotInOrder: 10038,
   FeatureNotExcludable: 10039,
   KeyAlreadyWritten: 10040,
+  TooManySerialNumbers: 10041,
   DongleAlreadyInOrder: 10168,
   DongleNoTimeSupport: 10172,
   DongleNoNetworkSupport: 10173,
   DongleNetResourceExceeded: 10174,
   Internal: 10500,
+  Unavailable: 10503,
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
@@ -47,10 +54,15 @@ export interface ApiErrorInfo {
 export const apiErrors: Record<ApiErrorCode, ApiErrorInfo> = {
   10001: { httpStatus: 401, description: 'Authorization required: send a valid Bearer token' },
   10002: { httpStatus: 401, description: 'Wrong login or password' },
+  10003: { httpStatus: 429, description: 'Too many failed logins; wait before trying again' },
   10010: { httpStatus: 400, description: 'A field of the request is missing or invalid' },
   10011: { httpStatus: 400, description: 'The request body is not valid JSON' },
   10012: { httpStatus: 413, description: 'The request body is larger than 1 MiB' },
   10013: { httpStatus: 400, description: 'A query parameter is invalid' },
+  10014: { httpStatus: 408, description: 'The request did not arrive in time' },
+  10015: { httpStatus: 431, description: 'The request headers are too large' },
+  10016: { httpStatus: 400, description: 'The HTTP request is malformed' },
+  10017: { httpStatus: 414, description: 'A path parameter is too long (at most 200 characters)' },
   10020: { httpStatus: 404, description: 'No such endpoint' },
   10021: { httpStatus: 404, description: 'Order not found' },
   10022: { httpStatus: 404, description: 'Product not found' },
@@ -74,6 +86,10 @@ export const apiErrors: Record<ApiErrorCode, ApiErrorInfo> = {
     httpStatus: 409,
     description: "The key already holds this order's licence and stays in the order",
   },
+  10041: {
+    httpStatus: 400,
+    description: 'A software order issues at most 10000 serial numbers (orderQuantity)',
+  },
   10168: { httpStatus: 409, description: 'The hardware key is already in this order' },
   10172: { httpStatus: 400, description: 'Hardware key does not support time limited features' },
   10173: { httpStatus: 400, description: 'Hardware key does not support network features' },
@@ -82,6 +98,7 @@ export const apiErrors: Record<ApiErrorCode, ApiErrorInfo> = {
     description: 'The number of network licenses in the order exceeds the network resource of the key',
   },
   10500: { httpStatus: 500, description: 'Internal server error' },
+  10503: { httpStatus: 503, description: 'The server is busy or shutting down; retry later' },
 };
 
 export function isApiErrorCode(code: number): code is ApiErrorCode {
@@ -159,5 +176,9 @@ export const driverTypeName: Record<number, string> = { 0: 'Guardant', 1: 'WinUS
 export const BurnAction = { Write: 1 } as const;
 
 export const MAX_BATCH_DONGLES = 1000;
+/** A software Sale order issues its serial numbers when submitted, in one transaction: at most this many. */
+export const MAX_SERIAL_NUMBERS = 10_000;
+/** GET /v1.0/orders/{id} embeds at most this many keys (donglescount says how many there are). */
+export const ORDER_DETAIL_DONGLES = 1000;
 export const MAX_PAGE_LIMIT = 1000;
 export const DEFAULT_PAGE_LIMIT = 100;

@@ -166,6 +166,10 @@ export const ordersQuery = z.strictObject({
 });
 export type OrdersQuery = z.infer<typeof ordersQuery>;
 
+/** Keybench extension: GET /v1.0/orders/{id}/dongles, the keys of an order a page at a time. */
+export const orderDonglesQuery = z.strictObject({ ...pagination });
+export type OrderDonglesQuery = z.infer<typeof orderDonglesQuery>;
+
 export const donglesQuery = z.strictObject({
   ...pagination,
   sortby: z.enum(['default', 'dongleid'], { error: 'must be default or dongleid' }).default('default'),

@@ -170,7 +170,10 @@ export type OrderDongle = z.infer<typeof orderDongleSchema>;
 
 export const orderDetailSchema = orderSchema.extend({
   products: z.array(productSchema).optional(),
+  /** The order's first keys (at most ORDER_DETAIL_DONGLES), oldest first. */
   dongles: z.array(orderDongleSchema).optional(),
+  /** Keybench extension: how many keys the order holds, all of them (`dongles` may list fewer). */
+  donglescount: z.number().int().optional(),
 });
 export type OrderDetail = z.infer<typeof orderDetailSchema>;
 
@@ -228,6 +231,7 @@ export const envelopes = {
   license: z.object({ license: licenseSchema }),
   param: z.object({ param: paramSchema }),
   dongles: z.object({ dongles: z.array(dongleSchema) }),
+  orderDongles: z.object({ dongles: z.array(orderDongleSchema) }),
   dongle: z.object({ dongle: dongleSchema }),
   multipleDongles: z.object({ dongles: z.array(multipleDongleResultSchema) }),
   lastBurnInfo: z.object({ lastburninfo: lastBurnSchema }),

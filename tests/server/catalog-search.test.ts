@@ -323,6 +323,20 @@ describe('POST /v1.0/search/license', () => {
     }
   });
 
+  it('refuses control characters in the search value (10010) instead of matching everything', async () => {
+    // SQLite reads a LIKE pattern only up to a NUL: '%\0zzzz%' was '%', every serial number, and a
+    // bare NUL passed the "no filter" guard.
+    for (const keySearchValue of ['\u0000zzzz', '\u0000', 'ab\u0000', '\u0001', 'a\tb', '\u007f']) {
+      const res = await search({ keySearchValue });
+      expect([JSON.stringify(keySearchValue), res.status, res.body.status?.code]).toEqual([
+        JSON.stringify(keySearchValue),
+        400,
+        10010,
+      ]);
+      expect(res.body.status.description).toMatch(/keySearchValue: must not contain control characters/);
+    }
+  });
+
   it('refuses unknown fields and ids that are not numbers (10010)', async () => {
     expect((await search({ customerId: ice })).body.status.code).toBe(10010);
     expect((await search({ clientId: 'ice' })).body.status.code).toBe(10010);

@@ -337,6 +337,15 @@ describe('listing orders', () => {
     expect(numbers(await fresh.call('GET', '/v1.0/orders?q=21'))).toEqual([21]);
     expect(numbers(await fresh.call('GET', '/v1.0/orders?q=%25'))).toHaveLength(25);
   });
+
+  it('refuses control characters in q (10013) instead of matching everything', async () => {
+    // SQLite reads a LIKE pattern only up to a NUL: '%\0zzzz%' listed every order.
+    for (const q of ['%00zzzz', '%00', 'zz%00zz', '%01', '%0A21', '%7F']) {
+      const res = await fresh.call('GET', `/v1.0/orders?q=${q}`);
+      expect([q, res.status, res.body.status?.code]).toEqual([q, 400, 10013]);
+      expect(res.body.status.description).toMatch(/q: must not contain control characters/);
+    }
+  });
 });
 
 describe('restart', () => {

@@ -368,7 +368,7 @@ describe('donglesOfOrder', () => {
     await resultOf(a._id, 301, { dongleResult: 201 });
     const written = await resultOf(a._id, 301);
     await resultOf(b._id, 301, { dongleResult: 202 });
-    const keys = donglesOfOrder(t.server.ctx.db, a._id);
+    const keys = donglesOfOrder(t.server.ctx.db, a._id, { offset: 0, limit: 100, direction: 'asc' });
     expect(keys.map((k) => k.dongleid)).toEqual([301, 302]);
     expect(keys[0]!.lastburn).toMatchObject({ _id: written._id, actionresult: 0 });
     expect(keys[1]!.lastburn).toBeUndefined();

@@ -41,6 +41,24 @@ describe('GuardantClient', () => {
     expect(await c.listOrders({ limit: 1 })).toEqual([]);
   });
 
+  it('logs in again once its login token has expired on the server', async () => {
+    const logins: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/v1.0/login')) logins.push(String(input));
+      return fetch(input, init);
+    };
+    const c = client({ login: 'operator', password: 'correct horse' }, counting);
+    await c.listOrders({ limit: 1 });
+    const realClock = t.server.ctx.now;
+    t.server.ctx.now = () => realClock() + 13 * 60 * 60; // a shift later: past the 12 h token lifetime
+    try {
+      expect(await c.listOrders({ limit: 1 })).toEqual([]);
+      expect(logins).toHaveLength(2);
+    } finally {
+      t.server.ctx.now = realClock;
+    }
+  });
+
   it('reports a wrong password as the server decided it: 10002', async () => {
     const error = await client({ login: 'operator', password: 'nope' })
       .listOrders({ limit: 1 })

@@ -129,7 +129,7 @@ export class ReadCache {
         (order, at) => {
           this.db.transaction(() => {
             this.writeDetail.run(orderId, JSON.stringify(order), at);
-            const { products: _products, dongles: _dongles, ...summary } = order;
+            const { products: _products, dongles: _dongles, donglescount: _count, ...summary } = order;
             this.orders.storeOne(summary, at);
           })();
           return { order, stale: false, fetchedAt: at };

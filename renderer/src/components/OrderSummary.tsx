@@ -7,7 +7,8 @@ import { StaleBadge } from './StaleBadge';
 export function OrderSummary({ view }: { view: OrderView }) {
   const order = view.order;
   const takes = orderTakesKeys(order);
-  const held = order.dongles?.length ?? 0;
+  // The detail lists at most the first 1000 keys; donglescount is how many the order holds.
+  const held = order.donglescount ?? order.dongles?.length ?? 0;
   return (
     <div
       className={`order-summary ${takes.ok ? '' : 'order-summary-refused'}`}

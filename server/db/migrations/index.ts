@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import * as initial from './001-initial';
+import * as orderKeysIndex from './002-order-keys-index';
 
 /** One entry per schema version, in order; user_version is the index of the last one applied. */
-export const migrations: ReadonlyArray<(db: Database) => void> = [initial.up];
+export const migrations: ReadonlyArray<(db: Database) => void> = [initial.up, orderKeysIndex.up];

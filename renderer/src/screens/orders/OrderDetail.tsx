@@ -22,6 +22,8 @@ export function OrderDetail({ orderId }: { orderId: number }) {
   const order = view.data.order;
   const takes = orderTakesKeys(order);
   const dongles = order.dongles ?? [];
+  // The server lists at most the first 1000 keys; donglescount is how many the order holds.
+  const held = order.donglescount ?? dongles.length;
 
   return (
     <article className="order-detail" aria-labelledby="order-detail-title">
@@ -52,7 +54,7 @@ export function OrderDetail({ orderId }: { orderId: number }) {
         <dd>{statusName(order.status)}</dd>
         <dt>Keys</dt>
         <dd className="mono">
-          {dongles.length} of {order.quantity}
+          {held} of {order.quantity}
         </dd>
         <dt>Created</dt>
         <dd className="mono">{formatUnixDateTime(order.date)}</dd>
@@ -88,7 +90,7 @@ export function OrderDetail({ orderId }: { orderId: number }) {
       <h3>Products</h3>
       <OrderProducts products={order.products ?? []} />
       <h3>Keys in the order</h3>
-      <OrderKeys orderNumber={order.number} dongles={dongles} />
+      <OrderKeys orderNumber={order.number} dongles={dongles} total={held} />
     </article>
   );
 }
