@@ -243,7 +243,7 @@ function splitFrames(buffered: Buffer): { frames: { opcode: number; payload: Buf
 }
 
 /** Calls `onFrame` for every frame the host sends on an upgraded raw socket, from the first. */
-function readFrames(upgrade: RawUpgrade, onFrame: (opcode: number, payload: Buffer) => void): void {
+export function readFrames(upgrade: RawUpgrade, onFrame: (opcode: number, payload: Buffer) => void): void {
   let buffered: Buffer = Buffer.alloc(0);
   const take = (chunk: Buffer) => {
     const { frames, rest } = splitFrames(Buffer.concat([buffered, chunk]));
@@ -259,14 +259,17 @@ function readFrames(upgrade: RawUpgrade, onFrame: (opcode: number, payload: Buff
 /**
  * Resolves once the host ends an upgraded raw connection: with its close code, null when it dropped
  * the connection without one, or 'answered' when it sent a data frame first (took the frame for a
- * message).
+ * message) unless `skipData` says data frames are expected before the close.
  */
-export function closeCode(upgrade: RawUpgrade): Promise<number | null | 'answered'> {
+export function closeCode(
+  upgrade: RawUpgrade,
+  { skipData = false } = {},
+): Promise<number | null | 'answered'> {
   return new Promise((resolve) => {
     upgrade.socket.once('close', () => resolve(null));
     readFrames(upgrade, (opcode, payload) => {
       if (opcode === 0x8) resolve(payload.length >= 2 ? payload.readUInt16BE(0) : null);
-      else if (opcode === 0x1 || opcode === 0x2) resolve('answered');
+      else if ((opcode === 0x1 || opcode === 0x2) && !skipData) resolve('answered');
       else return;
       upgrade.socket.destroy();
     });
