@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
@@ -43,10 +44,11 @@ export interface WebHost {
  */
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** Unread answers a client may leave with us before we stop reading its requests until it catches up. */
-export const SEND_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+export const SEND_HIGH_WATER_BYTES = 1024 * 1024;
 /**
  * Unread data beyond this means the client is not reading at all (events keep coming even while we
- * read nothing from it): its connection is closed, so one client never costs the host more than this.
+ * read nothing from it): its connection is closed, so one client costs the host at most this plus
+ * the frame that crossed it.
  */
 export const SEND_HARD_LIMIT_BYTES = 16 * 1024 * 1024;
 /** Requests of one client handled at once; later ones wait in order, and we stop reading meanwhile. */
@@ -148,13 +150,15 @@ class StationClient {
   constructor(
     private readonly ws: WebSocket,
     private readonly context: ClientContext,
+    /** The client's address and port, so a log line says which connection it is about. */
+    private readonly peer: string,
   ) {
     ws.on('message', (data, isBinary) => this.guard(() => this.receive(data, isBinary)));
     // ws reports frames that break the protocol (oversize, invalid UTF-8, unmasked, reserved opcode,
     // RSV1, bad close code) here, after it has started closing with the matching code. Without a
     // listener the 'error' event would be thrown and end the whole host.
     ws.on('error', (error) => {
-      context.log(`closed a station client's connection: ${error.message}`);
+      context.log(`closed the connection of station client ${peer}: ${error.message}`);
       this.end(CloseCode.InternalError, 'the connection failed');
     });
     ws.on('close', () => {
@@ -166,7 +170,9 @@ class StationClient {
   /** Sends one frame unless the client has stopped reading; the only way anything reaches it. */
   send(frame: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + Buffer.byteLength(frame) > SEND_HARD_LIMIT_BYTES) {
+    // Only what is already unread counts, not this frame: one large answer (a long shift log, a big
+    // order) still reaches a client that keeps up, and the cost stays this limit plus one frame.
+    if (this.ws.bufferedAmount > SEND_HARD_LIMIT_BYTES) {
       this.shed();
       return;
     }
@@ -180,7 +186,7 @@ class StationClient {
       step();
     } catch (error) {
       this.context.log(
-        "unexpected error handling a station client's message; that connection is closed",
+        `unexpected error handling a message of station client ${this.peer}; that connection is closed`,
         error,
       );
       this.end(CloseCode.InternalError, 'the station hit an unexpected error; reconnect');
@@ -245,7 +251,10 @@ class StationClient {
       result = await pending.run();
     } catch (error) {
       // The dispatcher turns handler errors into answers; anything reaching here is a bug in the host.
-      this.context.log('unexpected error answering a request; it was answered with an internal error', error);
+      this.context.log(
+        `unexpected error answering a request of station client ${this.peer}; it was answered with an internal error`,
+        error,
+      );
       result = { ok: false, error: internalError };
     }
     this.reply({ type: 'result', id: pending.id, result });
@@ -278,7 +287,7 @@ class StationClient {
   private shed(): void {
     if (this.shedTimer) return;
     this.context.log(
-      `closed a station client that left ${SEND_HARD_LIMIT_BYTES / 1024 / 1024} MiB of messages unread`,
+      `closed station client ${this.peer}: it left ${SEND_HARD_LIMIT_BYTES / 1024 / 1024} MiB of messages unread`,
     );
     this.ws.close(CloseCode.PolicyViolation, 'too much unread data: the station closed this connection');
     // Its close frame waits behind everything it has not read; if it does not catch up, cut it.
@@ -384,15 +393,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         request.headers.origin === origin.replace('127.0.0.1', 'localhost');
       if (!tokenOk) return refuseUpgrade(socket, 401, 'Unauthorized');
       if (!originOk) return refuseUpgrade(socket, 403, 'Forbidden');
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws));
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     } catch (error) {
       log('unexpected error during a WebSocket upgrade; that connection is dropped', error);
       socket.destroy();
     }
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    clients.set(ws, new StationClient(ws, context));
+  wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+    const peer = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+    clients.set(ws, new StationClient(ws, context, peer));
     ws.on('close', () => clients.delete(ws));
   });
 
