@@ -27,7 +27,7 @@ export interface PluggedKey extends VirtualKey {
 /**
  * The embedded bench of the station's simulated mode, and what the tests drive: virtual keys on a
  * virtual USB bus, read by a virtual license manager that records writes on the real Guardant server.
- * Scriptable for demos and training: plug, unplug, fail the next write, slow the license manager down.
+ * Scriptable for demos and training: plug, unplug, fail the next write, slow writes down.
  */
 export class SimulatedBench {
   private readonly plugged = new Map<number, PluggedKey>();
@@ -116,7 +116,7 @@ export class SimulatedBench {
     });
   }
 
-  /** The license manager answers (and burns) this slowly; 0 restores full speed. */
+  /** Each write into a key takes this long (listing keys stays prompt); 0 restores full speed. */
   slow(delayMs: number): void {
     this.licenseManager.slow(delayMs);
   }

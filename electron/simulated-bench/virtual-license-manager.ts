@@ -99,7 +99,11 @@ export class VirtualLicenseManager {
     this.deviceFailures.set(toUint32(dongleId), result);
   }
 
-  /** Every answer (and every burn) takes this long from now on; 0 restores full speed. */
+  /**
+   * Every write takes this long from now on (half burning, half reading back); 0 restores full speed.
+   * Listing keys stays prompt, as on a real manager: the station gives a listing only 5 s, so a slowed
+   * listing would make a training bench (--slow 6000) look empty instead of slow to write.
+   */
   slow(delayMs: number): void {
     this.delayMs = delayMs;
   }
@@ -116,7 +120,6 @@ export class VirtualLicenseManager {
       const path = new URL(req.url ?? '/', 'http://lm').pathname;
       const write = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/write$/.exec(path);
       if (req.method === 'GET' && path === '/v1.0/lm/dongles') {
-        await this.pause(this.delayMs);
         return send(res, 200, { dongles: this.list() });
       }
       if (req.method === 'POST' && write) {

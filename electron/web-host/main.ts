@@ -8,6 +8,7 @@ import { startEmbeddedDefault, type EmbeddedDefault } from '../core/embedded-def
 import { createStation, type BenchConfig } from '../core/station';
 import { SimulatedBench } from '../simulated-bench/simulated-bench';
 import { createRealUsb } from '../core/usb/real-usb';
+import { installProcessNet } from './process-net';
 import { startWebHost } from './web-server';
 
 const USAGE = `Keybench station in browser mode
@@ -110,17 +111,27 @@ async function main(): Promise<void> {
     staticDir: join(root, 'dist', 'renderer'),
     port,
     token: process.env.KEYBENCH_WEB_TOKEN || undefined,
+    log: (message, error) => logger.warn({ err: error }, message),
+    // Tests only: lets them make this process fail on purpose to prove the nets below hold.
+    faultInjection: process.env.KEYBENCH_FAULT_INJECTION === '1',
   });
+  installProcessNet((message, error) => logger.error({ err: error }, message));
   logger.info(`Guardant Station server: ${serverUrl}${embedded ? ' (embedded, demo data)' : ''}`);
   // The one line a person (or a test) needs: the URL with the session token.
   console.log(`Keybench station: open ${host.url}`);
 
   const stop = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
-    await host.close();
-    await station.close();
-    await simulated?.close();
-    await embedded?.close();
+    // The process net would otherwise swallow a failed close and leave the process running.
+    try {
+      await host.close();
+      await station.close();
+      await simulated?.close();
+      await embedded?.close();
+    } catch (error) {
+      logger.error({ err: error }, 'shutting down failed; exiting anyway');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

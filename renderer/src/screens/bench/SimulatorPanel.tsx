@@ -30,7 +30,7 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         request.action === 'fail-next-write'
           ? `The next write into key ${request.dongleId} will fail with code ${request.actionResult}.`
           : request.action === 'slow'
-            ? `The license manager now answers after ${request.delayMs} ms.`
+            ? `Each write into a key now takes ${request.delayMs} ms.`
             : null,
       );
     },
