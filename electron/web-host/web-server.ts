@@ -11,6 +11,10 @@ import { StationErrorCode, type IpcResult } from '../../shared/ipc/result';
 import type { Dispatch } from '../core/ipc/dispatch';
 import type { StationEvents } from '../core/station-events';
 
+/** How long a connection may take to send its request line and headers. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+const MAX_CONNECTIONS = 64;
+
 export interface WebHostOptions {
   dispatch: Dispatch;
   events: StationEvents;
@@ -349,7 +353,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenDigest = digest(token);
   const log = options.log ?? logToStderr;
-  const app = Fastify({ logger: false });
+  const app = Fastify({
+    logger: false,
+    // A page that opens a connection and then stalls must not hold it forever (the same bounds as the
+    // reference server's, issue 8): headers within 10 s, the whole request within 30 s, checked each second.
+    requestTimeout: 30_000,
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+  });
+  // One operator's browser opens a handful of connections; hundreds are someone else's.
+  app.server.maxConnections = MAX_CONNECTIONS;
   let origin = '';
 
   app.addHook('onSend', async (_request, reply) => {

@@ -153,3 +153,19 @@ describe('malformed frames from an authenticated client', () => {
     await expectStillServing();
   });
 });
+
+describe('stalled connections', () => {
+  it('a client that never finishes its headers is cut off, and others are still served', async () => {
+    const socket = await openSocket(host.port);
+    socket.on('error', () => undefined);
+    socket.resume(); // read what the host answers, so its close reaches us
+    const opened = Date.now();
+    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - opened)));
+    // Half a request line, then nothing: a slowloris holding a connection slot.
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    const heldFor = await closed;
+    // The host's headers timeout (10 s) plus its once-a-second check, with room for a loaded machine.
+    expect(heldFor).toBeLessThan(25_000);
+    await expectStillServing();
+  }, 40_000);
+});
