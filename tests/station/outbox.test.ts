@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GuardantClient } from '../../electron/core/api/guardant-client';
@@ -77,6 +78,27 @@ describe('station database', () => {
     raw.pragma('user_version = 99');
     raw.close();
     expect(() => openStationDatabase(s.file)).toThrow(StationSchemaTooNewError);
+  });
+
+  it('leaves a newer database untouched, byte for byte, and names the file it refused', () => {
+    const s = station();
+    s.db.close();
+    // A newer Keybench may have chosen another journal mode; refusing must not switch it to WAL.
+    const raw = new Database(s.file);
+    raw.pragma('journal_mode = DELETE');
+    raw.pragma('user_version = 99');
+    raw.close();
+    const before = readFileSync(s.file);
+    expect(() => openStationDatabase(s.file)).toThrow(s.file);
+    expect(readFileSync(s.file).equals(before)).toBe(true);
+    expect(existsSync(`${s.file}-wal`)).toBe(false);
+  });
+
+  it('names the file when it is not a station database at all', () => {
+    const s = station();
+    s.db.close();
+    writeFileSync(s.file, 'these are not the bytes of an SQLite database, '.repeat(100));
+    expect(() => openStationDatabase(s.file)).toThrow(`The station database ${s.file} could not be opened`);
   });
 });
 

@@ -6,12 +6,26 @@ export type StationDatabase = Database.Database;
 /** A station database written by a newer Keybench: refused rather than guessed at. */
 export class StationSchemaTooNewError extends Error {
   constructor(
+    readonly file: string,
     readonly found: number,
     readonly known: number,
   ) {
     super(
-      `The station database is at schema version ${found}, newer than this Keybench knows (${known}); ` +
-        'refusing to open it. Update Keybench or point it at another data folder.',
+      `The station database ${file} is at schema version ${found}, newer than this Keybench knows ` +
+        `(${known}); refusing to open it. Update Keybench or point it at another data folder.`,
+    );
+  }
+}
+
+/** Any other reason the station database cannot be opened, named with its file (SQLite's own words do not). */
+export class StationDatabaseError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(
+      `The station database ${file} could not be opened: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
     );
   }
 }
@@ -28,23 +42,30 @@ export class StationSchemaTooNewError extends Error {
  */
 /** nativeBinding: an Electron-ABI build of better-sqlite3, when the station runs inside Electron. */
 export function openStationDatabase(file: string, options: { nativeBinding?: string } = {}): StationDatabase {
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  let db: StationDatabase;
   try {
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (error) {
+    throw new StationDatabaseError(file, error);
+  }
+  try {
+    // Read the version before anything writes: a database of a newer Keybench is refused as it is,
+    // not first switched to WAL (which changes the file's header and adds files beside it).
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > migrations.length) throw new StationSchemaTooNewError(file, current, migrations.length);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    migrate(db, current);
   } catch (error) {
     db.close();
-    throw error;
+    throw error instanceof StationSchemaTooNewError ? error : new StationDatabaseError(file, error);
   }
   return db;
 }
 
-function migrate(db: StationDatabase): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) throw new StationSchemaTooNewError(current, migrations.length);
+function migrate(db: StationDatabase, current: number): void {
   for (let version = current; version < migrations.length; version++) {
     db.transaction(() => {
       migrations[version]!(db);
