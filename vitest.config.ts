@@ -7,5 +7,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One run directory for temp folders and started processes; the teardown kills and removes what is left.
+    globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/vitest-setup.ts'],
   },
 });
