@@ -31,7 +31,7 @@ export async function startWriteGate(target: string) {
     const res = await fetch(target + req.url, {
       method: req.method,
       headers,
-      body: body.length ? body : undefined,
+      body: body.length ? new Uint8Array(body) : undefined,
     });
     return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
   };
