@@ -44,6 +44,7 @@ it('a failing suite leaves no process and no temp folder behind', async () => {
 
   expect(code, output).not.toBe(0);
   expect(output).toMatch(/1 failed/);
+  expect(existsSync(out), `the fixtures never started their children:\n${output}`).toBe(true);
   const started = readFileSync(out, 'utf8')
     .trim()
     .split('\n')
@@ -56,4 +57,4 @@ it('a failing suite leaves no process and no temp folder behind', async () => {
   }
   // The teardown says what it had to kill, so a leaking suite is visible in the run's output.
   expect(output).toMatch(/\[test teardown\] tests left \d+ process\(es\) running/);
-}, 120_000);
+}, 300_000);

@@ -152,11 +152,19 @@ describe('batch add and write', () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
     const [key] = (await s.api.invoke('keys:list', {})).slice(5, 6);
     await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 400 });
-    const writing = s.next('write:progress', (p) => p.dongleId === key!.dongleId && p.stage === 'writing');
+    // 'writing' is reported when the key's turn comes, before its burn begins: wait for the burn itself.
+    const lm = s.embedded.bench.licenseManager;
+    const burning = new Promise<void>((resolve) => {
+      const onBurn = (id: number) => {
+        if (id !== key!.dongleId) return;
+        lm.events.off('burn-started', onBurn);
+        s.embedded.bench.unplug([key!.dongleId]);
+        resolve();
+      };
+      lm.events.on('burn-started', onBurn);
+    });
     const result = writeAll(orderId, [key!.dongleId]);
-    await writing;
-    await new Promise((r) => setTimeout(r, 100));
-    await s.api.invoke('bench:simulate', { action: 'unplug', dongleIds: [key!.dongleId] });
+    await burning;
     const final = (await result).get(key!.dongleId)!;
     await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 0 });
     expect(final.stage).toBe('unplugged');
