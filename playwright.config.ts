@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'tests/e2e',
+  // One run directory for temp folders and started processes; its teardown kills and removes what is left.
+  globalSetup: './tests/support/global-setup.ts',
   outputDir: 'test-results/e2e',
   // Two cores: one station, one server and one browser at a time keep timings honest.
   workers: 1,

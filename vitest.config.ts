@@ -7,5 +7,10 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits on a state, not a time; its 1 s default is a guess a loaded machine can miss.
+    expect: { poll: { timeout: 30_000 } },
+    // One run directory for temp folders and started processes; the teardown kills and removes what is left.
+    globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/vitest-setup.ts'],
   },
 });

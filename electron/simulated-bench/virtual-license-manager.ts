@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,6 +61,8 @@ export class VirtualLicenseManager {
   private readonly closing = new AbortController();
   private delayMs = 0;
   private listeningUrl = '';
+  /** 'burn-started' (dongleId): a write has begun in a plugged key; tests pull keys out at this point. */
+  readonly events = new EventEmitter<{ 'burn-started': [dongleId: number] }>();
 
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
 
@@ -165,6 +168,7 @@ export class VirtualLicenseManager {
     if (!plug || plug.readableAt > Date.now())
       return { actionResult: ActionResult.DongleNotFound, burnId: null };
 
+    this.events.emit('burn-started', dongleId);
     await this.pause(this.delayMs / 2); // the burn itself
     const stillPlugged = this.plugs.get(dongleId) === plug;
     const scripted = this.deviceFailures.get(dongleId);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiErrorCode } from '../../shared/guardant/codes';
+import { BOUNDS, parseBoundedDecimal } from '../../shared/guardant/bounds';
 import { uint32Like } from '../../shared/guardant/numbers';
 import { ApiError } from './api-error';
 
@@ -29,12 +30,16 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
   return result.data;
 }
 
-/** Path ids: decimal integers; key ids may be written signed and are kept unsigned. */
+/** Path ids: decimal integers within the shared record-id bounds (the station's contract uses the same). */
 export function parseId(raw: string | undefined, what: string): number {
-  if (raw === undefined || !/^\d{1,15}$/.test(raw)) {
-    throw new ApiError(ApiErrorCode.InvalidField, `${what} must be a positive whole number`);
+  const id = parseBoundedDecimal(raw, BOUNDS.recordId);
+  if (id === null) {
+    throw new ApiError(
+      ApiErrorCode.InvalidField,
+      `${what} must be a whole number from ${BOUNDS.recordId.min} to ${BOUNDS.recordId.max}`,
+    );
   }
-  return Number(raw);
+  return id;
 }
 
 export function parseDongleId(raw: string | undefined): number {

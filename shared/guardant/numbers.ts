@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOUNDS } from './bounds';
 
 /**
  * Key identities travel as 32-bit integers, printed signed by some Guardant tools (-1359759134)
@@ -11,15 +12,15 @@ export function toUint32(value: number): number {
 export const uint32Like = z
   .number({ error: 'must be a number' })
   .int('must be a whole number')
-  .min(-2147483648, 'must fit in 32 bits')
-  .max(4294967295, 'must fit in 32 bits')
+  .min(BOUNDS.keyId.min, 'must fit in 32 bits')
+  .max(BOUNDS.keyId.max, 'must fit in 32 bits')
   .transform(toUint32);
 
 export const unixSeconds = z
   .number({ error: 'must be Unix seconds' })
   .int('must be whole seconds')
-  .min(0, 'must not be negative')
-  .max(253402300799, 'must be a date before year 10000');
+  .min(BOUNDS.unixSeconds.min, 'must not be negative')
+  .max(BOUNDS.unixSeconds.max, 'must be a date before year 10000');
 
 export const nonNegativeInt = (max = 2147483647) =>
   z

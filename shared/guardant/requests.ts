@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionResultValues, DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
+import { BOUNDS } from './bounds';
 import { decimalString, nonNegativeInt, uint32Like, unixSeconds } from './numbers';
 
 /** Request bodies (camelCase, as the vendor's reference writes them) and query strings. */
@@ -100,7 +101,7 @@ export const dongleIdentityBody = z.strictObject({
   dongleModel: z.number().int().min(0).max(5, 'must be a model 0–5'),
   publicCode: uint32Like,
   typeFlags: uint32Like,
-  netResource: nonNegativeInt(65_535),
+  netResource: nonNegativeInt(BOUNDS.netResource.max),
 });
 export type DongleIdentityBody = z.infer<typeof dongleIdentityBody>;
 
@@ -137,13 +138,14 @@ export const writeLicenseBody = z.strictObject({
 const queryInt = (max: number) =>
   z
     .string()
-    .regex(/^\d{1,10}$/, 'must be a non-negative whole number')
+    // As many digits as the widest bound (a date in Unix seconds has 12): the range check says the rest.
+    .regex(/^\d{1,15}$/, 'must be a non-negative whole number')
     .transform(Number)
     .refine((n) => n <= max, `must be at most ${max}`);
 
 const direction = z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc');
 const pagination = {
-  offset: queryInt(2_000_000_000).default(0),
+  offset: queryInt(BOUNDS.pageOffset.max).default(0),
   limit: queryInt(MAX_PAGE_LIMIT)
     .refine((n) => n >= 1, 'must be at least 1')
     .default(DEFAULT_PAGE_LIMIT),
@@ -185,8 +187,8 @@ export const dongleOrdersQuery = z.strictObject({
 export const historyQuery = z.strictObject({
   ...pagination,
   sortby: z.enum(['actiondate'], { error: 'must be actiondate' }).default('actiondate'),
-  actiondatebegin: queryInt(253402300799).optional(),
-  actiondateend: queryInt(253402300799).optional(),
+  actiondatebegin: queryInt(BOUNDS.unixSeconds.max).optional(),
+  actiondateend: queryInt(BOUNDS.unixSeconds.max).optional(),
   actionresult: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of result codes')

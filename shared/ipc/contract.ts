@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ActionResult } from '../guardant/codes';
-import { actionResultValues } from '../guardant/codes';
+import { epochMs, netResource, pageLimit, pageOffset, recordId, BOUNDS } from '../guardant/bounds';
+import { actionResultValues, DEFAULT_PAGE_LIMIT } from '../guardant/codes';
+import { uint32Like } from '../guardant/numbers';
 import {
   attachedKeySchema,
   connectionSchema,
@@ -24,13 +26,14 @@ import {
  * its schema before a handler runs.
  */
 
-const id = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
-const dongleId = z.number().int().min(0).max(4294967295);
-const dongleIds = z.array(dongleId).min(1).max(1000);
+// Server ids and keys, pages and dates take the server's own bounds (shared/guardant/bounds.ts): a
+// request the contract accepts is one the server reads as well formed.
+const orderId = recordId;
+/** Either 32-bit form (-1359759134 or 2935208162), unsigned from here on, as the server reads it. */
+const dongleId = uint32Like;
+const dongleIds = z.array(dongleId).min(BOUNDS.batchKeys.min).max(BOUNDS.batchKeys.max);
+/** The station's own outbox rows: local SQLite ids, never sent to the server. */
+const itemId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.strictObject({});
 
 export const invokeChannels = {
@@ -38,8 +41,8 @@ export const invokeChannels = {
   'keys:list': { request: none, response: z.array(attachedKeySchema) },
   'orders:list': {
     request: z.strictObject({
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(100),
+      offset: pageOffset.default(0),
+      limit: pageLimit.default(DEFAULT_PAGE_LIMIT),
       sortby: z.enum(['number', 'submitdate']).default('number'),
       direction: z.enum(['asc', 'desc']).default('asc'),
       status: z.array(z.number().int().min(0).max(3)).max(4).optional(),
@@ -47,42 +50,42 @@ export const invokeChannels = {
     }),
     response: ordersPageSchema,
   },
-  'orders:get': { request: z.strictObject({ orderId: id }), response: orderViewSchema },
+  'orders:get': { request: z.strictObject({ orderId }), response: orderViewSchema },
   'products:list': { request: none, response: productsViewSchema },
   'keys:precheck': {
-    request: z.strictObject({ orderId: id, dongleIds }),
+    request: z.strictObject({ orderId, dongleIds }),
     response: z.array(precheckVerdictSchema),
   },
   /** Queues the keys for the order in the outbox; the answer is the outbox item. */
-  'keys:addToOrder': { request: z.strictObject({ orderId: id, dongleIds }), response: outboxItemSchema },
-  'keys:removeFromOrder': { request: z.strictObject({ orderId: id, dongleId }), response: outboxItemSchema },
+  'keys:addToOrder': { request: z.strictObject({ orderId, dongleIds }), response: outboxItemSchema },
+  'keys:removeFromOrder': { request: z.strictObject({ orderId, dongleId }), response: outboxItemSchema },
   'keys:setDriverType': {
     request: z.strictObject({ dongleId, driverType: z.union([z.literal(0), z.literal(1), z.literal(2)]) }),
     response: outboxItemSchema,
   },
   /** Starts writing; per-key progress arrives as 'write:progress' events carrying this job id. */
   'licenses:write': {
-    request: z.strictObject({ orderId: id, dongleIds }),
+    request: z.strictObject({ orderId, dongleIds }),
     response: z.object({ jobId: z.string() }),
   },
   'keys:history': {
     request: z.strictObject({
       dongleId,
       /** Epoch milliseconds, like every station time; the wire's Unix seconds are derived in main. */
-      from: z.number().int().min(0).optional(),
-      to: z.number().int().min(0).optional(),
+      from: epochMs.optional(),
+      to: epochMs.optional(),
       results: z.array(z.number().int().min(0)).max(20).optional(),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(100),
+      offset: pageOffset.default(0),
+      limit: pageLimit.default(DEFAULT_PAGE_LIMIT),
     }),
     response: keyHistorySchema,
   },
   'keys:orders': { request: z.strictObject({ dongleId }), response: keyOrdersSchema },
   'outbox:list': { request: none, response: outboxSummarySchema },
   /** One item in full, with its per-key results (retcodes of an add, ActionResults of a write). */
-  'outbox:item': { request: z.strictObject({ itemId: id }), response: outboxItemSchema },
-  'outbox:retry': { request: z.strictObject({ itemId: id }), response: outboxItemSchema },
-  'outbox:cancel': { request: z.strictObject({ itemId: id }), response: outboxItemSchema },
+  'outbox:item': { request: z.strictObject({ itemId }), response: outboxItemSchema },
+  'outbox:retry': { request: z.strictObject({ itemId }), response: outboxItemSchema },
+  'outbox:cancel': { request: z.strictObject({ itemId }), response: outboxItemSchema },
   'connection:get': { request: none, response: connectionSchema },
   'shiftlog:list': {
     request: z.strictObject({ since: z.number().min(0).optional() }),
@@ -108,9 +111,12 @@ export const invokeChannels = {
         action: z.literal('plug'),
         count: z.number().int().min(1).max(1000),
         model: z.number().int().min(0).max(5).optional(),
-        netResource: z.number().int().min(0).max(65535).optional(),
+        netResource: netResource.optional(),
       }),
-      z.strictObject({ action: z.literal('unplug'), dongleIds: z.array(dongleId).max(1000).optional() }),
+      z.strictObject({
+        action: z.literal('unplug'),
+        dongleIds: z.array(dongleId).max(BOUNDS.batchKeys.max).optional(),
+      }),
       z.strictObject({
         action: z.literal('fail-next-write'),
         dongleId,

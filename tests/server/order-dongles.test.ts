@@ -312,6 +312,8 @@ describe('POST /v1.0/canadddongle/orders/{id}', () => {
       conflictedOrderNumber: timed.number,
       conflictedProductNumber: 12350,
     });
+    // A hardware Update order names a key the server has met: meet 82 here, not in the test before.
+    await addKeys(t, (await saleOrder(t))._id, 82);
     const update = await t.call('POST', '/v1.0/orders', {
       orderType: 1,
       isHardwareLicense: true,

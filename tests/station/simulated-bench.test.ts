@@ -119,10 +119,20 @@ describe('the simulated bench', () => {
     const orderId = await orderWith([key!, neighbour!]);
     bench.slow(400);
 
+    // Pulled out the moment its burn begins (the manager's own event), not after a guessed delay: under
+    // load the request could arrive after the delay, and then nothing would have been burnt at all.
+    const started = new Promise<void>((resolve) => {
+      const onBurn = (id: number) => {
+        if (id !== key!.dongleId) return;
+        bench.licenseManager.events.off('burn-started', onBurn);
+        bench.unplug([key!.dongleId]);
+        resolve();
+      };
+      bench.licenseManager.events.on('burn-started', onBurn);
+    });
     const writing = lm.writeLicense(key!.dongleId, orderId);
     const neighbourWriting = lm.writeLicense(neighbour!.dongleId, orderId);
-    await new Promise((r) => setTimeout(r, 150));
-    bench.unplug([key!.dongleId]);
+    await started;
     const result = await writing;
     expect(result).toEqual({ actionResult: ActionResult.DongleNotFound, burnId: expect.any(Number) });
     expect(await history(key!.dongleId)).toMatchObject([{ _id: result.burnId, actionresult: 202 }]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DongleModel } from '../../shared/guardant/codes';
 import { StationRequestError } from '../../shared/ipc/station-api';
-import type { WriteProgress } from '../../shared/station/models';
+import type { AttachedKey, WriteProgress } from '../../shared/station/models';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 
@@ -40,6 +40,18 @@ async function writeAll(orderId: number, dongleIds: number[]): Promise<Map<numbe
   return finals;
 }
 
+/**
+ * Plugs fresh keys for one test and resolves once the station shows them: each test works on keys of
+ * its own, so none depends on which tests ran before it (vitest --sequence.shuffle.tests checks that).
+ */
+async function plugKeys(count: number, model?: DongleModel): Promise<AttachedKey[]> {
+  const before = new Set((await s.api.invoke('keys:list', {})).map((k) => k.dongleId));
+  const fresh = (keys: AttachedKey[]) => keys.filter((k) => !before.has(k.dongleId));
+  const arrived = s.next('keys:changed', (keys) => fresh(keys).length >= count);
+  await s.api.invoke('bench:simulate', { action: 'plug', count, ...(model !== undefined && { model }) });
+  return fresh(await arrived);
+}
+
 async function serverHistory(dongleId: number): Promise<any[]> {
   const res = await fetch(`${s.embedded.serverUrl}/v1.0/getdonglehistory/${dongleId}`, {
     headers: { authorization: `Bearer ${s.embedded.token}` },
@@ -49,10 +61,10 @@ async function serverHistory(dongleId: number): Promise<any[]> {
 
 describe('the bench', () => {
   it('shows plugged keys with their identity, in plug order, as one update', async () => {
-    const changed = s.next('keys:changed', (keys) => keys.length === 6);
-    await s.api.invoke('bench:simulate', { action: 'plug', count: 6 });
-    const keys = await changed;
-    expect(keys.map((k) => k.plugOrder)).toEqual([1, 2, 3, 4, 5, 6]);
+    const keys = await plugKeys(6);
+    expect(keys).toHaveLength(6);
+    const first = keys[0]!.plugOrder;
+    expect(keys.map((k) => k.plugOrder)).toEqual([0, 1, 2, 3, 4, 5].map((i) => first + i));
     for (const key of keys) {
       expect(key.state).toBe('new');
       expect(key.usbPath).toMatch(/^\d+-\d+(\.\d+)*$/);
@@ -75,7 +87,11 @@ describe('the bench', () => {
 describe('batch add and write', () => {
   it('pre-checks keys against a time-limited order: only clock keys fit', async () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.timeLimited50!);
-    const keys = await s.api.invoke('keys:list', {});
+    const keys = [
+      ...(await plugKeys(1, DongleModel.TIME)),
+      ...(await plugKeys(1, DongleModel.SIGN)),
+      ...(await plugKeys(4)),
+    ];
     const verdicts = await s.api.invoke('keys:precheck', { orderId, dongleIds: keys.map((k) => k.dongleId) });
     for (const v of verdicts) {
       const key = keys.find((k) => k.dongleId === v.dongleId)!;
@@ -87,7 +103,7 @@ describe('batch add and write', () => {
 
   it('adds the keys through the outbox and marks them in the order', async () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
-    const keys = (await s.api.invoke('keys:list', {})).slice(0, 3);
+    const keys = await plugKeys(3);
     const drained = s.next('outbox:drained');
     const refreshed = s.next('cache:updated', (p) => p.orderId === orderId);
     const item = await s.api.invoke('keys:addToOrder', { orderId, dongleIds: keys.map((k) => k.dongleId) });
@@ -107,7 +123,7 @@ describe('batch add and write', () => {
 
   it('writes licences key by key, once each on the server, and reports each result', async () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
-    const keys = (await s.api.invoke('keys:list', {})).slice(0, 4);
+    const keys = await plugKeys(4);
     const finals = await writeAll(
       orderId,
       keys.map((k) => k.dongleId),
@@ -123,7 +139,8 @@ describe('batch add and write', () => {
 
   it('explains a failed write with its ActionResultCode and the server record, and a retry succeeds', async () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
-    const [key] = (await s.api.invoke('keys:list', {})).slice(4, 5);
+    const [key] = await plugKeys(1);
+    const failedBefore = (await s.api.invoke('outbox:list', {})).failed;
     await s.api.invoke('bench:simulate', {
       action: 'fail-next-write',
       dongleId: key!.dongleId,
@@ -137,12 +154,12 @@ describe('batch add and write', () => {
       state: 'failed',
       lastActionResult: 201,
     });
-    expect((await s.api.invoke('outbox:list', {})).failed).toBe(1);
+    expect((await s.api.invoke('outbox:list', {})).failed).toBe(failedBefore + 1);
     const retried = (await writeAll(orderId, [key!.dongleId])).get(key!.dongleId)!;
     expect(retried.stage).toBe('done');
     // The key now holds the licence: its earlier failure no longer counts as queued work.
     const queue = await s.api.invoke('outbox:list', {});
-    expect(queue.failed).toBe(0);
+    expect(queue.failed).toBe(failedBefore);
     expect(queue.items.find((i) => i.lastError?.startsWith('superseded'))).toMatchObject({
       status: 'cancelled',
     });
@@ -150,13 +167,21 @@ describe('batch add and write', () => {
 
   it('reports a key pulled out in the middle of its write as unplugged, without hanging', async () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
-    const [key] = (await s.api.invoke('keys:list', {})).slice(5, 6);
+    const [key] = await plugKeys(1);
     await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 400 });
-    const writing = s.next('write:progress', (p) => p.dongleId === key!.dongleId && p.stage === 'writing');
+    // 'writing' is reported when the key's turn comes, before its burn begins: wait for the burn itself.
+    const lm = s.embedded.bench.licenseManager;
+    const burning = new Promise<void>((resolve) => {
+      const onBurn = (id: number) => {
+        if (id !== key!.dongleId) return;
+        lm.events.off('burn-started', onBurn);
+        s.embedded.bench.unplug([key!.dongleId]);
+        resolve();
+      };
+      lm.events.on('burn-started', onBurn);
+    });
     const result = writeAll(orderId, [key!.dongleId]);
-    await writing;
-    await new Promise((r) => setTimeout(r, 100));
-    await s.api.invoke('bench:simulate', { action: 'unplug', dongleIds: [key!.dongleId] });
+    await burning;
     const final = (await result).get(key!.dongleId)!;
     await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 0 });
     expect(final.stage).toBe('unplugged');
@@ -165,13 +190,16 @@ describe('batch add and write', () => {
 
   it('reports a key the order refuses with the API code, not as a write result', async () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.timeLimited50!);
-    const sign = (await s.api.invoke('keys:list', {})).find((k) => k.model === DongleModel.SIGN)!;
-    const final = (await writeAll(orderId, [sign.dongleId])).get(sign.dongleId)!;
+    const [sign] = await plugKeys(1, DongleModel.SIGN);
+    const final = (await writeAll(orderId, [sign!.dongleId])).get(sign!.dongleId)!;
     expect(final).toMatchObject({ stage: 'failed', apiCode: 10172, actionResult: null });
     expect(final.message).toMatch(/time limited/);
   });
 
   it('records the shift and exports it as CSV', async () => {
+    const [key] = await plugKeys(1);
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
+    expect((await writeAll(orderId, [key!.dongleId])).get(key!.dongleId)).toMatchObject({ stage: 'done' });
     const entries = await s.api.invoke('shiftlog:list', {});
     expect(entries.some((e) => e.action === 'write' && e.outcome === 'written')).toBe(true);
     const csv = await s.api.invoke('shiftlog:csv', {});
@@ -208,19 +236,26 @@ describe('the browser-mode host boundary', () => {
   });
 });
 
+// Its own station: this test takes the server down for good, which no other test could run after.
 describe('offline', () => {
+  let own: StationUnderTest;
+  beforeAll(async () => {
+    own = await startStationUnderTest();
+  });
+  afterAll(() => own.close());
+
   it('lists cached orders marked stale when the server is down, and says when nothing is cached', async () => {
-    const fresh = await s.api.invoke('orders:list', { limit: 10 });
+    const fresh = await own.api.invoke('orders:list', { limit: 10 });
     expect(fresh.stale).toBe(false);
-    const offline = s.next('connection:changed', (c) => c.state === 'offline');
-    await s.embedded.server.close();
+    const offline = own.next('connection:changed', (c) => c.state === 'offline');
+    await own.embedded.server.close();
     // An idle station notices on its own: the heartbeat, not the operator's next click.
     await offline;
-    const stale = await s.api.invoke('orders:list', { limit: 10 });
+    const stale = await own.api.invoke('orders:list', { limit: 10 });
     expect(stale.stale).toBe(true);
     expect(stale.orders.map((o) => o.number)).toEqual(fresh.orders.map((o) => o.number));
     expect(stale.fetchedAt).toBe(fresh.fetchedAt);
-    const never = await s.api.invoke('orders:get', { orderId: 999999 }).catch((e: unknown) => e);
+    const never = await own.api.invoke('orders:get', { orderId: 999999 }).catch((e: unknown) => e);
     expect((never as StationRequestError).code).toBe('NOT_CACHED');
   });
 });
