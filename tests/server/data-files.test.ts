@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawnTracked } from '../support/processes';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,12 +29,13 @@ function startCli(
   data: string,
   asNobody = false,
 ): Promise<{ code: number | null; stderr: string[]; listened: boolean }> {
-  const child = spawn(
+  const child = spawnTracked(
     process.execPath,
     ['--import', 'tsx', 'server/main.ts', '--port', '0', '--data', data],
     {
       cwd: ROOT,
-      env: { ...process.env, KEYBENCH_LOG_LEVEL: 'info' },
+      // As nobody, tsx keeps its cache in the data folder: the run's temporary folder is root's.
+      env: { ...process.env, KEYBENCH_LOG_LEVEL: 'info', ...(asNobody && { TMPDIR: data }) },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(asNobody && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
     },

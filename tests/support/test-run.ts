@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -125,6 +126,10 @@ export async function setupRun(): Promise<() => Promise<void>> {
   const runDir = mkdtempSync(join(parent, PREFIX));
   const tmp = join(runDir, 'tmp');
   mkdirSync(tmp);
+  // Traversable (not listable or writable) by others: a test that runs a child as another user (the
+  // server as nobody, to meet a read-only file as an operator would) must reach its folder in here.
+  chmodSync(runDir, 0o711);
+  chmodSync(tmp, 0o711);
   writeFileSync(join(runDir, 'owner'), String(process.pid));
   const saved = Object.fromEntries([RUN_DIR_ENV, ...TMP_VARS].map((k) => [k, process.env[k]]));
   process.env[RUN_DIR_ENV] = runDir;
