@@ -6,28 +6,28 @@ import { LicenseManagerClient } from '../../electron/core/license-manager/licens
 import { LicenseManagerError } from '../../electron/core/license-manager/license-manager-error';
 import { UsbWatcher, type GuardantUsbDevice } from '../../electron/core/usb/usb-watcher';
 import { SimulatedBench, type SimulatedBenchOptions } from '../../electron/simulated-bench/simulated-bench';
-import { VirtualUsb, type VirtualUsbDevice } from '../../electron/simulated-bench/virtual-usb';
+import { VirtualUsb, type VirtualPlug } from '../../electron/simulated-bench/virtual-usb';
 import { DongleModel } from '../../shared/guardant/codes';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
 
 const GUARDANT = 0x0a89;
-const signKey = (bus: string, serialNumber: string | null = null): VirtualUsbDevice => ({
+const signKey = (port: string, serialNumber: string | null = null): VirtualPlug => ({
   vendorId: GUARDANT,
   productId: 0x0008,
   serialNumber,
-  bus,
+  port,
 });
-const rutoken = (bus: string): VirtualUsbDevice => ({
+const rutoken = (port: string): VirtualPlug => ({
   vendorId: GUARDANT,
   productId: 0x0020,
   serialNumber: 'RT',
-  bus,
+  port,
 });
-const mouse = (bus: string): VirtualUsbDevice => ({
+const mouse = (port: string): VirtualPlug => ({
   vendorId: 0x046d,
   productId: 0xc077,
   serialNumber: null,
-  bus,
+  port,
 });
 
 function record(watcher: UsbWatcher) {
@@ -43,7 +43,7 @@ describe('UsbWatcher', () => {
     usb.connect(signKey('1-1.1'));
     usb.connect(rutoken('1-1.2'));
     usb.connect(mouse('1-1.3'));
-    usb.connect({ vendorId: GUARDANT, productId: 0x00c1, serialNumber: null, bus: '1-1.4' }); // Code Pro
+    usb.connect({ vendorId: GUARDANT, productId: 0x00c1, serialNumber: null, port: '1-1.4' }); // Code Pro
     const watcher = new UsbWatcher(usb);
     const log = record(watcher);
 
@@ -51,7 +51,7 @@ describe('UsbWatcher', () => {
     expect(log).toEqual(['+1-1.1', '+1-1.4']);
     expect(watcher.devices().map((d) => d.family)).toEqual(['sign-time', 'code-pro']);
 
-    usb.connect({ vendorId: GUARDANT, productId: 0x000d, serialNumber: null, bus: '2-1' }); // Code
+    usb.connect({ vendorId: GUARDANT, productId: 0x000d, serialNumber: null, port: '2-1' }); // Code
     usb.connect(rutoken('2-2'));
     usb.connect(mouse('2-3'));
     usb.disconnect('1-1.1');
@@ -66,27 +66,30 @@ describe('UsbWatcher', () => {
     const watcher = new UsbWatcher(usb);
     const log = record(watcher);
     await watcher.start();
-    const device = signKey('3-1');
-    usb.connect(device);
+    const device = usb.connect(signKey('3-1'));
     usb.dispatch('connect', device);
-    usb.dispatch('connect', { ...device });
+    usb.dispatch('connect', { ...device, serialNumber: null });
     usb.disconnect('3-1');
     usb.dispatch('disconnect', device);
     expect(log).toEqual(['+3-1', '-3-1']);
     watcher.stop();
   });
 
-  it('keys without a port path are tracked by serial number, else by the device object', async () => {
+  it('a device without a usable location is tracked by the device object usb v3 hands to both events', async () => {
     const usb = new VirtualUsb();
     const watcher = new UsbWatcher(usb);
     await watcher.start();
-    const bySerial = { vendorId: GUARDANT, productId: 0x0009, serialNumber: 'ABC' };
-    const anonymous = { vendorId: GUARDANT, productId: 0x0009, serialNumber: null };
-    usb.dispatch('connect', bySerial);
-    usb.dispatch('connect', anonymous);
-    expect(watcher.devices().map((d) => d.key)).toEqual(['serial:ABC', expect.stringMatching(/^device:/)]);
-    usb.dispatch('disconnect', { ...bySerial });
-    usb.dispatch('disconnect', anonymous);
+    const odd = {
+      vendorId: GUARDANT,
+      productId: 0x0009,
+      serialNumber: 'ABC',
+      bus: '',
+      ports: [],
+      address: 0,
+    };
+    usb.dispatch('connect', odd);
+    expect(watcher.devices().map((d) => d.key)).toEqual([expect.stringMatching(/^device:/)]);
+    usb.dispatch('disconnect', odd);
     expect(watcher.devices()).toEqual([]);
     watcher.stop();
   });
@@ -100,7 +103,10 @@ describe('UsbWatcher', () => {
     const started = watcher.start();
     usb.disconnect('1-1'); // in the snapshot, gone by the end of the scan
     usb.connect(signKey('1-3')); // not in the snapshot
-    usb.dispatch('connect', signKey('1-2')); // a repeat of one that is
+    usb.dispatch(
+      'connect',
+      usb.plugged().find((d) => d.port === '1-2')!,
+    ); // a repeat of one that is
     await started;
     expect(log).toEqual(['+1-2', '+1-3']);
     expect(watcher.devices().map((d) => d.usbPath)).toEqual(['1-2', '1-3']);
@@ -406,7 +412,14 @@ describe('LicenseManagerClient against a misbehaving license manager', () => {
     });
     await inventory.start();
     lm.answer(200, { dongles: [{ ...lmDongle(21, '9-9'), usbPath: null, serialNumber: 'S21' }] });
-    usb.dispatch('connect', { vendorId: GUARDANT, productId: 0x0008, serialNumber: 'S21' });
+    usb.dispatch('connect', {
+      vendorId: GUARDANT,
+      productId: 0x0008,
+      serialNumber: 'S21',
+      bus: '',
+      ports: [],
+      address: 0,
+    });
     await inventory.whenSettled();
     expect(inventory.keys()).toMatchObject([{ dongleId: 21, usbPath: null, plugOrder: 1 }]);
     inventory.stop();
