@@ -22,13 +22,23 @@ import { SettingsStore } from './settings/settings-store';
 import { ShiftLog } from './shift-log/shift-log';
 import { StationEvents } from './station-events';
 import type { UsbLike } from './usb/usb-like';
+import { udevDaemonRunning } from './usb/udev-probe';
+import { describeUsbStatus } from './usb/usb-notices';
 import { UsbWatcher } from './usb/usb-watcher';
 import { LicenseWriter } from './writing/license-writer';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
 
 export type BenchConfig =
   | { kind: 'simulated'; simulated: SimulatedBench }
-  | { kind: 'real'; usb: UsbLike; licenseManagerUrl: string };
+  | {
+      kind: 'real';
+      usb: UsbLike;
+      licenseManagerUrl: string;
+      /** This installation's udev rule file, named in the command the operator is told to run. */
+      udevRulesPath?: string;
+      /** Whether hot-plug events can come (udevDaemonRunning by default); asked before each rescan. */
+      udevRunning?: () => boolean | null;
+    };
 
 export interface StationConfig {
   dataDir: string;
@@ -46,6 +56,9 @@ export interface StationConfig {
     heartbeatMs?: number;
     inventoryQuietMs?: number;
     inventoryMaxWaitMs?: number;
+    /** USB rescan interval: with hot-plug events, and where they cannot come (no udev daemon). */
+    usbRescanMs?: number;
+    usbRescanWithoutHotplugMs?: number;
   };
   log?: (message: string, error?: unknown) => void;
   /** An Electron-ABI build of better-sqlite3, when running inside Electron. */
@@ -62,6 +75,11 @@ export interface Station {
 }
 
 export const STATION_DATABASE_FILE = 'station.db';
+
+/** Where hot-plug events come, a rescan only repairs the odd lost one. */
+export const RESCAN_WITH_HOTPLUG_MS = 10_000;
+/** Where none come, the rescan is how keys are seen: a key shows up within this long. */
+export const RESCAN_WITHOUT_HOTPLUG_MS = 2_000;
 
 /** Asks the server about many keys without opening hundreds of requests at once. */
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -125,7 +143,33 @@ export async function createStation(config: StationConfig): Promise<Station> {
       : config.bench.licenseManagerUrl;
   const licenseManager = new LicenseManagerClient({ baseUrl: licenseManagerUrl });
   const usb = config.bench.kind === 'simulated' ? config.bench.simulated.usb : config.bench.usb;
-  const watcher = new UsbWatcher(usb);
+  // A rescan reconciles events that were lost; where none can come (no udev daemon) it is the only
+  // way keys are seen, so it runs often (README, "USB rescan" has what it costs).
+  const udevRunning =
+    config.bench.kind === 'real' ? (config.bench.udevRunning ?? (() => udevDaemonRunning())) : () => null;
+  const udevRulesPath = config.bench.kind === 'real' ? (config.bench.udevRulesPath ?? null) : null;
+  const rescanIntervalMs = () =>
+    udevRunning() === false
+      ? (config.timing?.usbRescanWithoutHotplugMs ?? RESCAN_WITHOUT_HOTPLUG_MS)
+      : (config.timing?.usbRescanMs ?? RESCAN_WITH_HOTPLUG_MS);
+  const watcher = new UsbWatcher(usb, { rescanIntervalMs });
+  const usbStatus = () =>
+    describeUsbStatus(watcher.status(), {
+      udevRunning: udevRunning(),
+      udevRulesPath,
+      rescanIntervalMs: rescanIntervalMs(),
+    });
+  let lastUsbStatus = '';
+  const pushUsbStatus = () => {
+    const status = usbStatus();
+    const text = JSON.stringify({ ...status, lastScanAt: null });
+    if (text === lastUsbStatus) return;
+    lastUsbStatus = text;
+    events.emit('usb:changed', status);
+  };
+  watcher.on('status', pushUsbStatus);
+  // The udev daemon may start or stop under a running station: its notice follows at the next scan.
+  watcher.on('scanned', pushUsbStatus);
   const inventory = new KeyInventory({
     usb: watcher,
     licenseManager,
@@ -266,6 +310,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       benchReady,
     }),
     'keys:list': async () => attachedKeys(),
+    'usb:status': async () => usbStatus(),
     'orders:list': async (request) => cache.listOrders(request),
     'orders:get': async ({ orderId }) => cache.getOrder(orderId),
     'products:list': async () => cache.listProducts(),

@@ -15,6 +15,7 @@ import {
   settingsSchema,
   shiftLogEntrySchema,
   stationInfoSchema,
+  usbStatusSchema,
   writeProgressSchema,
 } from '../station/models';
 
@@ -36,6 +37,8 @@ const none = z.strictObject({});
 export const invokeChannels = {
   'station:info': { request: none, response: stationInfoSchema },
   'keys:list': { request: none, response: z.array(attachedKeySchema) },
+  /** What the bench knows about the host's USB: notices for the operator (no permission, no hot-plug…). */
+  'usb:status': { request: none, response: usbStatusSchema },
   'orders:list': {
     request: z.strictObject({
       offset: z.number().int().min(0).default(0),
@@ -133,6 +136,7 @@ export const eventChannels = {
   'write:progress': writeProgressSchema,
   'connection:changed': connectionSchema,
   'bench:ready': z.object({ keys: z.number().int() }),
+  'usb:changed': usbStatusSchema,
   'cache:updated': z.object({
     scope: z.enum(['orders', 'order', 'products']),
     orderId: z.number().int().optional(),

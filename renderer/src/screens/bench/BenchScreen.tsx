@@ -5,6 +5,7 @@ import { useAttachedKeys, useStationInfo } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
 import { KeysTable } from './KeysTable';
 import { SimulatorPanel } from './SimulatorPanel';
+import { UsbNotices } from './UsbNotices';
 
 /** Home: the keys on the bench, live, and what to do with the ones ticked. */
 export function BenchScreen() {
@@ -50,6 +51,8 @@ export function BenchScreen() {
           Write licences…
         </button>
       </div>
+
+      <UsbNotices />
 
       {keys.isError && (
         <ErrorNotice title="Could not read the keys" error={keys.error} onRetry={() => void keys.refetch()} />
