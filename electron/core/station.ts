@@ -148,8 +148,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const udevRunning =
     config.bench.kind === 'real' ? (config.bench.udevRunning ?? (() => udevDaemonRunning())) : () => null;
   const udevRulesPath = config.bench.kind === 'real' ? (config.bench.udevRulesPath ?? null) : null;
-  const rescanIntervalMs = () =>
-    udevRunning() === false
+  // Not listening (no USB subsystem yet) means no events either: look as often as without udev.
+  const rescanIntervalMs = (): number =>
+    udevRunning() === false || !watcher.status().listening
       ? (config.timing?.usbRescanWithoutHotplugMs ?? RESCAN_WITHOUT_HOTPLUG_MS)
       : (config.timing?.usbRescanMs ?? RESCAN_WITH_HOTPLUG_MS);
   const watcher = new UsbWatcher(usb, { rescanIntervalMs });
