@@ -114,6 +114,101 @@ describe('UsbWatcher', () => {
   });
 });
 
+describe('UsbWatcher on the shape usb v3 really gives', () => {
+  /** Resolves once `check` holds, looked at after every change the watcher announces. */
+  const until = (watcher: UsbWatcher, check: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const look = () => {
+        if (!check()) return;
+        for (const e of ['attach', 'detach', 'scanned'] as const) watcher.off(e, look);
+        resolve();
+      };
+      for (const e of ['attach', 'detach', 'scanned'] as const) watcher.on(e, look);
+      look();
+    });
+
+  it('keeps every key on one bus apart, however deep its hub, and unplugs the right one', async () => {
+    const usb = new VirtualUsb();
+    for (const port of ['1-1', '1-4.1', '1-4.2', '1-4.3.1', '1-4.3.2.7']) usb.connect(signKey(port));
+    expect(new Set(usb.plugged().map((d) => d.bus))).toEqual(new Set(['001'])); // one bus number for all
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 0 });
+    const log = record(watcher);
+    await watcher.start();
+    expect(watcher.devices().map((d) => d.usbPath)).toEqual([
+      '1-1',
+      '1-4.1',
+      '1-4.2',
+      '1-4.3.1',
+      '1-4.3.2.7',
+    ]);
+    usb.disconnect('1-4.2');
+    expect(log.at(-1)).toBe('-1-4.2');
+    expect(watcher.devices()).toHaveLength(4);
+    watcher.stop();
+  });
+
+  it('a new plug in a port whose unplug never came replaces the old key; a late unplug of it is ignored', async () => {
+    const usb = new VirtualUsb();
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 0 });
+    const log = record(watcher);
+    await watcher.start();
+    const first = usb.connect(signKey('2-1', 'A'));
+    usb.disconnect('2-1', { quietly: true });
+    const second = usb.connect(signKey('2-1', 'B')); // a new address in the same port
+    expect(second.address).not.toBe(first.address);
+    usb.dispatch('disconnect', first); // the lost unplug, arriving late
+    expect(log).toEqual(['+2-1', '-2-1', '+2-1']);
+    expect(watcher.devices().map((d) => d.serialNumber)).toEqual(['B']);
+    watcher.stop();
+  });
+
+  it('no USB subsystem: start() resolves, nothing listens until a scan works, then keys are found', async () => {
+    let subsystem = false;
+    const usb = new VirtualUsb({
+      failScan: () =>
+        subsystem ? null : new Error('getDevices error: /sys/bus/usb/devices/ not found (errno 2)'),
+    });
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 10 });
+    await watcher.start();
+    expect(watcher.status()).toMatchObject({ scan: { ok: false }, listening: false });
+    // usb v3's first listener starts a lookup whose rejection nobody catches: none may be added yet.
+    expect(usb.listenerCount()).toBe(0);
+    subsystem = true;
+    usb.connectQuietly(signKey('1-2'));
+    await until(watcher, () => watcher.devices().length === 1);
+    expect(watcher.status()).toMatchObject({ scan: { ok: true }, listening: true });
+    expect(usb.listenerCount()).toBe(2);
+    watcher.stop();
+    expect(usb.listenerCount()).toBe(0);
+  });
+
+  it('a serial number that throws costs the key its serial, not the bench its scan', async () => {
+    const usb = new VirtualUsb();
+    usb.connect(signKey('1-1', 'OK'));
+    usb.connect({ ...signKey('1-2'), serialNumber: new Error('open error: Permission denied (errno 13)') });
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 0 });
+    await watcher.start();
+    expect(watcher.devices().map((d) => [d.usbPath, d.serialNumber, d.serialError])).toEqual([
+      ['1-1', 'OK', null],
+      ['1-2', null, 'open error: Permission denied (errno 13)'],
+    ]);
+    expect(watcher.status()).toMatchObject({ unreadableSerials: 1, serialError: /Permission denied/ });
+    watcher.stop();
+  });
+
+  it('without hot-plug events, the periodic rescan still brings keys in and takes them out', async () => {
+    const usb = new VirtualUsb();
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 10 });
+    await watcher.start();
+    usb.connectQuietly(signKey('3-1'));
+    await until(watcher, () => watcher.devices().length === 1);
+    usb.disconnect('3-1', { quietly: true });
+    await until(watcher, () => watcher.devices().length === 0);
+    expect(watcher.status().hotplugSeen).toBe(false);
+    watcher.stop();
+  });
+});
+
 describe('KeyInventory over the simulated bench', () => {
   let server: TestServer;
   const open: Array<{ close(): unknown }> = [];
