@@ -24,7 +24,8 @@ import { StationEvents } from './station-events';
 import type { UsbLike } from './usb/usb-like';
 import { udevDaemonRunning } from './usb/udev-probe';
 import { describeUsbStatus } from './usb/usb-notices';
-import { UsbWatcher } from './usb/usb-watcher';
+import { deviceNodeAccess } from './usb/device-access';
+import { UsbWatcher, type UsbWatcherOptions } from './usb/usb-watcher';
 import { LicenseWriter } from './writing/license-writer';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
 
@@ -38,6 +39,8 @@ export type BenchConfig =
       udevRulesPath?: string;
       /** Whether hot-plug events can come (udevDaemonRunning by default); asked before each rescan. */
       udevRunning?: () => boolean | null;
+      /** Whether this user may open a key (deviceNodeAccess by default): the udev rule's effect. */
+      deviceAccess?: UsbWatcherOptions['deviceAccess'];
     };
 
 export interface StationConfig {
@@ -153,7 +156,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
     udevRunning() === false || !watcher.status().listening
       ? (config.timing?.usbRescanWithoutHotplugMs ?? RESCAN_WITHOUT_HOTPLUG_MS)
       : (config.timing?.usbRescanMs ?? RESCAN_WITH_HOTPLUG_MS);
-  const watcher = new UsbWatcher(usb, { rescanIntervalMs });
+  const watcher = new UsbWatcher(usb, {
+    rescanIntervalMs,
+    deviceAccess: config.bench.kind === 'real' ? (config.bench.deviceAccess ?? deviceNodeAccess) : undefined,
+  });
   const usbStatus = () =>
     describeUsbStatus(watcher.status(), {
       udevRunning: udevRunning(),
@@ -198,6 +204,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
     keysPushScheduled = true;
     setImmediate(() => {
       keysPushScheduled = false;
+      // A push scheduled just before close() would read a closed database.
+      if (closed) return;
       events.emit('keys:changed', attachedKeys());
     });
   };

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/core/embedded-default';
 import { createStation, type Station } from '../../electron/core/station';
+import { deviceNodeAccess } from '../../electron/core/usb/device-access';
+import { udevDaemonRunning } from '../../electron/core/usb/udev-probe';
 import { VirtualUsb } from '../../electron/simulated-bench/virtual-usb';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
 import type { AttachedKey, UsbStatus } from '../../shared/station/models';
@@ -24,7 +26,11 @@ describe('the bench state of the host USB, through the station contract', () => 
     for (const close of open.splice(0).reverse()) await close();
   });
 
-  async function station(options: { usb: VirtualUsb; udevRunning?: boolean }) {
+  async function station(options: {
+    usb: VirtualUsb;
+    udevRunning?: boolean;
+    deviceAccess?: (where: { busNumber: number; address: number }) => 'ok' | 'denied' | 'unknown';
+  }) {
     const dataDir = mkdtempSync(join(tmpdir(), 'kb-usb-state-'));
     const embedded: EmbeddedDefault = await startEmbeddedDefault({
       dataDir: join(dataDir, 'server'),
@@ -41,6 +47,7 @@ describe('the bench state of the host USB, through the station contract', () => 
         licenseManagerUrl: embedded.bench.licenseManagerUrl,
         udevRulesPath: RULES,
         udevRunning: () => options.udevRunning ?? true,
+        deviceAccess: options.deviceAccess ?? (() => 'unknown'),
       },
       timing: { usbRescanMs: 50, usbRescanWithoutHotplugMs: 50, inventoryQuietMs: 5, probeIntervalMs: 100 },
     });
@@ -116,7 +123,7 @@ describe('the bench state of the host USB, through the station contract', () => 
         code: 'no-permission',
         severity: 'warning',
         title: 'No permission to read Guardant keys: install the udev rule',
-        detail: expect.stringContaining('1 key could not be opened'),
+        detail: expect.stringContaining('This user may not open 1 key'),
         command: `sudo install -m 0644 ${RULES} /etc/udev/rules.d/ && sudo udevadm control --reload-rules && sudo udevadm trigger`,
       },
     ]);
@@ -125,6 +132,26 @@ describe('the bench state of the host USB, through the station contract', () => 
       [locked.dongleId, '1-4.2'],
     ]);
     expect((await invoke<UsbStatus>('usb:status')).notices.map((n) => n.code)).toEqual(['no-permission']);
+  });
+
+  it('a key whose device node this user may not open: the rule is missing, even with its serial in sysfs', async () => {
+    const usb = new VirtualUsb();
+    // /dev/bus/usb/001/NNN as the kernel leaves it without the rule: root only, except the first key.
+    const { next, plug } = await station({
+      usb,
+      deviceAccess: ({ address }) => (address === 2 ? 'ok' : 'denied'),
+    });
+    const warned = next('usb:changed', (s) => s.notices.some((n) => n.detail.includes('2 keys')));
+    plug('1-1', true);
+    plug('1-2', true);
+    plug('1-3', true);
+    expect((await warned).notices).toEqual([
+      expect.objectContaining({
+        code: 'no-permission',
+        title: 'No permission to read Guardant keys: install the udev rule',
+        detail: expect.stringContaining('may not open 2 keys'),
+      }),
+    ]);
   });
 
   it('no udev daemon: the operator is asked whether it runs, and keys still show up by the rescan', async () => {
@@ -143,5 +170,18 @@ describe('the bench state of the host USB, through the station contract', () => 
     const key = plug('1-2', true, true);
 
     expect((await shown)[0]).toMatchObject({ dongleId: key.dongleId, usbPath: '1-2' });
+  });
+});
+
+describe('host probes behind the USB notices', () => {
+  it('udev runs where its control socket is, and is no question off Linux', () => {
+    expect(udevDaemonRunning('linux', (path) => path === '/run/udev/control')).toBe(true);
+    expect(udevDaemonRunning('linux', () => false)).toBe(false);
+    expect(udevDaemonRunning('win32', () => false)).toBeNull();
+  });
+
+  it('a device node that is not there tells nothing about permission', () => {
+    expect(deviceNodeAccess({ busNumber: 999, address: 127 }, 'linux')).toBe('unknown');
+    expect(deviceNodeAccess({ busNumber: 1, address: 2 }, 'darwin')).toBe('unknown');
   });
 });

@@ -64,19 +64,27 @@ export function describeUsbStatus(status: UsbWatcherStatus, host: UsbHostFacts):
       });
     }
   }
-  if (status.unreadableSerials > 0) {
-    const error = status.serialError ?? '';
-    const denied = isPermission(error);
+  const serialDenied = status.unreadableSerials > 0 && isPermission(status.serialError ?? '');
+  if (status.accessDenied > 0 || serialDenied) {
+    const count = Math.max(status.accessDenied, serialDenied ? status.unreadableSerials : 0);
     notices.push({
-      code: denied ? 'no-permission' : 'serial-unreadable',
+      code: 'no-permission',
       severity: 'warning',
-      title: denied
-        ? 'No permission to read Guardant keys: install the udev rule'
-        : `The serial number of ${keys(status.unreadableSerials)} could not be read`,
+      title: 'No permission to read Guardant keys: install the udev rule',
       detail:
-        `${keys(status.unreadableSerials)} could not be opened (${error || 'no reason given'}). ` +
-        'They are still listed by their USB port once the license manager reads them. ' +
-        'Install the udev rule, then unplug and plug the keys again.',
+        `This user may not open ${keys(count)} (the udev rule that grants it is missing), so anything ` +
+        'reading them in this session fails. Install the rule, then unplug and plug the keys again.',
+      command: installRuleCommand(host.udevRulesPath),
+    });
+  } else if (status.unreadableSerials > 0) {
+    notices.push({
+      code: 'serial-unreadable',
+      severity: 'warning',
+      title: `The serial number of ${keys(status.unreadableSerials)} could not be read`,
+      detail:
+        `${keys(status.unreadableSerials)} could not be opened (${status.serialError || 'no reason given'}). ` +
+        'They are still listed by their USB port once the license manager reads them. If this stays, ' +
+        'install the udev rule, then unplug and plug the keys again.',
       command: installRuleCommand(host.udevRulesPath),
     });
   }

@@ -20,6 +20,8 @@ export interface GuardantUsbDevice {
   serialNumber: string | null;
   /** Why reading the serial number failed (usb v3 opens the device for it): null when it did not. */
   serialError: string | null;
+  /** This user may not open the key's device node (no udev rule): whoever reads it as this user fails. */
+  accessDenied: boolean;
   /** When the watcher first saw it (epoch ms). */
   attachedAt: number;
 }
@@ -35,6 +37,8 @@ export interface UsbWatcherStatus {
   /** Keys present whose serial number could not be read, with the first reason. */
   unreadableSerials: number;
   serialError: string | null;
+  /** Keys present whose device node this user may not open. */
+  accessDenied: number;
 }
 
 export interface UsbWatcherEvents {
@@ -54,7 +58,11 @@ export interface UsbWatcherOptions {
    * so it can follow the host (udev started or stopped). 0 turns periodic scans off.
    */
   rescanIntervalMs?: number | (() => number);
+  /** Whether this user may open a key's device (device-access.ts on a real bench); asked once per plug. */
+  deviceAccess?: (where: { busNumber: number; address: number }) => DeviceAccess;
 }
+
+export type DeviceAccess = 'ok' | 'denied' | 'unknown';
 
 type Pending = { type: 'connect' | 'disconnect'; device: UsbDeviceLike };
 
@@ -65,6 +73,7 @@ interface Observed {
   key: string;
   usbPath: string | null;
   address: number | null;
+  location: { busNumber: number; address: number } | null;
 }
 
 export const DEFAULT_RESCAN_INTERVAL_MS = 10_000;
@@ -129,7 +138,9 @@ export class UsbWatcher extends EventEmitter<UsbWatcherEvents> {
   status(): UsbWatcherStatus {
     let unreadableSerials = 0;
     let serialError: string | null = null;
+    let accessDenied = 0;
     for (const entry of this.present.values()) {
+      if (entry.accessDenied) accessDenied++;
       if (entry.serialError === null) continue;
       unreadableSerials++;
       serialError ??= entry.serialError;
@@ -140,6 +151,7 @@ export class UsbWatcher extends EventEmitter<UsbWatcherEvents> {
       hotplugSeen: this.hotplugSeen,
       unreadableSerials,
       serialError,
+      accessDenied,
     };
   }
 
@@ -287,7 +299,7 @@ export class UsbWatcher extends EventEmitter<UsbWatcherEvents> {
     const location = usbLocation(device);
     const usbPath = location ? portPath(location) : null;
     if (location && usbPath)
-      return { device, family, key: `port:${usbPath}`, usbPath, address: location.address };
+      return { device, family, key: `port:${usbPath}`, usbPath, address: location.address, location };
     // No usable location (not what usb v3 gives, but a platform might): the device object itself
     // identifies it. usb v3 hands the object it announced at connect to 'disconnect'.
     let key = this.madeUpKeys.get(device);
@@ -295,12 +307,15 @@ export class UsbWatcher extends EventEmitter<UsbWatcherEvents> {
       key = `device:${this.nextMadeUpKey++}`;
       this.madeUpKeys.set(device, key);
     }
-    return { device, family, key, usbPath: null, address: location?.address ?? null };
+    return { device, family, key, usbPath: null, address: location?.address ?? null, location };
   }
 
   /** Records a new attachment: its serial number is read here, once, and may not be readable. */
   private admit(seen: Observed): GuardantUsbDevice {
     const { serialNumber, serialError } = readSerial(seen.device);
+    const { deviceAccess } = this.options;
+    const location = seen.location;
+    const access = deviceAccess && location ? safely(() => deviceAccess(location), 'unknown') : 'unknown';
     const entry: GuardantUsbDevice = {
       key: seen.key,
       family: seen.family,
@@ -310,6 +325,7 @@ export class UsbWatcher extends EventEmitter<UsbWatcherEvents> {
       address: seen.address,
       serialNumber,
       serialError,
+      accessDenied: access === 'denied',
       attachedAt: this.now(),
     };
     this.present.set(seen.key, entry);
@@ -343,5 +359,14 @@ function readSerial(device: UsbDeviceLike): { serialNumber: string | null; seria
     return { serialNumber: typeof serial === 'string' && serial ? serial : null, serialError: null };
   } catch (error) {
     return { serialNumber: null, serialError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** A host probe that throws tells nothing: it must not cost the key its place on the bench. */
+function safely<T>(probe: () => T, fallback: T): T {
+  try {
+    return probe();
+  } catch {
+    return fallback;
   }
 }
