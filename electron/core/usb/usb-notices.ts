@@ -47,7 +47,7 @@ export function describeUsbStatus(status: UsbWatcherStatus, host: UsbHostFacts):
       notices.push({
         code: 'no-usb-subsystem',
         severity: 'error',
-        title: 'This computer shows Keybench no USB: no keys can be found',
+        title: 'No USB on this computer: no keys can be found',
         detail:
           'There is no USB subsystem (/sys/bus/usb is missing), as in a container or a virtual machine ' +
           'without USB passthrough. Run the station on the computer the hub is plugged into. ' +
