@@ -21,6 +21,7 @@ Each answer is "ok [detail]" or "error <what>". Exit status: COMMAND's.
 """
 import os
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -249,6 +250,14 @@ def main():
     subprocess.check_call(["mount", "--bind", os.path.join(bus.root, "sys"), "/sys"])
     env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "UMOCKDEV_DIR", "FAKE_USB_BUS_NS")}
     env["FAKE_USB_BUS"] = sock
+
+    def stop(signum, _frame):
+        # Killed (a CI timeout, Ctrl-C): subprocess.call kills COMMAND on the way out, and the
+        # finally below still removes the testbed and the socket from /tmp.
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, stop)
     try:
         rc = subprocess.call(cmd, env=env)
     finally:
