@@ -88,7 +88,15 @@ async function openStation(): Promise<Station> {
   } else {
     serverUrl = choice.serverUrl;
     credentials = choice.token ? { token: choice.token } : {};
-    bench = { kind: 'real', usb: await createRealUsb(), licenseManagerUrl: choice.licenseManagerUrl };
+    bench = {
+      kind: 'real',
+      usb: await createRealUsb(),
+      licenseManagerUrl: choice.licenseManagerUrl,
+      // Where the packaged rule rides along (electron-builder.yml extraResources), or the checkout's.
+      udevRulesPath: app.isPackaged
+        ? join(process.resourcesPath, 'udev', '70-guardant.rules')
+        : join(appRoot, 'resources', 'linux', '70-guardant.rules'),
+    };
   }
 
   const config: StationConfig = {

@@ -22,13 +22,26 @@ import { SettingsStore } from './settings/settings-store';
 import { ShiftLog } from './shift-log/shift-log';
 import { StationEvents } from './station-events';
 import type { UsbLike } from './usb/usb-like';
-import { UsbWatcher } from './usb/usb-watcher';
+import { udevDaemonRunning } from './usb/udev-probe';
+import { describeUsbStatus } from './usb/usb-notices';
+import { deviceNodeAccess } from './usb/device-access';
+import { UsbWatcher, type UsbWatcherOptions } from './usb/usb-watcher';
 import { LicenseWriter } from './writing/license-writer';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
 
 export type BenchConfig =
   | { kind: 'simulated'; simulated: SimulatedBench }
-  | { kind: 'real'; usb: UsbLike; licenseManagerUrl: string };
+  | {
+      kind: 'real';
+      usb: UsbLike;
+      licenseManagerUrl: string;
+      /** This installation's udev rule file, named in the command the operator is told to run. */
+      udevRulesPath?: string;
+      /** Whether hot-plug events can come (udevDaemonRunning by default); asked before each rescan. */
+      udevRunning?: () => boolean | null;
+      /** Whether this user may open a key (deviceNodeAccess by default): the udev rule's effect. */
+      deviceAccess?: UsbWatcherOptions['deviceAccess'];
+    };
 
 export interface StationConfig {
   dataDir: string;
@@ -46,6 +59,9 @@ export interface StationConfig {
     heartbeatMs?: number;
     inventoryQuietMs?: number;
     inventoryMaxWaitMs?: number;
+    /** USB rescan interval: with hot-plug events, and where they cannot come (no udev daemon). */
+    usbRescanMs?: number;
+    usbRescanWithoutHotplugMs?: number;
   };
   log?: (message: string, error?: unknown) => void;
   /** An Electron-ABI build of better-sqlite3, when running inside Electron. */
@@ -62,6 +78,11 @@ export interface Station {
 }
 
 export const STATION_DATABASE_FILE = 'station.db';
+
+/** Where hot-plug events come, a rescan only repairs the odd lost one. */
+export const RESCAN_WITH_HOTPLUG_MS = 10_000;
+/** Where none come, the rescan is how keys are seen: a key shows up within this long. */
+export const RESCAN_WITHOUT_HOTPLUG_MS = 2_000;
 
 /** Asks the server about many keys without opening hundreds of requests at once. */
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -125,7 +146,37 @@ export async function createStation(config: StationConfig): Promise<Station> {
       : config.bench.licenseManagerUrl;
   const licenseManager = new LicenseManagerClient({ baseUrl: licenseManagerUrl });
   const usb = config.bench.kind === 'simulated' ? config.bench.simulated.usb : config.bench.usb;
-  const watcher = new UsbWatcher(usb);
+  // A rescan reconciles events that were lost; where none can come (no udev daemon) it is the only
+  // way keys are seen, so it runs often (README, "USB rescan" has what it costs).
+  const udevRunning =
+    config.bench.kind === 'real' ? (config.bench.udevRunning ?? (() => udevDaemonRunning())) : () => null;
+  const udevRulesPath = config.bench.kind === 'real' ? (config.bench.udevRulesPath ?? null) : null;
+  // Not listening (no USB subsystem yet) means no events either: look as often as without udev.
+  const rescanIntervalMs = (): number =>
+    udevRunning() === false || !watcher.status().listening
+      ? (config.timing?.usbRescanWithoutHotplugMs ?? RESCAN_WITHOUT_HOTPLUG_MS)
+      : (config.timing?.usbRescanMs ?? RESCAN_WITH_HOTPLUG_MS);
+  const watcher = new UsbWatcher(usb, {
+    rescanIntervalMs,
+    deviceAccess: config.bench.kind === 'real' ? (config.bench.deviceAccess ?? deviceNodeAccess) : undefined,
+  });
+  const usbStatus = () =>
+    describeUsbStatus(watcher.status(), {
+      udevRunning: udevRunning(),
+      udevRulesPath,
+      rescanIntervalMs: rescanIntervalMs(),
+    });
+  let lastUsbStatus = '';
+  const pushUsbStatus = () => {
+    const status = usbStatus();
+    const text = JSON.stringify({ ...status, lastScanAt: null });
+    if (text === lastUsbStatus) return;
+    lastUsbStatus = text;
+    events.emit('usb:changed', status);
+  };
+  watcher.on('status', pushUsbStatus);
+  // The udev daemon may start or stop under a running station: its notice follows at the next scan.
+  watcher.on('scanned', pushUsbStatus);
   const inventory = new KeyInventory({
     usb: watcher,
     licenseManager,
@@ -153,6 +204,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
     keysPushScheduled = true;
     setImmediate(() => {
       keysPushScheduled = false;
+      // A push scheduled just before close() would read a closed database.
+      if (closed) return;
       events.emit('keys:changed', attachedKeys());
     });
   };
@@ -266,6 +319,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       benchReady,
     }),
     'keys:list': async () => attachedKeys(),
+    'usb:status': async () => usbStatus(),
     'orders:list': async (request) => cache.listOrders(request),
     'orders:get': async ({ orderId }) => cache.getOrder(orderId),
     'products:list': async () => cache.listProducts(),

@@ -134,7 +134,7 @@ export class SimulatedBench {
       vendorId: key.vendorId,
       productId: key.productId,
       serialNumber: key.serialNumber,
-      bus: plugged.usbPath,
+      port: plugged.usbPath,
     });
     this.licenseManager.insert(key, plugged.usbPath);
     return plugged;
@@ -142,8 +142,8 @@ export class SimulatedBench {
 
   private freePort(): string {
     for (let slot = 0; ; slot++) {
-      const bus = `1-${Math.floor(slot / this.portsPerHub) + 1}.${(slot % this.portsPerHub) + 1}`;
-      if (!this.usb.isPlugged(bus)) return bus;
+      const port = `1-${Math.floor(slot / this.portsPerHub) + 1}.${(slot % this.portsPerHub) + 1}`;
+      if (!this.usb.isPlugged(port)) return port;
     }
   }
 }

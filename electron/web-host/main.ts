@@ -82,7 +82,12 @@ async function main(): Promise<void> {
       if (keys) simulated.plug(keys);
       bench = { kind: 'simulated', simulated };
     } else {
-      bench = { kind: 'real', usb: await createRealUsb(), licenseManagerUrl: values.lm };
+      bench = {
+        kind: 'real',
+        usb: await createRealUsb(),
+        licenseManagerUrl: values.lm,
+        udevRulesPath: join(root, 'resources', 'linux', '70-guardant.rules'),
+      };
     }
   } else {
     embedded = await startEmbeddedDefault({ dataDir, initialKeys: keys });

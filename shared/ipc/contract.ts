@@ -17,6 +17,7 @@ import {
   settingsSchema,
   shiftLogEntrySchema,
   stationInfoSchema,
+  usbStatusSchema,
   writeProgressSchema,
 } from '../station/models';
 
@@ -39,6 +40,8 @@ const none = z.strictObject({});
 export const invokeChannels = {
   'station:info': { request: none, response: stationInfoSchema },
   'keys:list': { request: none, response: z.array(attachedKeySchema) },
+  /** What the bench knows about the host's USB: notices for the operator (no permission, no hot-plug…). */
+  'usb:status': { request: none, response: usbStatusSchema },
   'orders:list': {
     request: z.strictObject({
       offset: pageOffset.default(0),
@@ -139,6 +142,7 @@ export const eventChannels = {
   'write:progress': writeProgressSchema,
   'connection:changed': connectionSchema,
   'bench:ready': z.object({ keys: z.number().int() }),
+  'usb:changed': usbStatusSchema,
   'cache:updated': z.object({
     scope: z.enum(['orders', 'order', 'products']),
     orderId: z.number().int().optional(),

@@ -174,3 +174,30 @@ export const stationInfoSchema = z.object({
   benchReady: z.boolean(),
 });
 export type StationInfo = z.infer<typeof stationInfoSchema>;
+
+/**
+ * Something about the host's USB the operator must know, in plain words with what to do: no USB
+ * subsystem, no permission to the keys, no hot-plug. The rest of the station keeps working.
+ */
+export const usbNoticeSchema = z.object({
+  code: z.enum(['no-usb-subsystem', 'usb-scan-failed', 'no-permission', 'serial-unreadable', 'no-hotplug']),
+  severity: z.enum(['error', 'warning']),
+  /** One line: what is wrong. */
+  title: z.string(),
+  /** What it means for the bench and what to do. */
+  detail: z.string(),
+  /** The exact command that fixes or checks it, where there is one. */
+  command: z.string().nullable(),
+});
+export type UsbNotice = z.infer<typeof usbNoticeSchema>;
+
+export const usbStatusSchema = z.object({
+  /** How the bench learns of plugs: hot-plug events as they happen, or only the periodic rescan. */
+  hotplug: z.enum(['events', 'rescan-only', 'unknown']),
+  /** How often USB is scanned again (ms); 0 when never. */
+  rescanIntervalMs: z.number().int().nonnegative(),
+  /** When the last scan finished (epoch ms), successful or not; null before the first. */
+  lastScanAt: z.number().nullable(),
+  notices: z.array(usbNoticeSchema),
+});
+export type UsbStatus = z.infer<typeof usbStatusSchema>;

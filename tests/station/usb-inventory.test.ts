@@ -6,28 +6,28 @@ import { LicenseManagerClient } from '../../electron/core/license-manager/licens
 import { LicenseManagerError } from '../../electron/core/license-manager/license-manager-error';
 import { UsbWatcher, type GuardantUsbDevice } from '../../electron/core/usb/usb-watcher';
 import { SimulatedBench, type SimulatedBenchOptions } from '../../electron/simulated-bench/simulated-bench';
-import { VirtualUsb, type VirtualUsbDevice } from '../../electron/simulated-bench/virtual-usb';
+import { VirtualUsb, type VirtualPlug } from '../../electron/simulated-bench/virtual-usb';
 import { DongleModel } from '../../shared/guardant/codes';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
 
 const GUARDANT = 0x0a89;
-const signKey = (bus: string, serialNumber: string | null = null): VirtualUsbDevice => ({
+const signKey = (port: string, serialNumber: string | null = null): VirtualPlug => ({
   vendorId: GUARDANT,
   productId: 0x0008,
   serialNumber,
-  bus,
+  port,
 });
-const rutoken = (bus: string): VirtualUsbDevice => ({
+const rutoken = (port: string): VirtualPlug => ({
   vendorId: GUARDANT,
   productId: 0x0020,
   serialNumber: 'RT',
-  bus,
+  port,
 });
-const mouse = (bus: string): VirtualUsbDevice => ({
+const mouse = (port: string): VirtualPlug => ({
   vendorId: 0x046d,
   productId: 0xc077,
   serialNumber: null,
-  bus,
+  port,
 });
 
 function record(watcher: UsbWatcher) {
@@ -43,7 +43,7 @@ describe('UsbWatcher', () => {
     usb.connect(signKey('1-1.1'));
     usb.connect(rutoken('1-1.2'));
     usb.connect(mouse('1-1.3'));
-    usb.connect({ vendorId: GUARDANT, productId: 0x00c1, serialNumber: null, bus: '1-1.4' }); // Code Pro
+    usb.connect({ vendorId: GUARDANT, productId: 0x00c1, serialNumber: null, port: '1-1.4' }); // Code Pro
     const watcher = new UsbWatcher(usb);
     const log = record(watcher);
 
@@ -51,7 +51,7 @@ describe('UsbWatcher', () => {
     expect(log).toEqual(['+1-1.1', '+1-1.4']);
     expect(watcher.devices().map((d) => d.family)).toEqual(['sign-time', 'code-pro']);
 
-    usb.connect({ vendorId: GUARDANT, productId: 0x000d, serialNumber: null, bus: '2-1' }); // Code
+    usb.connect({ vendorId: GUARDANT, productId: 0x000d, serialNumber: null, port: '2-1' }); // Code
     usb.connect(rutoken('2-2'));
     usb.connect(mouse('2-3'));
     usb.disconnect('1-1.1');
@@ -66,27 +66,30 @@ describe('UsbWatcher', () => {
     const watcher = new UsbWatcher(usb);
     const log = record(watcher);
     await watcher.start();
-    const device = signKey('3-1');
-    usb.connect(device);
+    const device = usb.connect(signKey('3-1'));
     usb.dispatch('connect', device);
-    usb.dispatch('connect', { ...device });
+    usb.dispatch('connect', { ...device, serialNumber: null });
     usb.disconnect('3-1');
     usb.dispatch('disconnect', device);
     expect(log).toEqual(['+3-1', '-3-1']);
     watcher.stop();
   });
 
-  it('keys without a port path are tracked by serial number, else by the device object', async () => {
+  it('a device without a usable location is tracked by the device object usb v3 hands to both events', async () => {
     const usb = new VirtualUsb();
     const watcher = new UsbWatcher(usb);
     await watcher.start();
-    const bySerial = { vendorId: GUARDANT, productId: 0x0009, serialNumber: 'ABC' };
-    const anonymous = { vendorId: GUARDANT, productId: 0x0009, serialNumber: null };
-    usb.dispatch('connect', bySerial);
-    usb.dispatch('connect', anonymous);
-    expect(watcher.devices().map((d) => d.key)).toEqual(['serial:ABC', expect.stringMatching(/^device:/)]);
-    usb.dispatch('disconnect', { ...bySerial });
-    usb.dispatch('disconnect', anonymous);
+    const odd = {
+      vendorId: GUARDANT,
+      productId: 0x0009,
+      serialNumber: 'ABC',
+      bus: '',
+      ports: [],
+      address: 0,
+    };
+    usb.dispatch('connect', odd);
+    expect(watcher.devices().map((d) => d.key)).toEqual([expect.stringMatching(/^device:/)]);
+    usb.dispatch('disconnect', odd);
     expect(watcher.devices()).toEqual([]);
     watcher.stop();
   });
@@ -100,10 +103,108 @@ describe('UsbWatcher', () => {
     const started = watcher.start();
     usb.disconnect('1-1'); // in the snapshot, gone by the end of the scan
     usb.connect(signKey('1-3')); // not in the snapshot
-    usb.dispatch('connect', signKey('1-2')); // a repeat of one that is
+    usb.dispatch(
+      'connect',
+      usb.plugged().find((d) => d.port === '1-2')!,
+    ); // a repeat of one that is
     await started;
     expect(log).toEqual(['+1-2', '+1-3']);
     expect(watcher.devices().map((d) => d.usbPath)).toEqual(['1-2', '1-3']);
+    watcher.stop();
+  });
+});
+
+describe('UsbWatcher on the shape usb v3 really gives', () => {
+  /** Resolves once `check` holds, looked at after every change the watcher announces. */
+  const until = (watcher: UsbWatcher, check: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const look = () => {
+        if (!check()) return;
+        for (const e of ['attach', 'detach', 'scanned'] as const) watcher.off(e, look);
+        resolve();
+      };
+      for (const e of ['attach', 'detach', 'scanned'] as const) watcher.on(e, look);
+      look();
+    });
+
+  it('keeps every key on one bus apart, however deep its hub, and unplugs the right one', async () => {
+    const usb = new VirtualUsb();
+    for (const port of ['1-1', '1-4.1', '1-4.2', '1-4.3.1', '1-4.3.2.7']) usb.connect(signKey(port));
+    expect(new Set(usb.plugged().map((d) => d.bus))).toEqual(new Set(['001'])); // one bus number for all
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 0 });
+    const log = record(watcher);
+    await watcher.start();
+    expect(watcher.devices().map((d) => d.usbPath)).toEqual([
+      '1-1',
+      '1-4.1',
+      '1-4.2',
+      '1-4.3.1',
+      '1-4.3.2.7',
+    ]);
+    usb.disconnect('1-4.2');
+    expect(log.at(-1)).toBe('-1-4.2');
+    expect(watcher.devices()).toHaveLength(4);
+    watcher.stop();
+  });
+
+  it('a new plug in a port whose unplug never came replaces the old key; a late unplug of it is ignored', async () => {
+    const usb = new VirtualUsb();
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 0 });
+    const log = record(watcher);
+    await watcher.start();
+    const first = usb.connect(signKey('2-1', 'A'));
+    usb.disconnect('2-1', { quietly: true });
+    const second = usb.connect(signKey('2-1', 'B')); // a new address in the same port
+    expect(second.address).not.toBe(first.address);
+    usb.dispatch('disconnect', first); // the lost unplug, arriving late
+    expect(log).toEqual(['+2-1', '-2-1', '+2-1']);
+    expect(watcher.devices().map((d) => d.serialNumber)).toEqual(['B']);
+    watcher.stop();
+  });
+
+  it('no USB subsystem: start() resolves, nothing listens until a scan works, then keys are found', async () => {
+    let subsystem = false;
+    const usb = new VirtualUsb({
+      failScan: () =>
+        subsystem ? null : new Error('getDevices error: /sys/bus/usb/devices/ not found (errno 2)'),
+    });
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 10 });
+    await watcher.start();
+    expect(watcher.status()).toMatchObject({ scan: { ok: false }, listening: false });
+    // usb v3's first listener starts a lookup whose rejection nobody catches: none may be added yet.
+    expect(usb.listenerCount()).toBe(0);
+    subsystem = true;
+    usb.connectQuietly(signKey('1-2'));
+    await until(watcher, () => watcher.devices().length === 1);
+    expect(watcher.status()).toMatchObject({ scan: { ok: true }, listening: true });
+    expect(usb.listenerCount()).toBe(2);
+    watcher.stop();
+    expect(usb.listenerCount()).toBe(0);
+  });
+
+  it('a serial number that throws costs the key its serial, not the bench its scan', async () => {
+    const usb = new VirtualUsb();
+    usb.connect(signKey('1-1', 'OK'));
+    usb.connect({ ...signKey('1-2'), serialNumber: new Error('open error: Permission denied (errno 13)') });
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 0 });
+    await watcher.start();
+    expect(watcher.devices().map((d) => [d.usbPath, d.serialNumber, d.serialError])).toEqual([
+      ['1-1', 'OK', null],
+      ['1-2', null, 'open error: Permission denied (errno 13)'],
+    ]);
+    expect(watcher.status()).toMatchObject({ unreadableSerials: 1, serialError: /Permission denied/ });
+    watcher.stop();
+  });
+
+  it('without hot-plug events, the periodic rescan still brings keys in and takes them out', async () => {
+    const usb = new VirtualUsb();
+    const watcher = new UsbWatcher(usb, { rescanIntervalMs: 10 });
+    await watcher.start();
+    usb.connectQuietly(signKey('3-1'));
+    await until(watcher, () => watcher.devices().length === 1);
+    usb.disconnect('3-1', { quietly: true });
+    await until(watcher, () => watcher.devices().length === 0);
+    expect(watcher.status().hotplugSeen).toBe(false);
     watcher.stop();
   });
 });
@@ -406,7 +507,14 @@ describe('LicenseManagerClient against a misbehaving license manager', () => {
     });
     await inventory.start();
     lm.answer(200, { dongles: [{ ...lmDongle(21, '9-9'), usbPath: null, serialNumber: 'S21' }] });
-    usb.dispatch('connect', { vendorId: GUARDANT, productId: 0x0008, serialNumber: 'S21' });
+    usb.dispatch('connect', {
+      vendorId: GUARDANT,
+      productId: 0x0008,
+      serialNumber: 'S21',
+      bus: '',
+      ports: [],
+      address: 0,
+    });
     await inventory.whenSettled();
     expect(inventory.keys()).toMatchObject([{ dongleId: 21, usbPath: null, plugOrder: 1 }]);
     inventory.stop();

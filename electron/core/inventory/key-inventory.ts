@@ -3,6 +3,7 @@ import { toUint32 } from '../../../shared/guardant/numbers';
 import type { LmDongle } from '../../../shared/license-manager/schemas';
 import type { AttachedKey } from '../../../shared/station/models';
 import { LicenseManagerError } from '../license-manager/license-manager-error';
+import { canonicalPortPath } from '../usb/port-path';
 import type { GuardantUsbDevice, UsbWatcher } from '../usb/usb-watcher';
 
 /** A key on the bench whose identity the license manager has read. */
@@ -260,7 +261,9 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
     const byPath = new Map<string, LmDongle>();
     const bySerial = new Map<string, LmDongle>();
     for (const dongle of dongles) {
-      if (dongle.usbPath) byPath.set(dongle.usbPath, dongle);
+      // The watcher's path is USB's port path ("1-4.1"); the license manager's is the same port, maybe spelt
+      // differently ("001-4.1").
+      if (dongle.usbPath) byPath.set(canonicalPortPath(dongle.usbPath), dongle);
       if (dongle.serialNumber) bySerial.set(dongle.serialNumber, dongle);
     }
     for (const slot of this.slots.values()) {

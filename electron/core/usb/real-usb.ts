@@ -1,4 +1,17 @@
-import type { UsbLike } from './usb-like';
+import type { WebUSB } from 'usb';
+import type { UsbDeviceLike, UsbLike } from './usb-like';
+
+/**
+ * The compiler's proof that usb v3's device has every field the station reads, with those types (a
+ * `bus` string, `ports`, `address`, a nullable `serialNumber`): an upgrade that changes the shape
+ * fails the type check here instead of emptying a real bench. (The package types its connect events'
+ * device as plain WebUSB `USBDevice`, but hands out this same class; the watcher checks the fields
+ * it reads at run time anyway, see port-path.ts.)
+ */
+type RealUsbDevice = Awaited<ReturnType<WebUSB['getDevices']>>[number];
+type Satisfies<T extends U, U> = T;
+export type RealUsbDeviceIsUsbDeviceLike = Satisfies<RealUsbDevice, UsbDeviceLike>;
+export type RealUsbIsUsbLike = Satisfies<WebUSB, UsbLike>;
 
 /**
  * The host's USB, for a real bench only. Imported lazily so the simulated bench, the browser-mode

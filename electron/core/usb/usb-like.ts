@@ -1,14 +1,26 @@
 /**
- * The part of the WebUSB API the station uses. `new WebUSB({ allowAllDevices: true })` from the
- * `usb` package satisfies it (see real-usb.ts, where the compiler checks that), and so does the
- * simulated bench's in-memory VirtualUsb, the way Trezor's node transport takes its `usb` object.
+ * The part of the `usb` package (v3, WebUSB API) the station uses, in the shape v3 really gives it.
+ * `new WebUSB({ allowAllDevices: true })` satisfies it (real-usb.ts has the compiler check that
+ * against the package's own types), and so does the simulated bench's VirtualUsb, so the simulated
+ * bench runs the same code paths as real hardware.
  */
 export interface UsbDeviceLike {
   readonly vendorId: number;
   readonly productId: number;
-  readonly serialNumber?: string | null | undefined;
-  /** node-usb's port path ("1-2.3"). Not part of WebUSB proper, so it may be absent. */
-  readonly bus?: string | undefined;
+  /**
+   * The BUS NUMBER as sysfs writes it ("001"), not a port path: every device on one controller has
+   * the same `bus`. The port path is `bus` plus `ports` (see port-path.ts).
+   */
+  readonly bus: string;
+  /** Port numbers from the root hub down: [4, 1] is port 1 of the hub in root port 4, "1-4.1". */
+  readonly ports: readonly number[];
+  /** The device's address on its bus; the kernel gives a new one at every plug. */
+  readonly address: number;
+  /**
+   * MAY THROW. When sysfs has no serial, `usb` v3 opens the device to read it, and that fails
+   * without permission (no udev rule). Read it once, inside a try.
+   */
+  readonly serialNumber: string | null | undefined;
 }
 
 export interface UsbConnectionEventLike {
@@ -19,7 +31,12 @@ export type UsbEventType = 'connect' | 'disconnect';
 export type UsbConnectionListener = (event: UsbConnectionEventLike) => void;
 
 export interface UsbLike {
+  /** Rejects where the host has no USB subsystem (no /sys/bus/usb). */
   getDevices(): Promise<UsbDeviceLike[]>;
+  /**
+   * With `usb` v3, the first listener starts a device lookup whose rejection nobody catches: call it
+   * only once getDevices() has resolved (UsbWatcher does), or a host without USB kills the process.
+   */
   addEventListener(type: UsbEventType, listener: UsbConnectionListener): void;
   removeEventListener(type: UsbEventType, listener: UsbConnectionListener): void;
 }

@@ -28,6 +28,16 @@ export function useAttachedKeys() {
   });
 }
 
+/** The host's USB as the bench sees it: notices when keys cannot be found or read. Pushed by 'usb:changed'. */
+export function useUsbStatus() {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.usbStatus,
+    queryFn: () => api.invoke('usb:status', {}),
+    staleTime: Infinity,
+  });
+}
+
 export function useOutbox() {
   const api = useStation();
   return useQuery({

@@ -11,6 +11,7 @@ export type HistoryQuery = InvokeRequest<'keys:history'>;
 export const queryKeys = {
   info: ['station-info'] as const,
   keys: ['keys'] as const,
+  usbStatus: ['usb-status'] as const,
   outbox: ['outbox'] as const,
   /** One outbox item someone follows; kept even when it drops off the summary's bounded list. */
   outboxItem: (itemId: number) => ['outbox-item', itemId] as const,

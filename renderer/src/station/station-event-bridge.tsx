@@ -45,6 +45,7 @@ export function StationEventBridge() {
     const settledSeen = new Map<number, number>();
     const offs = [
       api.on('keys:changed', (keys) => queryClient.setQueryData(queryKeys.keys, keys)),
+      api.on('usb:changed', (status) => queryClient.setQueryData(queryKeys.usbStatus, status)),
       api.on('outbox:changed', (summary) => {
         queryClient.setQueryData(queryKeys.outbox, summary);
         refreshFollowedItems(queryClient, summary);

@@ -1,15 +1,18 @@
 import { useMemo } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { plural } from '../../components/format';
-import { useAttachedKeys, useStationInfo } from '../../station/queries';
+import { useAttachedKeys, useStationInfo, useUsbStatus } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
 import { KeysTable } from './KeysTable';
 import { SimulatorPanel } from './SimulatorPanel';
+import { UsbNotices } from './UsbNotices';
 
 /** Home: the keys on the bench, live, and what to do with the ones ticked. */
 export function BenchScreen() {
   const keys = useAttachedKeys();
   const info = useStationInfo();
+  // "Plug keys into the hub" would send the operator the wrong way when USB itself is the problem.
+  const usbBlocked = useUsbStatus().data?.notices.some((n) => n.severity === 'error') ?? false;
   const selectedKeyIds = useUi((s) => s.selectedKeyIds);
   const setKeySelected = useUi((s) => s.setKeySelected);
   const selectKeys = useUi((s) => s.selectKeys);
@@ -51,11 +54,13 @@ export function BenchScreen() {
         </button>
       </div>
 
+      <UsbNotices />
+
       {keys.isError && (
         <ErrorNotice title="Could not read the keys" error={keys.error} onRetry={() => void keys.refetch()} />
       )}
       {keys.isPending && <p className="muted">Reading the bench…</p>}
-      {keys.isSuccess && attached.length === 0 && (
+      {keys.isSuccess && attached.length === 0 && !usbBlocked && (
         <p className="empty-state" role="status">
           Plug keys into the hub.
         </p>
