@@ -11,5 +11,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The same run directory and teardown as the main suite: a failed test leaves no host behind.
+    globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/vitest-setup.ts'],
   },
 });
