@@ -17,13 +17,16 @@ import { LicenseManagerError } from './license-manager/license-manager-error';
 import type { BackoffPolicy } from './outbox/backoff';
 import { Outbox } from './outbox/outbox';
 import { OutboxWorker } from './outbox/outbox-worker';
+import { ItemOutcomes } from './runs/item-outcomes';
+import { pruneExpired } from './runs/retention';
+import { RunStore } from './runs/run-store';
+import { Runs } from './runs/runs';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { ShiftLog } from './shift-log/shift-log';
 import { StationEvents } from './station-events';
 import type { UsbLike } from './usb/usb-like';
 import { UsbWatcher } from './usb/usb-watcher';
-import { LicenseWriter } from './writing/license-writer';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
 
 export type BenchConfig =
@@ -50,6 +53,8 @@ export interface StationConfig {
   log?: (message: string, error?: unknown) => void;
   /** An Electron-ABI build of better-sqlite3, when running inside Electron. */
   nativeBinding?: string;
+  /** Days settled outbox items and finished runs are kept (default 30). */
+  retentionDays?: number;
 }
 
 export interface Station {
@@ -164,6 +169,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     outbox,
     client,
     backoff: config.timing?.backoff,
+    concurrency: () => settings.writeConcurrency(),
     performWrite: async (orderId, dongleId) => {
       try {
         const { actionResult } = await licenseManager.writeLicense(dongleId, orderId);
@@ -187,58 +193,40 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onItemSettled: (item) => {
       // Bookkeeping after the fact: if it fails, the item is still settled; say so in the log.
       try {
-        if (item.kind === 'add-keys' && item.status === 'done' && item.orderId !== null) {
-          const orderId = item.orderId;
-          const added = Object.entries(item.result ?? {})
-            .filter(([, retcode]) => retcode === '0' || retcode === '10168')
-            .map(([dongleId]) => Number(dongleId));
-          keyRecords.markAddedToOrder(added, orderId);
-        }
-        if (item.kind === 'write-license' && item.status === 'done' && item.orderId !== null) {
-          const [dongleId] = item.dongleIds;
-          if (dongleId !== undefined && item.result?.[String(dongleId)] === '0') {
-            outbox.supersedeFailedWrites(item.orderId, dongleId, item.id);
-          }
-        }
-        // What the server holds for this order changed: views showing it should read it again.
-        if (item.orderId !== null && item.status === 'done') {
-          events.emit('cache:updated', { scope: 'order', orderId: item.orderId });
-        }
-        shiftLog.record({
-          action: item.kind,
-          orderId: item.orderId,
-          dongleId: item.dongleIds.length === 1 ? item.dongleIds[0]! : null,
-          outcome: item.status,
-          detail:
-            item.lastError ??
-            (item.kind === 'add-keys'
-              ? `${item.dongleIds.length} key(s): ${summariseRetcodes(item.result)}`
-              : ''),
-        });
-        pushKeys();
+        outcomes.apply(item);
       } catch (error) {
         log(`could not record the outcome of outbox item ${item.id}`, error);
       }
     },
   });
 
-  const writer = new LicenseWriter({
-    enqueueAddKeys: (orderId, keys) => outbox.enqueueAddKeys(orderId, keys),
-    enqueueWrite: (orderId, dongleId) => outbox.enqueueWriteLicense(orderId, dongleId),
-    settled: (itemId) => worker.waitFor(itemId),
+  const runStore = new RunStore(db, now);
+  const outcomes = new ItemOutcomes({
+    store: runStore,
+    outbox,
+    keyRecords,
+    shiftLog,
+    progress: (event) => events.emit('write:progress', event),
+    lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),
+    keysChanged: pushKeys,
+    orderChanged: (orderId) => events.emit('cache:updated', { scope: 'order', orderId }),
+    log,
+  });
+  const runs = new Runs({
+    store: runStore,
+    outbox,
+    outcomes,
+    shiftLog,
     identity: (dongleId) => {
       const key = inventory.key(dongleId);
       return key ? identityOf(key) : null;
     },
-    lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),
-    baselineOf: (itemId) => outbox.queued(itemId)?.payload.baseline ?? null,
     progress: (event) => events.emit('write:progress', event),
-    keyState: (dongleId, state, orderId, actionResult) => {
-      keyRecords.set(dongleId, state, orderId, actionResult);
-      pushKeys();
-    },
-    log: (entry) => shiftLog.record(entry),
+    keysChanged: pushKeys,
   });
+  const pruned = pruneExpired(outbox, runStore, now(), config.retentionDays);
+  if (pruned.items || pruned.runs) log(`pruned ${pruned.items} settled item(s) and ${pruned.runs} run(s)`);
+  runs.resume();
 
   inventory.on('changed', () => pushKeys());
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
@@ -305,10 +293,15 @@ export async function createStation(config: StationConfig): Promise<Station> {
       return item;
     },
     'licenses:write': async ({ orderId, dongleIds }) => {
-      const { jobId, done } = writer.start(orderId, dongleIds);
-      done.catch((error: unknown) => log(`write job ${jobId} stopped`, error));
-      return { jobId };
+      const runId = runs.start(orderId, dongleIds);
+      return { jobId: String(runId), runId };
     },
+    'runs:get': async ({ runId }) => {
+      const run = runs.view(runId);
+      if (!run) throw new StationFault(StationErrorCode.NotFound, `no run ${runId}`);
+      return run;
+    },
+    'runs:list': async ({ limit }) => runs.list(limit),
     'keys:history': async ({ dongleId, ...query }) => cache.keyHistory(dongleId, query),
     'keys:orders': async ({ dongleId }) => cache.keyOrders(dongleId),
     'outbox:list': async () => outbox.list(),
@@ -393,11 +386,4 @@ export async function createStation(config: StationConfig): Promise<Station> {
       db.close();
     },
   };
-}
-
-function summariseRetcodes(result: Record<string, string> | null): string {
-  if (!result) return '';
-  const counts = new Map<string, number>();
-  for (const code of Object.values(result)) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts].map(([code, n]) => `${n}× ${code === '0' ? 'added' : code}`).join(', ');
 }

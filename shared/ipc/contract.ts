@@ -12,9 +12,12 @@ import {
   outboxSummarySchema,
   precheckVerdictSchema,
   productsViewSchema,
+  runSummarySchema,
+  runViewSchema,
   settingsSchema,
   shiftLogEntrySchema,
   stationInfoSchema,
+  WRITE_CONCURRENCY,
   writeProgressSchema,
 } from '../station/models';
 
@@ -60,10 +63,20 @@ export const invokeChannels = {
     request: z.strictObject({ dongleId, driverType: z.union([z.literal(0), z.literal(1), z.literal(2)]) }),
     response: outboxItemSchema,
   },
-  /** Starts writing; per-key progress arrives as 'write:progress' events carrying this job id. */
+  /**
+   * Starts a durable run; per-key progress arrives as 'write:progress' events whose jobId is the run's
+   * id as a string (runId is the same number, for 'runs:get').
+   */
   'licenses:write': {
     request: z.strictObject({ orderId: id, dongleIds }),
-    response: z.object({ jobId: z.string() }),
+    response: z.object({ jobId: z.string(), runId: z.number().int() }),
+  },
+  /** A run with every key's task, as stored: what a reloaded page shows. */
+  'runs:get': { request: z.strictObject({ runId: id }), response: runViewSchema },
+  /** The latest runs, running ones first, without their tasks. */
+  'runs:list': {
+    request: z.strictObject({ limit: z.number().int().min(1).max(100).default(20) }),
+    response: z.array(runSummarySchema),
   },
   'keys:history': {
     request: z.strictObject({
@@ -98,6 +111,7 @@ export const invokeChannels = {
       login: z.string().min(1).max(128).optional(),
       password: z.string().min(1).max(1024).optional(),
       token: z.string().min(1).max(4096).optional(),
+      writeConcurrency: z.number().int().min(WRITE_CONCURRENCY.min).max(WRITE_CONCURRENCY.max).optional(),
     }),
     response: settingsSchema,
   },

@@ -56,13 +56,21 @@ describe('station database', () => {
   it('is created in WAL mode at the current schema with the tables the station needs', () => {
     const s = station();
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(s.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(2);
     const tables = s.db
       .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .all()
       .map((r) => r.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['outbox', 'cached_orders', 'key_records', 'shift_log', 'settings']),
+      expect.arrayContaining([
+        'outbox',
+        'cached_orders',
+        'key_records',
+        'shift_log',
+        'settings',
+        'runs',
+        'run_tasks',
+      ]),
     );
     // Opening again migrates nothing and keeps the data.
     s.outbox.enqueueRemoveKey(1, 2);
@@ -97,7 +105,7 @@ describe('Outbox store', () => {
     expect(add.dongleIds).toHaveLength(3);
     expect(remove).toMatchObject({ kind: 'remove-key', lane: 'order:7', dongleIds: [42] });
     expect(driver).toMatchObject({ kind: 'set-driver-type', lane: 'dongle:42', orderId: null });
-    expect(write).toMatchObject({ kind: 'write-license', lane: 'order:7', dongleIds: [42] });
+    expect(write).toMatchObject({ kind: 'write-license', lane: 'dongle:42', dongleIds: [42] });
     expect(outbox.get(add.id)).toEqual(add);
     expect(outbox.get(9999)).toBeNull();
     const summary = outbox.list();

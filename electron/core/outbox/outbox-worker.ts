@@ -28,6 +28,11 @@ export interface OutboxWorkerOptions {
   onDrained?: () => void;
   onItemSettled?: (item: OutboxItem) => void;
   backoff?: Partial<BackoffPolicy>;
+  /**
+   * How many items (of different lanes) are worked on at once; 1 when not given. Writes of different
+   * keys are in different lanes, so this bounds the bench's parallel writes.
+   */
+  concurrency?: () => number;
   /** For the jitter; tests pass a fixed one. */
   random?: () => number;
 }
@@ -53,7 +58,8 @@ function actionResultReason(code: number): string {
 }
 
 /**
- * Applies outbox items against the server, one at a time. Within a lane items go strictly in order:
+ * Applies outbox items against the server, up to `concurrency` at once and never two of one lane.
+ * Within a lane items go strictly in order:
  * an item waiting out its backoff holds back the rest of its lane, while other lanes go on. The server
  * deciding (an API error) settles an item; an unreachable server only postpones it.
  *
@@ -77,6 +83,8 @@ export class OutboxWorker {
   private summaryQueued = false;
   private idleWaiters: Array<() => void> = [];
   private itemWaiters = new Map<number, Array<(item: OutboxItem) => void>>();
+  /** Lane → the item of that lane being worked on now. */
+  private readonly active = new Map<string, Promise<void>>();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.outbox = options.outbox;
@@ -94,7 +102,7 @@ export class OutboxWorker {
     this.loop = this.run();
   }
 
-  /** Stops after the item being sent (if any) has settled. */
+  /** Stops after the items being sent (if any) have settled. */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
@@ -131,8 +139,12 @@ export class OutboxWorker {
   private async run(): Promise<void> {
     while (this.running && this.outbox.isOpen) {
       // After the database failed mid-item, that item may still read in-flight and would block its
-      // lane until a restart; nothing else is in flight here, so recover it as a restart would.
+      // lane until a restart. Recovering marks every in-flight item, so it waits until no slot works.
       if (this.recoverAfterFault) {
+        if (this.active.size > 0) {
+          await this.sleep(null);
+          continue;
+        }
         try {
           if (this.outbox.recoverInterrupted() > 0) this.changed();
           this.recoverAfterFault = false;
@@ -141,9 +153,15 @@ export class OutboxWorker {
           continue;
         }
       }
-      const item = this.outbox.nextInLine();
+      if (this.active.size >= this.concurrency()) {
+        await this.sleep(null);
+        continue;
+      }
+      // Lanes being worked on are claimed here, in memory: a write's head is still pending while its
+      // baseline is read, and no other slot may pick it (or its lane) meanwhile.
+      const item = this.outbox.nextInLine([...this.active.keys()]);
       if (!item) {
-        this.checkDrained();
+        if (this.active.size === 0) this.checkDrained();
         await this.sleep(null);
         continue;
       }
@@ -153,21 +171,38 @@ export class OutboxWorker {
         await this.sleep(wait);
         continue;
       }
+      const lane = item.lane;
+      this.active.set(
+        lane,
+        this.processSafely(item).finally(() => {
+          this.active.delete(lane);
+          this.wake();
+        }),
+      );
+    }
+    await Promise.all(this.active.values());
+  }
+
+  /** How many items may be worked on at once, read afresh so a settings change applies at once. */
+  private concurrency(): number {
+    return Math.max(1, Math.floor(this.options.concurrency?.() ?? 1));
+  }
+
+  private async processSafely(item: QueuedItem): Promise<void> {
+    try {
+      await this.process(item);
+    } catch (error) {
+      // A fault of the station itself (not of the server): settle the item rather than loop on it.
+      if (!this.outbox.isOpen) return;
       try {
-        await this.process(item);
-      } catch (error) {
-        // A fault of the station itself (not of the server): settle the item rather than loop on it.
-        if (!this.outbox.isOpen) break;
-        try {
-          this.settle(item, ['pending', 'in-flight', 'needs-reconcile'], {
-            status: 'failed',
-            lastError: `Internal: ${reasonOf(error)}`,
-          });
-        } catch {
-          // The database itself is failing (disk full, locked): pause instead of spinning.
-          this.recoverAfterFault = true;
-          await this.sleep(this.backoff.maxMs);
-        }
+        this.settle(item, ['pending', 'in-flight', 'needs-reconcile'], {
+          status: 'failed',
+          lastError: `Internal: ${reasonOf(error)}`,
+        });
+      } catch {
+        // The database itself is failing (disk full, locked): hold this lane a while instead of spinning.
+        this.recoverAfterFault = true;
+        await new Promise((resolve) => setTimeout(resolve, this.backoff.maxMs));
       }
     }
   }
