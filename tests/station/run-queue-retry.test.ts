@@ -51,3 +51,31 @@ describe('a failed write retried from the Queue', () => {
     expect(new Set(rows.map((r) => r.action)).size).toBe(1);
   });
 });
+
+describe('the bench setting of parallel writes', () => {
+  it('defaults to 4, keeps a value from 1 to 16 and refuses anything else', async () => {
+    expect((await s.api.invoke('settings:get', {})).writeConcurrency).toBe(4);
+    expect((await s.api.invoke('settings:set', { writeConcurrency: 8 })).writeConcurrency).toBe(8);
+    await expect(s.api.invoke('settings:set', { writeConcurrency: 17 })).rejects.toThrow();
+    await expect(s.api.invoke('settings:set', { writeConcurrency: 0 })).rejects.toThrow();
+    expect((await s.api.invoke('settings:get', {})).writeConcurrency).toBe(8);
+  });
+});
+
+describe('a run seen after a page reload', () => {
+  it('is listed and read back with every key task as stored', async () => {
+    const keys = await s.api.invoke('bench:simulate', { action: 'plug', count: 3 });
+    const ids = keys.slice(-3).map((k) => k.dongleId);
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
+    const drained = s.next('outbox:drained');
+    const { runId, jobId } = await s.api.invoke('licenses:write', { orderId, dongleIds: ids });
+    expect(jobId).toBe(String(runId));
+    await drained;
+    // A fresh connection stands for the reloaded page.
+    const page = await s.connect();
+    expect((await page.invoke('runs:list', {}))[0]).toMatchObject({ id: runId, status: 'finished' });
+    const run = await page.invoke('runs:get', { runId });
+    expect(run.counts).toMatchObject({ total: 3, written: 3, done: 3 });
+    expect(run.tasks.map((t) => t.state)).toEqual(['written', 'written', 'written']);
+  });
+});
