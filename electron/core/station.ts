@@ -7,7 +7,8 @@ import { GuardantApiError, ServerUnreachableError } from './api/errors';
 import { GuardantClient, type Credentials, type DongleIdentity } from './api/guardant-client';
 import { ReadCache } from './cache/read-cache';
 import { ConnectionMonitor, probeOrders } from './connection/connection-monitor';
-import { openStationDatabase } from './db/open';
+import { lockDataDir } from './db/data-dir-lock';
+import { openStationDatabase, type StationDatabase } from './db/open';
 import { KeyInventory, type IdentifiedKey } from './inventory/key-inventory';
 import { createDispatcher, StationFault, type Dispatch } from './ipc/dispatch';
 import type { StationHandlers } from './ipc/handlers';
@@ -24,6 +25,7 @@ import { Runs } from './runs/runs';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { ShiftLog } from './shift-log/shift-log';
+import { coalesce } from './coalesce';
 import { StationEvents } from './station-events';
 import type { UsbLike } from './usb/usb-like';
 import { UsbWatcher } from './usb/usb-watcher';
@@ -67,6 +69,8 @@ export interface Station {
 }
 
 export const STATION_DATABASE_FILE = 'station.db';
+/** At most one bench push per this many ms while keys keep changing. */
+const KEYS_PUSH_WINDOW_MS = 250;
 
 /** Asks the server about many keys without opening hundreds of requests at once. */
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -94,9 +98,17 @@ const identityOf = (key: IdentifiedKey): DongleIdentity => ({
 export async function createStation(config: StationConfig): Promise<Station> {
   mkdirSync(config.dataDir, { recursive: true });
   const log = config.log ?? (() => {});
-  const db = openStationDatabase(join(config.dataDir, STATION_DATABASE_FILE), {
-    nativeBinding: config.nativeBinding,
-  });
+  // One station per data folder: a second one would send the same outbox items (billed writes) again.
+  const lock = lockDataDir(config.dataDir);
+  let db: StationDatabase;
+  try {
+    db = openStationDatabase(join(config.dataDir, STATION_DATABASE_FILE), {
+      nativeBinding: config.nativeBinding,
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const events = new StationEvents();
   const now = () => Date.now();
 
@@ -151,16 +163,12 @@ export async function createStation(config: StationConfig): Promise<Station> {
       };
     });
   };
-  // Many key-state changes in one tick (a 500-key batch settling) become one push to the renderer.
-  let keysPushScheduled = false;
-  const pushKeys = () => {
-    if (keysPushScheduled) return;
-    keysPushScheduled = true;
-    setImmediate(() => {
-      keysPushScheduled = false;
-      events.emit('keys:changed', attachedKeys());
-    });
-  };
+  // Many key-state changes (a 500-key batch settling, eight parallel writes settling a second) become
+  // one push of the whole bench per window: each push is the full list, so pushing per write would
+  // cost more than the writes themselves.
+  const pushKeys = coalesce(KEYS_PUSH_WINDOW_MS, () => {
+    if (db.open) events.emit('keys:changed', attachedKeys());
+  });
 
   const outbox = new Outbox(db, { clock: now });
   // The worker wakes by itself on every enqueue, retry and cancel; kick() (which also cuts short every
@@ -384,6 +392,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       connection.stop();
       await worker.stop();
       db.close();
+      lock.release();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { LastBurn } from '../../../shared/guardant/responses';
 import type { OutboxItem, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
 import type { GuardantClient } from '../api/guardant-client';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../api/errors';
+import { coalesce } from '../coalesce';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { isSettled, type Outbox, type QueuedItem, type Transition } from './outbox';
 
@@ -43,6 +44,8 @@ const ALREADY_DONE: Partial<Record<OutboxItem['kind'], number>> = {
   'remove-key': ApiErrorCode.NotInOrder,
 };
 
+const SUMMARY_WINDOW_MS = 50;
+
 const OPEN_FOR_WORK: readonly OutboxStatus[] = ['pending', 'needs-reconcile'];
 
 function reasonOf(error: unknown): string {
@@ -80,11 +83,17 @@ export class OutboxWorker {
   private unsubscribe: (() => void) | null = null;
   private drainAnnounced = true;
   private recoverAfterFault = false;
-  private summaryQueued = false;
+  /** The summary after changes, at most once per window: parallel writes change the outbox many times a second. */
+  private readonly pushSummary = coalesce(SUMMARY_WINDOW_MS, () => {
+    if (this.outbox.isOpen) this.options.onChange?.(this.outbox.list());
+  });
   private idleWaiters: Array<() => void> = [];
   private itemWaiters = new Map<number, Array<(item: OutboxItem) => void>>();
   /** Lane → the item of that lane being worked on now. */
   private readonly active = new Map<string, Promise<void>>();
+  /** Writes into keys under way, bounded by `concurrency`, and the items waiting for a slot. */
+  private burning = 0;
+  private burnWaiters: Array<() => void> = [];
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.outbox = options.outbox;
@@ -153,7 +162,7 @@ export class OutboxWorker {
           continue;
         }
       }
-      if (this.active.size >= this.concurrency()) {
+      if (this.active.size >= this.slots()) {
         await this.sleep(null);
         continue;
       }
@@ -183,9 +192,31 @@ export class OutboxWorker {
     await Promise.all(this.active.values());
   }
 
-  /** How many items may be worked on at once, read afresh so a settings change applies at once. */
+  /** How many writes may burn at once, read afresh so a settings change applies at once. */
   private concurrency(): number {
     return Math.max(1, Math.floor(this.options.concurrency?.() ?? 1));
+  }
+
+  /**
+   * Items worked on at once: twice the burns, so that while `concurrency` keys burn, as many other
+   * items read their baseline or record their outcome, and a freed burn slot is taken at once instead
+   * of after a server round trip and a commit. Without a concurrency option the worker stays one at a time.
+   */
+  private slots(): number {
+    return this.options.concurrency ? this.concurrency() * 2 : 1;
+  }
+
+  /** Waits for a free burn slot; the release must follow in a finally. */
+  private async acquireBurn(): Promise<void> {
+    while (this.burning >= this.concurrency()) {
+      await new Promise<void>((resolve) => this.burnWaiters.push(resolve));
+    }
+    this.burning++;
+  }
+
+  private releaseBurn(): void {
+    this.burning--;
+    this.burnWaiters.shift()?.();
   }
 
   private async processSafely(item: QueuedItem): Promise<void> {
@@ -289,26 +320,33 @@ export class OutboxWorker {
       return;
     }
 
-    const sent = this.outbox.transition(
-      item,
-      [item.status],
-      {
-        status: 'in-flight',
-        attempts: attempt,
-        payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false },
-      },
-      true,
-    );
-    if (!sent) return;
-    this.changed();
+    // The bound is on burns: the item is marked in flight only once it holds a slot, so a waiting
+    // item reads 'pending' and a crash meanwhile leaves nothing to reconcile.
+    await this.acquireBurn();
     let actionResult: number;
+    let sent: QueuedItem | null = null;
     try {
+      sent = this.outbox.transition(
+        item,
+        [item.status],
+        {
+          status: 'in-flight',
+          attempts: attempt,
+          payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false },
+        },
+        true,
+      );
+      if (!sent) return;
+      this.changed();
       ({ actionResult } = await this.options.performWrite(orderId, dongleId));
     } catch (error) {
+      if (!sent) throw error;
       // The server refusing means nothing was written; anything else leaves the outcome unknown.
       const outcomeUnknown = !(error instanceof GuardantApiError);
       this.fail({ ...sent, payload: { ...sent.payload, outcomeUnknown } }, error, 'needs-reconcile');
       return;
+    } finally {
+      this.releaseBurn();
     }
     this.settle(
       sent,
@@ -365,12 +403,7 @@ export class OutboxWorker {
   private changed(): void {
     this.wake();
     this.resolveItemWaiters();
-    if (!this.options.onChange || this.summaryQueued) return;
-    this.summaryQueued = true;
-    setImmediate(() => {
-      this.summaryQueued = false;
-      if (this.outbox.isOpen) this.options.onChange?.(this.outbox.list());
-    });
+    this.pushSummary();
   }
 
   private resolveItemWaiters(): void {
