@@ -322,7 +322,12 @@ export async function createStation(config: StationConfig): Promise<Station> {
       const item = outbox.retry(itemId);
       return item;
     },
-    'outbox:cancel': async ({ itemId }) => outbox.cancel(itemId),
+    'outbox:cancel': async ({ itemId }) => {
+      // The worker never sees an item the operator cancels: its meaning for the runs is applied here.
+      const item = outbox.cancel(itemId);
+      outcomes.apply(item);
+      return item;
+    },
     'connection:get': async () => connection.state,
     'shiftlog:list': async ({ since }) => shiftLog.list(since),
     'shiftlog:csv': async ({ since }) => shiftLog.csv(since),

@@ -188,6 +188,8 @@ export const runSummarySchema = z.object({
   id: z.number().int(),
   orderId: z.number().int(),
   status: z.enum(['running', 'finished']),
+  /** Why the run stopped before trying every key (the vendor's balance, its subscription); null when it did not. */
+  stopReason: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
   counts: runCountsSchema,

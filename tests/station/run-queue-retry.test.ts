@@ -9,6 +9,13 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
+async function serverHistory(dongleId: number): Promise<unknown[]> {
+  const res = await fetch(`${s.embedded.serverUrl}/v1.0/getdonglehistory/${dongleId}`, {
+    headers: { authorization: `Bearer ${s.embedded.token}` },
+  });
+  return ((await res.json()) as { history: unknown[] }).history;
+}
+
 async function orderIdOf(number: number): Promise<number> {
   const page = await s.api.invoke('orders:list', { q: String(number), limit: 1000 });
   const order = page.orders.find((o) => o.number === number);
@@ -77,5 +84,29 @@ describe('a run seen after a page reload', () => {
     const run = await page.invoke('runs:get', { runId });
     expect(run.counts).toMatchObject({ total: 3, written: 3, done: 3 });
     expect(run.tasks.map((t) => t.state)).toEqual(['written', 'written', 'written']);
+  });
+});
+
+describe('a run write cancelled from the Queue', () => {
+  it('ends that key as cancelled and lets the run finish', async () => {
+    // One burn at a time, each slow: the second key's write waits in the queue while the first burns.
+    await s.api.invoke('settings:set', { writeConcurrency: 1 });
+    await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 600 });
+    const keys = (await s.api.invoke('bench:simulate', { action: 'plug', count: 2 })).slice(-2);
+    const [first, second] = keys.map((k) => k.dongleId) as [number, number];
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
+    const writing = s.next('write:progress', (p) => p.dongleId === second && p.stage === 'writing');
+    const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds: [first, second] });
+    await writing;
+    const write = (await s.api.invoke('outbox:list', {})).items.find(
+      (i) => i.kind === 'write-license' && i.lane === `dongle:${second}`,
+    )!;
+    const finished = s.next('write:progress', (p) => p.dongleId === first && p.stage === 'done');
+    expect(await s.api.invoke('outbox:cancel', { itemId: write.id })).toMatchObject({ status: 'cancelled' });
+    await finished;
+    await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 0 });
+    const run = await s.api.invoke('runs:get', { runId });
+    expect(run).toMatchObject({ status: 'finished', counts: { written: 1, cancelled: 1 } });
+    expect((await serverHistory(second)).length).toBe(0);
   });
 });

@@ -14,6 +14,17 @@ import type { RunStore, StoredTask, TaskChange } from './run-store';
 /** Retcodes of multipledongles that leave the key in the order (10168: it already was). */
 const ADDED = new Set(['0', '10168']);
 
+/**
+ * Write results that no other key of the run can escape: the vendor's balance is used up, or its
+ * subscription is over. Trying the rest would only turn every key into its own failed item.
+ */
+const STOPS_THE_RUN: ReadonlySet<number> = new Set([
+  ActionResult.VendorHasNoActivationTransactionsAvailable,
+  ActionResult.VendorHasNoServiceSubscription,
+]);
+
+const notAttempted = (stopReason: string) => `Not attempted: ${stopReason}`;
+
 export function actionResultWords(code: number): string {
   return actionResultMeaning[code as ActionResultCode] ?? `The key answered code ${code}.`;
 }
@@ -100,7 +111,10 @@ export class ItemOutcomes {
     const addedSet = new Set(added);
     for (const task of tasks) {
       let change: TaskChange;
-      if (addedSet.has(task.dongleId)) {
+      const stopReason = store.stopReasonOf(task.runId);
+      if (addedSet.has(task.dongleId) && stopReason !== null) {
+        change = { state: 'skipped', reason: notAttempted(stopReason) };
+      } else if (addedSet.has(task.dongleId)) {
         // Per key, add before write: the write is queued only now, in its own lane, so writes of
         // different keys can run side by side.
         const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
@@ -160,12 +174,42 @@ export class ItemOutcomes {
       if (store.move(task, change))
         moved.push({ task, change, explainFrom: outcome === 'failed' ? item.id : null });
     }
+    // The write's own row first, then the run's stop: the log reads in the order things happened.
+    const stopsRun = outcome === 'failed' && code !== null && STOPS_THE_RUN.has(code);
     shiftLog.record({
       action: 'write',
       orderId,
       dongleId,
       outcome,
       detail: outcome === 'written' ? '' : (change.reason ?? ''),
+    });
+    if (stopsRun) for (const task of tasks) this.stopRun(task.runId, change.reason!, moved);
+  }
+
+  /**
+   * Stops a run at a cause no key can escape: its writes not yet sent are withdrawn from the outbox and
+   * their keys left "not attempted"; writes already under way finish; adds still queued lead to no write.
+   */
+  private stopRun(runId: number, reason: string, moved: Moved[]): void {
+    const { store, outbox, shiftLog } = this.ports;
+    if (!store.stop(runId, reason)) return;
+    const change: TaskChange = { state: 'skipped', reason: notAttempted(reason) };
+    let spared = 0;
+    for (const task of store.unsentWrites(runId)) {
+      const item = outbox.queued(task.itemId!);
+      // Only a write never sent is withdrawn; the worker, finding it cancelled, sends nothing.
+      if (!item || !outbox.transition(item, ['pending'], { status: 'cancelled', lastError: change.reason! }))
+        continue;
+      if (store.move(task, change)) {
+        moved.push({ task, change });
+        spared++;
+      }
+    }
+    shiftLog.record({
+      action: 'run stopped',
+      orderId: null,
+      outcome: 'stopped',
+      detail: `run ${runId}: ${reason} ${spared} key(s) not attempted`,
     });
   }
 

@@ -40,6 +40,7 @@ interface RunRow {
   id: number;
   order_id: number;
   status: 'running' | 'finished';
+  stop_reason: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -231,6 +232,30 @@ export class RunStore {
     return this.recentRuns.all(limit).map((row) => this.summaryOf(row));
   }
 
+  /** Records why the run stops short; true the first time only. */
+  stop(runId: number, reason: string): boolean {
+    return (
+      this.db
+        .prepare('UPDATE runs SET stop_reason = ?, updated_at = ? WHERE id = ? AND stop_reason IS NULL')
+        .run(reason, this.clock(), runId).changes === 1
+    );
+  }
+
+  stopReasonOf(runId: number): string | null {
+    return this.runById.get(runId)?.stop_reason ?? null;
+  }
+
+  /** The run's tasks whose write is queued but was never sent: stopping the run can still spare them. */
+  unsentWrites(runId: number): StoredTask[] {
+    return this.db
+      .prepare<[number], TaskRow>(
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id JOIN outbox o ON o.id = t.item_id
+          WHERE t.run_id = ? AND t.state = 'writing' AND o.status = 'pending'`,
+      )
+      .all(runId)
+      .map(taskOf);
+  }
+
   /** Deletes finished runs (and their tasks) last changed before the cutoff. */
   pruneFinished(before: number): number {
     return this.db.prepare(`DELETE FROM runs WHERE status = 'finished' AND updated_at < ?`).run(before)
@@ -249,6 +274,7 @@ export class RunStore {
       id: row.id,
       orderId: row.order_id,
       status: row.status,
+      stopReason: row.stop_reason,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       counts,

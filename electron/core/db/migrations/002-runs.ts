@@ -11,6 +11,8 @@ export function up(db: Database): void {
       id INTEGER PRIMARY KEY,
       order_id INTEGER NOT NULL,
       status TEXT NOT NULL CHECK (status IN ('running', 'finished')),
+      -- Why the run stopped short (balance used up, subscription over); its untouched keys were not tried.
+      stop_reason TEXT,
       created_at INTEGER NOT NULL,
       updated_at INTEGER NOT NULL
     );
