@@ -232,9 +232,11 @@ export async function createStation(config: StationConfig): Promise<Station> {
     progress: (event) => events.emit('write:progress', event),
     keysChanged: pushKeys,
   });
+  // Outcomes a crash cut off are applied before pruning, which could otherwise delete an old settled
+  // item a running run still waits on.
+  runs.resume();
   const pruned = pruneExpired(outbox, runStore, now(), config.retentionDays);
   if (pruned.items || pruned.runs) log(`pruned ${pruned.items} settled item(s) and ${pruned.runs} run(s)`);
-  runs.resume();
 
   inventory.on('changed', () => pushKeys());
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));

@@ -5,7 +5,8 @@ import {
   type ActionResult as ActionResultCode,
 } from '../../../shared/guardant/codes';
 import type { LastBurn } from '../../../shared/guardant/responses';
-import type { OutboxItem, TaskState, WriteProgress, WriteStage } from '../../../shared/station/models';
+import { stageOfTask } from '../../../shared/station/run-progress';
+import type { OutboxItem, TaskState, WriteProgress } from '../../../shared/station/models';
 import type { KeyRecords } from '../keys/key-records';
 import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
@@ -52,26 +53,6 @@ interface Moved {
   /** Look up the server's record to explain this failed write (after the commit, off the hot path). */
   explainFrom?: number | null;
 }
-
-export const stageOf = (state: TaskState, actionResult: number | null): WriteStage => {
-  switch (state) {
-    case 'waiting-for-server':
-    case 'waiting-for-key':
-      return 'queued';
-    case 'adding':
-      return 'adding';
-    case 'writing':
-      return 'writing';
-    case 'written':
-      return 'done';
-    case 'skipped':
-      return actionResult === ActionResult.DongleNotFound ? 'unplugged' : 'failed';
-    case 'failed':
-      return actionResult === ActionResult.DongleNotFound ? 'unplugged' : 'failed';
-    case 'cancelled':
-      return 'failed';
-  }
-};
 
 /**
  * What a settled outbox item means, decided in one place: for the tasks of the runs waiting on it (an
@@ -239,7 +220,7 @@ export class ItemOutcomes {
         jobId: String(task.runId),
         orderId: task.orderId,
         dongleId: task.dongleId,
-        stage: stageOf(change.state, actionResult),
+        stage: stageOfTask(change.state, actionResult),
         actionResult,
         apiCode: change.apiCode === undefined ? task.apiCode : change.apiCode,
         message: change.reason ?? messageOf(change.state, actionResult),
