@@ -110,3 +110,41 @@ describe('a run write cancelled from the Queue', () => {
     expect((await serverHistory(second)).length).toBe(0);
   });
 });
+
+describe("a run's add that failed, retried from the Queue after the cause is fixed", () => {
+  it('goes on to write the keys it then added', async () => {
+    await s.api.invoke('settings:set', { writeConcurrency: 4 });
+    const keys = (await s.api.invoke('bench:simulate', { action: 'plug', count: 2 })).slice(-2);
+    const dongleIds = keys.map((k) => k.dongleId);
+    // A draft order refuses keys: the add fails and so do the run's tasks.
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.hardwareDraft);
+    const failed = s.next('write:progress', (p) => p.dongleId === dongleIds[1] && p.stage === 'failed');
+    const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds });
+    await failed;
+    expect((await s.api.invoke('runs:get', { runId })).counts).toMatchObject({ failed: 2 });
+
+    const submitted = await fetch(`${s.embedded.serverUrl}/v1.0/orders/${orderId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${s.embedded.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ orderStatus: 1 }),
+    });
+    expect(submitted.status).toBe(200);
+    const add = (await s.api.invoke('outbox:list', {})).items.find(
+      (i) => i.kind === 'add-keys' && i.orderId === orderId && i.status === 'failed',
+    )!;
+    const drained = s.next('outbox:drained');
+    await s.api.invoke('outbox:retry', { itemId: add.id });
+    await drained;
+    // The retried add decides per key (the order's product may not fit every simulated key).
+    const result = (await s.api.invoke('outbox:item', { itemId: add.id })).result!;
+    const accepted = dongleIds.filter((id) => result[String(id)] === '0');
+    expect(accepted.length).toBeGreaterThan(0);
+    const run = await s.api.invoke('runs:get', { runId });
+    expect(run).toMatchObject({ status: 'finished', counts: { written: accepted.length } });
+    const bench = await s.api.invoke('keys:list', {});
+    for (const id of accepted) {
+      expect(run.tasks.find((t) => t.dongleId === id)!.state).toBe('written');
+      expect(bench.find((k) => k.dongleId === id)!.state).toBe('written');
+    }
+  });
+});

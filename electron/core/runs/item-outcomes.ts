@@ -90,6 +90,16 @@ export class ItemOutcomes {
       item.status === 'done' ? item.dongleIds.filter((id) => ADDED.has(result[String(id)] ?? '')) : [];
     if (added.length) keyRecords.markAddedToOrder(added, orderId);
     const addedSet = new Set(added);
+    // An add that failed, was retried from the Queue and then succeeded: its keys go on to be written.
+    for (const task of item.status === 'done' ? store.failedOn(item.id) : []) {
+      if (!addedSet.has(task.dongleId) || store.stopReasonOf(task.runId) !== null) continue;
+      const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
+      const change: TaskChange = { state: 'writing', reason: null, apiCode: null, itemId: write.id };
+      if (store.revive(task, change)) {
+        store.reopen(task.runId);
+        moved.push({ task, change });
+      }
+    }
     for (const task of tasks) {
       let change: TaskChange;
       const stopReason = store.stopReasonOf(task.runId);

@@ -105,7 +105,8 @@ export class RunStore {
         WHERE t.item_id = ? AND t.state = 'failed'`,
     );
     this.reviveTask = db.prepare(
-      `UPDATE run_tasks SET state = @state, reason = @reason, action_result = @actionResult, updated_at = @now
+      `UPDATE run_tasks SET state = @state, reason = @reason, action_result = @actionResult,
+         api_code = @apiCode, item_id = @itemId, updated_at = @now
         WHERE id = @id AND state = 'failed'`,
     );
     this.tasksOfRun = db.prepare(
@@ -177,7 +178,10 @@ export class RunStore {
     return this.failedOfItem.all(itemId).map(taskOf);
   }
 
-  /** failed → written, the one move out of a final state: the same write, retried, succeeded. */
+  /**
+   * failed → written or writing, the one move out of a final state: the item the task failed on was
+   * retried from the Queue and succeeded.
+   */
   revive(task: StoredTask, change: TaskChange): boolean {
     return (
       this.reviveTask.run({
@@ -185,9 +189,18 @@ export class RunStore {
         state: change.state,
         reason: change.reason ?? null,
         actionResult: change.actionResult ?? null,
+        apiCode: change.apiCode ?? null,
+        itemId: change.itemId === undefined ? task.itemId : change.itemId,
         now: this.clock(),
       }).changes === 1
     );
+  }
+
+  /** A finished run that has work again (an item of it retried from the Queue) is running again. */
+  reopen(runId: number): void {
+    this.db
+      .prepare(`UPDATE runs SET status = 'running', updated_at = ? WHERE id = ? AND status = 'finished'`)
+      .run(this.clock(), runId);
   }
 
   /** Tasks still waiting on this outbox item. */
