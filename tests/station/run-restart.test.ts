@@ -94,8 +94,10 @@ describe('a run across restarts', () => {
         if (s.items.some((i) => i.kind === 'add-keys' && i.attempts > 0 && i.status === 'pending')) resolve();
       }),
     );
-    await host.api.invoke('licenses:write', { orderId: order._id, dongleIds: keys });
+    const { runId } = await host.api.invoke('licenses:write', { orderId: order._id, dongleIds: keys });
     await postponed;
+    const waiting = await host.api.invoke('runs:get', { runId });
+    expect(new Set(waiting.tasks.map((t) => t.state))).toEqual(new Set(['waiting-for-server']));
     await killHost(host);
 
     host = await startHost(dataDir, 0);
@@ -104,6 +106,10 @@ describe('a run across restarts', () => {
     await expectWrittenOnce(order._id, keys);
     const bench = await host.api.invoke('keys:list', {});
     for (const key of bench) expect(key, `key ${key.dongleId}`).toMatchObject({ state: 'written' });
+    expect(await host.api.invoke('runs:get', { runId })).toMatchObject({
+      status: 'finished',
+      counts: { written: KEYS },
+    });
     await killHost(host);
   }, 60_000);
 
