@@ -7,7 +7,8 @@ import { GuardantApiError, ServerUnreachableError } from './api/errors';
 import { GuardantClient, type Credentials, type DongleIdentity } from './api/guardant-client';
 import { ReadCache } from './cache/read-cache';
 import { ConnectionMonitor, probeOrders } from './connection/connection-monitor';
-import { openStationDatabase } from './db/open';
+import { lockDataDir } from './db/data-dir-lock';
+import { openStationDatabase, type StationDatabase } from './db/open';
 import { KeyInventory, type IdentifiedKey } from './inventory/key-inventory';
 import { createDispatcher, StationFault, type Dispatch } from './ipc/dispatch';
 import type { StationHandlers } from './ipc/handlers';
@@ -17,16 +18,20 @@ import { LicenseManagerError } from './license-manager/license-manager-error';
 import type { BackoffPolicy } from './outbox/backoff';
 import { Outbox } from './outbox/outbox';
 import { OutboxWorker } from './outbox/outbox-worker';
+import { ItemOutcomes } from './runs/item-outcomes';
+import { pruneExpired } from './runs/retention';
+import { RunStore } from './runs/run-store';
+import { Runs } from './runs/runs';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { ShiftLog } from './shift-log/shift-log';
+import { coalesce } from './coalesce';
 import { StationEvents } from './station-events';
 import type { UsbLike } from './usb/usb-like';
 import { udevDaemonRunning } from './usb/udev-probe';
 import { describeUsbStatus } from './usb/usb-notices';
 import { deviceNodeAccess } from './usb/device-access';
 import { UsbWatcher, type UsbWatcherOptions } from './usb/usb-watcher';
-import { LicenseWriter } from './writing/license-writer';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
 
 export type BenchConfig =
@@ -66,6 +71,8 @@ export interface StationConfig {
   log?: (message: string, error?: unknown) => void;
   /** An Electron-ABI build of better-sqlite3, when running inside Electron. */
   nativeBinding?: string;
+  /** Days settled outbox items and finished runs are kept (default 30). */
+  retentionDays?: number;
 }
 
 export interface Station {
@@ -78,6 +85,8 @@ export interface Station {
 }
 
 export const STATION_DATABASE_FILE = 'station.db';
+/** At most one bench push per this many ms while keys keep changing. */
+const KEYS_PUSH_WINDOW_MS = 250;
 
 /** Where hot-plug events come, a rescan only repairs the odd lost one. */
 export const RESCAN_WITH_HOTPLUG_MS = 10_000;
@@ -110,9 +119,17 @@ const identityOf = (key: IdentifiedKey): DongleIdentity => ({
 export async function createStation(config: StationConfig): Promise<Station> {
   mkdirSync(config.dataDir, { recursive: true });
   const log = config.log ?? (() => {});
-  const db = openStationDatabase(join(config.dataDir, STATION_DATABASE_FILE), {
-    nativeBinding: config.nativeBinding,
-  });
+  // One station per data folder: a second one would send the same outbox items (billed writes) again.
+  const lock = lockDataDir(config.dataDir);
+  let db: StationDatabase;
+  try {
+    db = openStationDatabase(join(config.dataDir, STATION_DATABASE_FILE), {
+      nativeBinding: config.nativeBinding,
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const events = new StationEvents();
   const now = () => Date.now();
 
@@ -197,18 +214,12 @@ export async function createStation(config: StationConfig): Promise<Station> {
       };
     });
   };
-  // Many key-state changes in one tick (a 500-key batch settling) become one push to the renderer.
-  let keysPushScheduled = false;
-  const pushKeys = () => {
-    if (keysPushScheduled) return;
-    keysPushScheduled = true;
-    setImmediate(() => {
-      keysPushScheduled = false;
-      // A push scheduled just before close() would read a closed database.
-      if (closed) return;
-      events.emit('keys:changed', attachedKeys());
-    });
-  };
+  // Many key-state changes (a 500-key batch settling, eight parallel writes settling a second) become
+  // one push of the whole bench per window: each push is the full list, so pushing per write would
+  // cost more than the writes themselves.
+  const pushKeys = coalesce(KEYS_PUSH_WINDOW_MS, () => {
+    if (db.open) events.emit('keys:changed', attachedKeys());
+  });
 
   const outbox = new Outbox(db, { clock: now });
   // The worker wakes by itself on every enqueue, retry and cancel; kick() (which also cuts short every
@@ -217,6 +228,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     outbox,
     client,
     backoff: config.timing?.backoff,
+    concurrency: () => settings.writeConcurrency(),
     performWrite: async (orderId, dongleId) => {
       try {
         const { actionResult } = await licenseManager.writeLicense(dongleId, orderId);
@@ -240,58 +252,42 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onItemSettled: (item) => {
       // Bookkeeping after the fact: if it fails, the item is still settled; say so in the log.
       try {
-        if (item.kind === 'add-keys' && item.status === 'done' && item.orderId !== null) {
-          const orderId = item.orderId;
-          const added = Object.entries(item.result ?? {})
-            .filter(([, retcode]) => retcode === '0' || retcode === '10168')
-            .map(([dongleId]) => Number(dongleId));
-          keyRecords.markAddedToOrder(added, orderId);
-        }
-        if (item.kind === 'write-license' && item.status === 'done' && item.orderId !== null) {
-          const [dongleId] = item.dongleIds;
-          if (dongleId !== undefined && item.result?.[String(dongleId)] === '0') {
-            outbox.supersedeFailedWrites(item.orderId, dongleId, item.id);
-          }
-        }
-        // What the server holds for this order changed: views showing it should read it again.
-        if (item.orderId !== null && item.status === 'done') {
-          events.emit('cache:updated', { scope: 'order', orderId: item.orderId });
-        }
-        shiftLog.record({
-          action: item.kind,
-          orderId: item.orderId,
-          dongleId: item.dongleIds.length === 1 ? item.dongleIds[0]! : null,
-          outcome: item.status,
-          detail:
-            item.lastError ??
-            (item.kind === 'add-keys'
-              ? `${item.dongleIds.length} key(s): ${summariseRetcodes(item.result)}`
-              : ''),
-        });
-        pushKeys();
+        outcomes.apply(item);
       } catch (error) {
         log(`could not record the outcome of outbox item ${item.id}`, error);
       }
     },
   });
 
-  const writer = new LicenseWriter({
-    enqueueAddKeys: (orderId, keys) => outbox.enqueueAddKeys(orderId, keys),
-    enqueueWrite: (orderId, dongleId) => outbox.enqueueWriteLicense(orderId, dongleId),
-    settled: (itemId) => worker.waitFor(itemId),
+  const runStore = new RunStore(db, now);
+  const outcomes = new ItemOutcomes({
+    store: runStore,
+    outbox,
+    keyRecords,
+    shiftLog,
+    progress: (event) => events.emit('write:progress', event),
+    lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),
+    keysChanged: pushKeys,
+    orderChanged: (orderId) => events.emit('cache:updated', { scope: 'order', orderId }),
+    log,
+  });
+  const runs = new Runs({
+    store: runStore,
+    outbox,
+    outcomes,
+    shiftLog,
     identity: (dongleId) => {
       const key = inventory.key(dongleId);
       return key ? identityOf(key) : null;
     },
-    lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),
-    baselineOf: (itemId) => outbox.queued(itemId)?.payload.baseline ?? null,
     progress: (event) => events.emit('write:progress', event),
-    keyState: (dongleId, state, orderId, actionResult) => {
-      keyRecords.set(dongleId, state, orderId, actionResult);
-      pushKeys();
-    },
-    log: (entry) => shiftLog.record(entry),
+    keysChanged: pushKeys,
   });
+  // Outcomes a crash cut off are applied before pruning, which could otherwise delete an old settled
+  // item a running run still waits on.
+  runs.resume();
+  const pruned = pruneExpired(outbox, runStore, now(), config.retentionDays);
+  if (pruned.items || pruned.runs) log(`pruned ${pruned.items} settled item(s) and ${pruned.runs} run(s)`);
 
   inventory.on('changed', () => pushKeys());
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
@@ -359,10 +355,15 @@ export async function createStation(config: StationConfig): Promise<Station> {
       return item;
     },
     'licenses:write': async ({ orderId, dongleIds }) => {
-      const { jobId, done } = writer.start(orderId, dongleIds);
-      done.catch((error: unknown) => log(`write job ${jobId} stopped`, error));
-      return { jobId };
+      const runId = runs.start(orderId, dongleIds);
+      return { jobId: String(runId), runId };
     },
+    'runs:get': async ({ runId }) => {
+      const run = runs.view(runId);
+      if (!run) throw new StationFault(StationErrorCode.NotFound, `no run ${runId}`);
+      return run;
+    },
+    'runs:list': async ({ limit }) => runs.list(limit),
     'keys:history': async ({ dongleId, ...query }) => cache.keyHistory(dongleId, query),
     'keys:orders': async ({ dongleId }) => cache.keyOrders(dongleId),
     'outbox:list': async () => outbox.list(),
@@ -375,7 +376,12 @@ export async function createStation(config: StationConfig): Promise<Station> {
       const item = outbox.retry(itemId);
       return item;
     },
-    'outbox:cancel': async ({ itemId }) => outbox.cancel(itemId),
+    'outbox:cancel': async ({ itemId }) => {
+      // The worker never sees an item the operator cancels: its meaning for the runs is applied here.
+      const item = outbox.cancel(itemId);
+      outcomes.apply(item);
+      return item;
+    },
     'connection:get': async () => connection.state,
     'shiftlog:list': async ({ since }) => shiftLog.list(since),
     'shiftlog:csv': async ({ since }) => shiftLog.csv(since),
@@ -445,13 +451,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       connection.stop();
       await worker.stop();
       db.close();
+      lock.release();
     },
   };
-}
-
-function summariseRetcodes(result: Record<string, string> | null): string {
-  if (!result) return '';
-  const counts = new Map<string, number>();
-  for (const code of Object.values(result)) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts].map(([code, n]) => `${n}× ${code === '0' ? 'added' : code}`).join(', ');
 }

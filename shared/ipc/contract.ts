@@ -14,10 +14,13 @@ import {
   outboxSummarySchema,
   precheckVerdictSchema,
   productsViewSchema,
+  runSummarySchema,
+  runViewSchema,
   settingsSchema,
   shiftLogEntrySchema,
   stationInfoSchema,
   usbStatusSchema,
+  WRITE_CONCURRENCY,
   writeProgressSchema,
 } from '../station/models';
 
@@ -33,7 +36,7 @@ const orderId = recordId;
 /** Either 32-bit form (-1359759134 or 2935208162), unsigned from here on, as the server reads it. */
 const dongleId = uint32Like;
 const dongleIds = z.array(dongleId).min(BOUNDS.batchKeys.min).max(BOUNDS.batchKeys.max);
-/** The station's own outbox rows: local SQLite ids, never sent to the server. */
+/** The station's own rows (outbox items, runs): local SQLite ids, never sent to the server. */
 const itemId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.strictObject({});
 
@@ -66,10 +69,20 @@ export const invokeChannels = {
     request: z.strictObject({ dongleId, driverType: z.union([z.literal(0), z.literal(1), z.literal(2)]) }),
     response: outboxItemSchema,
   },
-  /** Starts writing; per-key progress arrives as 'write:progress' events carrying this job id. */
+  /**
+   * Starts a durable run; per-key progress arrives as 'write:progress' events whose jobId is the run's
+   * id as a string (runId is the same number, for 'runs:get').
+   */
   'licenses:write': {
     request: z.strictObject({ orderId, dongleIds }),
-    response: z.object({ jobId: z.string() }),
+    response: z.object({ jobId: z.string(), runId: z.number().int() }),
+  },
+  /** A run with every key's task, as stored: what a reloaded page shows. */
+  'runs:get': { request: z.strictObject({ runId: itemId }), response: runViewSchema },
+  /** The latest runs, running ones first, without their tasks. */
+  'runs:list': {
+    request: z.strictObject({ limit: z.number().int().min(1).max(100).default(20) }),
+    response: z.array(runSummarySchema),
   },
   'keys:history': {
     request: z.strictObject({
@@ -104,6 +117,7 @@ export const invokeChannels = {
       login: z.string().min(1).max(128).optional(),
       password: z.string().min(1).max(1024).optional(),
       token: z.string().min(1).max(4096).optional(),
+      writeConcurrency: z.number().int().min(WRITE_CONCURRENCY.min).max(WRITE_CONCURRENCY.max).optional(),
     }),
     response: settingsSchema,
   },

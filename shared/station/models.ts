@@ -141,6 +141,64 @@ export const writeProgressSchema = z.object({
 });
 export type WriteProgress = z.infer<typeof writeProgressSchema>;
 
+/**
+ * A run: one order, many keys, each key added to the order and then written. Runs live in the station
+ * database, so they survive restarts; every key's task moves through these states, and only forward.
+ */
+export const taskStateSchema = z.enum([
+  /** Its add or write is queued but the server cannot be reached; it goes on when the server is back. */
+  'waiting-for-server',
+  /** The key is not plugged in; the task goes on when it is plugged again. */
+  'waiting-for-key',
+  'adding',
+  'writing',
+  'written',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+export type TaskState = z.infer<typeof taskStateSchema>;
+
+/** States a task never leaves. */
+export const FINAL_TASK_STATES: readonly TaskState[] = ['written', 'failed', 'skipped', 'cancelled'];
+
+export const runTaskSchema = z.object({
+  dongleId: z.number().int(),
+  state: taskStateSchema,
+  /** Why a task failed or was skipped, in the operator's words; null otherwise. */
+  reason: z.string().nullable(),
+  actionResult: z.number().int().nullable(),
+  /** The API code when the server refused the key before any write (10172, 10173…). */
+  apiCode: z.number().int().nullable(),
+  updatedAt: z.number(),
+});
+export type RunTask = z.infer<typeof runTaskSchema>;
+
+export const runCountsSchema = z.object({
+  total: z.number().int(),
+  /** Tasks in a final state. */
+  done: z.number().int(),
+  written: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  cancelled: z.number().int(),
+});
+
+export const runSummarySchema = z.object({
+  id: z.number().int(),
+  orderId: z.number().int(),
+  status: z.enum(['running', 'finished']),
+  /** Why the run stopped before trying every key (the vendor's balance, its subscription); null when it did not. */
+  stopReason: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  counts: runCountsSchema,
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const runViewSchema = runSummarySchema.extend({ tasks: z.array(runTaskSchema) });
+export type RunView = z.infer<typeof runViewSchema>;
+
 export const shiftLogEntrySchema = z.object({
   id: z.number().int(),
   at: z.number(),
@@ -152,6 +210,9 @@ export const shiftLogEntrySchema = z.object({
 });
 export type ShiftLogEntry = z.infer<typeof shiftLogEntrySchema>;
 
+/** Bounds of the bench's parallel writes: more than the hub's ports would only queue at the license manager. */
+export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
+
 export const benchModeSchema = z.enum(['simulated', 'real']);
 
 export const settingsSchema = z.object({
@@ -162,6 +223,8 @@ export const settingsSchema = z.object({
   hasCredentials: z.boolean(),
   /** Where secrets are kept; 'basic_text' means Electron could not reach an OS keyring. */
   credentialStore: z.enum(['safeStorage', 'basic_text', 'memory']),
+  /** How many keys are written at once (adds stay batched). */
+  writeConcurrency: z.number().int().min(WRITE_CONCURRENCY.min).max(WRITE_CONCURRENCY.max),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -3,6 +3,7 @@ import type { LastBurn } from '../../../shared/guardant/responses';
 import type { OutboxItem, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
 import type { GuardantClient } from '../api/guardant-client';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../api/errors';
+import { coalesce } from '../coalesce';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { isSettled, type Outbox, type QueuedItem, type Transition } from './outbox';
 
@@ -28,6 +29,11 @@ export interface OutboxWorkerOptions {
   onDrained?: () => void;
   onItemSettled?: (item: OutboxItem) => void;
   backoff?: Partial<BackoffPolicy>;
+  /**
+   * How many items (of different lanes) are worked on at once; 1 when not given. Writes of different
+   * keys are in different lanes, so this bounds the bench's parallel writes.
+   */
+  concurrency?: () => number;
   /** For the jitter; tests pass a fixed one. */
   random?: () => number;
 }
@@ -37,6 +43,8 @@ const ALREADY_DONE: Partial<Record<OutboxItem['kind'], number>> = {
   'add-keys': ApiErrorCode.DongleAlreadyInOrder,
   'remove-key': ApiErrorCode.NotInOrder,
 };
+
+const SUMMARY_WINDOW_MS = 50;
 
 const OPEN_FOR_WORK: readonly OutboxStatus[] = ['pending', 'needs-reconcile'];
 
@@ -53,7 +61,8 @@ function actionResultReason(code: number): string {
 }
 
 /**
- * Applies outbox items against the server, one at a time. Within a lane items go strictly in order:
+ * Applies outbox items against the server, up to `concurrency` at once and never two of one lane.
+ * Within a lane items go strictly in order:
  * an item waiting out its backoff holds back the rest of its lane, while other lanes go on. The server
  * deciding (an API error) settles an item; an unreachable server only postpones it.
  *
@@ -74,9 +83,17 @@ export class OutboxWorker {
   private unsubscribe: (() => void) | null = null;
   private drainAnnounced = true;
   private recoverAfterFault = false;
-  private summaryQueued = false;
+  /** The summary after changes, at most once per window: parallel writes change the outbox many times a second. */
+  private readonly pushSummary = coalesce(SUMMARY_WINDOW_MS, () => {
+    if (this.outbox.isOpen) this.options.onChange?.(this.outbox.list());
+  });
   private idleWaiters: Array<() => void> = [];
   private itemWaiters = new Map<number, Array<(item: OutboxItem) => void>>();
+  /** Lane → the item of that lane being worked on now. */
+  private readonly active = new Map<string, Promise<void>>();
+  /** Writes into keys under way, bounded by `concurrency`, and the items waiting for a slot. */
+  private burning = 0;
+  private burnWaiters: Array<() => void> = [];
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.outbox = options.outbox;
@@ -94,7 +111,7 @@ export class OutboxWorker {
     this.loop = this.run();
   }
 
-  /** Stops after the item being sent (if any) has settled. */
+  /** Stops after the items being sent (if any) have settled. */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
@@ -131,8 +148,12 @@ export class OutboxWorker {
   private async run(): Promise<void> {
     while (this.running && this.outbox.isOpen) {
       // After the database failed mid-item, that item may still read in-flight and would block its
-      // lane until a restart; nothing else is in flight here, so recover it as a restart would.
+      // lane until a restart. Recovering marks every in-flight item, so it waits until no slot works.
       if (this.recoverAfterFault) {
+        if (this.active.size > 0) {
+          await this.sleep(null);
+          continue;
+        }
         try {
           if (this.outbox.recoverInterrupted() > 0) this.changed();
           this.recoverAfterFault = false;
@@ -141,9 +162,15 @@ export class OutboxWorker {
           continue;
         }
       }
-      const item = this.outbox.nextInLine();
+      if (this.active.size >= this.slots()) {
+        await this.sleep(null);
+        continue;
+      }
+      // Lanes being worked on are claimed here, in memory: a write's head is still pending while its
+      // baseline is read, and no other slot may pick it (or its lane) meanwhile.
+      const item = this.outbox.nextInLine([...this.active.keys()]);
       if (!item) {
-        this.checkDrained();
+        if (this.active.size === 0) this.checkDrained();
         await this.sleep(null);
         continue;
       }
@@ -153,21 +180,60 @@ export class OutboxWorker {
         await this.sleep(wait);
         continue;
       }
+      const lane = item.lane;
+      this.active.set(
+        lane,
+        this.processSafely(item).finally(() => {
+          this.active.delete(lane);
+          this.wake();
+        }),
+      );
+    }
+    await Promise.all(this.active.values());
+  }
+
+  /** How many writes may burn at once, read afresh so a settings change applies at once. */
+  private concurrency(): number {
+    return Math.max(1, Math.floor(this.options.concurrency?.() ?? 1));
+  }
+
+  /**
+   * Items worked on at once: twice the burns, so that while `concurrency` keys burn, as many other
+   * items read their baseline or record their outcome, and a freed burn slot is taken at once instead
+   * of after a server round trip and a commit. Without a concurrency option the worker stays one at a time.
+   */
+  private slots(): number {
+    return this.options.concurrency ? this.concurrency() * 2 : 1;
+  }
+
+  /** Waits for a free burn slot; the release must follow in a finally. */
+  private async acquireBurn(): Promise<void> {
+    while (this.burning >= this.concurrency()) {
+      await new Promise<void>((resolve) => this.burnWaiters.push(resolve));
+    }
+    this.burning++;
+  }
+
+  private releaseBurn(): void {
+    this.burning--;
+    this.burnWaiters.shift()?.();
+  }
+
+  private async processSafely(item: QueuedItem): Promise<void> {
+    try {
+      await this.process(item);
+    } catch (error) {
+      // A fault of the station itself (not of the server): settle the item rather than loop on it.
+      if (!this.outbox.isOpen) return;
       try {
-        await this.process(item);
-      } catch (error) {
-        // A fault of the station itself (not of the server): settle the item rather than loop on it.
-        if (!this.outbox.isOpen) break;
-        try {
-          this.settle(item, ['pending', 'in-flight', 'needs-reconcile'], {
-            status: 'failed',
-            lastError: `Internal: ${reasonOf(error)}`,
-          });
-        } catch {
-          // The database itself is failing (disk full, locked): pause instead of spinning.
-          this.recoverAfterFault = true;
-          await this.sleep(this.backoff.maxMs);
-        }
+        this.settle(item, ['pending', 'in-flight', 'needs-reconcile'], {
+          status: 'failed',
+          lastError: `Internal: ${reasonOf(error)}`,
+        });
+      } catch {
+        // The database itself is failing (disk full, locked): hold this lane a while instead of spinning.
+        this.recoverAfterFault = true;
+        await new Promise((resolve) => setTimeout(resolve, this.backoff.maxMs));
       }
     }
   }
@@ -254,26 +320,33 @@ export class OutboxWorker {
       return;
     }
 
-    const sent = this.outbox.transition(
-      item,
-      [item.status],
-      {
-        status: 'in-flight',
-        attempts: attempt,
-        payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false },
-      },
-      true,
-    );
-    if (!sent) return;
-    this.changed();
+    // The bound is on burns: the item is marked in flight only once it holds a slot, so a waiting
+    // item reads 'pending' and a crash meanwhile leaves nothing to reconcile.
+    await this.acquireBurn();
     let actionResult: number;
+    let sent: QueuedItem | null = null;
     try {
+      sent = this.outbox.transition(
+        item,
+        [item.status],
+        {
+          status: 'in-flight',
+          attempts: attempt,
+          payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false },
+        },
+        true,
+      );
+      if (!sent) return;
+      this.changed();
       ({ actionResult } = await this.options.performWrite(orderId, dongleId));
     } catch (error) {
+      if (!sent) throw error;
       // The server refusing means nothing was written; anything else leaves the outcome unknown.
       const outcomeUnknown = !(error instanceof GuardantApiError);
       this.fail({ ...sent, payload: { ...sent.payload, outcomeUnknown } }, error, 'needs-reconcile');
       return;
+    } finally {
+      this.releaseBurn();
     }
     this.settle(
       sent,
@@ -330,12 +403,7 @@ export class OutboxWorker {
   private changed(): void {
     this.wake();
     this.resolveItemWaiters();
-    if (!this.options.onChange || this.summaryQueued) return;
-    this.summaryQueued = true;
-    setImmediate(() => {
-      this.summaryQueued = false;
-      if (this.outbox.isOpen) this.options.onChange?.(this.outbox.list());
-    });
+    this.pushSummary();
   }
 
   private resolveItemWaiters(): void {

@@ -136,7 +136,7 @@ function toItem(row: OutboxRow): QueuedItem {
 /**
  * The durable queue of changes the station owes the server (Signal's JobQueue idea): an item is a
  * row in the station database, inserted in the same transaction as the state change that caused it
- * (see transaction()), applied by OutboxWorker one at a time and strictly in order within its lane.
+ * (see transaction()), applied by OutboxWorker (several lanes at once) strictly in order within its lane.
  */
 export class Outbox {
   readonly clock: () => number;
@@ -151,7 +151,7 @@ export class Outbox {
   private readonly openItems: Statement<[number], EntryRow>;
   private readonly failedItems: Statement<[number], EntryRow>;
   private readonly recentlySettled: Statement<[number], EntryRow>;
-  private readonly laneHead: Statement<[], OutboxRow>;
+  private readonly laneHead: Statement<[string], OutboxRow>;
   private readonly openTotal: Statement<[], { n: number }>;
   private readonly update: Statement<Record<string, unknown>>;
 
@@ -194,6 +194,7 @@ export class Outbox {
          JOIN (SELECT MIN(id) AS id FROM outbox INDEXED BY outbox_open_by_lane
                 WHERE status IN ('pending', 'in-flight', 'needs-reconcile') GROUP BY lane) h ON h.id = o.id
         WHERE o.status IN ('pending', 'needs-reconcile')
+          AND o.lane NOT IN (SELECT value FROM json_each(?))
         ORDER BY o.next_attempt_at, o.id LIMIT 1`,
     );
     this.openTotal = db.prepare(
@@ -240,9 +241,12 @@ export class Outbox {
     return this.add('set-driver-type', dongleLane(dongleId), null, [dongleId], { driverType });
   }
 
-  /** Rides the order's lane, so it runs after the add-keys queued before it. */
+  /**
+   * Rides the key's own lane, so writes of different keys can run side by side. Add before write is the
+   * caller's to keep: a run queues a key's write only once its add has settled.
+   */
   enqueueWriteLicense(orderId: number, dongleId: number): OutboxItem {
-    return this.add('write-license', orderLane(orderId), orderId, [dongleId], {});
+    return this.add('write-license', dongleLane(dongleId), orderId, [dongleId], {});
   }
 
   get(id: number): OutboxItem | null {
@@ -359,9 +363,12 @@ export class Outbox {
     return row ? toItem(row) : null;
   }
 
-  /** The lane head due first, due or not (the worker sleeps until it is); null when nothing is open. */
-  nextInLine(): QueuedItem | null {
-    const row = this.laneHead.get();
+  /**
+   * The lane head due first, due or not (the worker sleeps until it is); null when nothing is open.
+   * `busyLanes`: lanes the worker is already working on (their head may not read in flight yet).
+   */
+  nextInLine(busyLanes: readonly string[] = []): QueuedItem | null {
+    const row = this.laneHead.get(JSON.stringify(busyLanes));
     return row ? toItem(row) : null;
   }
 
@@ -377,6 +384,13 @@ export class Outbox {
           WHERE status IN ('pending', 'in-flight', 'needs-reconcile') AND status = 'in-flight'`,
       )
       .run(this.clock()).changes;
+  }
+
+  /** Deletes items settled before the cutoff; their outcome is in the shift log and key records. */
+  pruneSettled(before: number): number {
+    return this.db
+      .prepare(`DELETE FROM outbox WHERE status IN ('done', 'failed', 'cancelled') AND updated_at < ?`)
+      .run(before).changes;
   }
 
   /** Makes every waiting item due now, e.g. when the server comes back. */

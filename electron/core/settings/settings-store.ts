@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Settings } from '../../../shared/station/models';
+import { WRITE_CONCURRENCY, type Settings } from '../../../shared/station/models';
 import type { Credentials } from '../api/guardant-client';
 import type { SecretStore } from './secret-store';
 
@@ -70,7 +70,16 @@ export class SettingsStore {
       login: c.login ?? null,
       hasCredentials: Boolean(c.token || (c.login && c.password)),
       credentialStore: this.secrets.kind,
+      writeConcurrency: this.writeConcurrency(),
     };
+  }
+
+  /** Keys written at once; a stored value out of bounds (hand-edited, older build) falls back to the default. */
+  writeConcurrency(): number {
+    const stored = Number(this.get('writeConcurrency'));
+    return Number.isInteger(stored) && stored >= WRITE_CONCURRENCY.min && stored <= WRITE_CONCURRENCY.max
+      ? stored
+      : WRITE_CONCURRENCY.default;
   }
 
   update(patch: {
@@ -80,6 +89,7 @@ export class SettingsStore {
     login?: string;
     password?: string;
     token?: string;
+    writeConcurrency?: number;
   }): Settings {
     if (patch.serverUrl !== undefined) this.write.run('serverUrl', patch.serverUrl);
     if (patch.stationName !== undefined) this.write.run('stationName', patch.stationName);
@@ -87,6 +97,8 @@ export class SettingsStore {
     if (patch.login !== undefined) this.write.run('login', patch.login);
     if (patch.password !== undefined) this.setSecret('password', patch.password);
     if (patch.token !== undefined) this.setSecret('token', patch.token);
+    if (patch.writeConcurrency !== undefined)
+      this.write.run('writeConcurrency', String(patch.writeConcurrency));
     return this.settings();
   }
 }

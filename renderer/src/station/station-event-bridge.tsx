@@ -1,6 +1,8 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { Connection, OutboxItem, OutboxSummary } from '../../../shared/station/models';
+import { progressOfTask } from '../../../shared/station/run-progress';
+import { useUi } from '../state/ui-store';
 import { useWriteJobs, FINAL_STAGES } from '../state/write-jobs-store';
 import { SETTLED } from './outbox-item';
 import { queryKeys } from './query-keys';
@@ -30,6 +32,23 @@ function refreshFollowedItems(queryClient: QueryClient, summary: OutboxSummary) 
 
 function refreshStaleViews(queryClient: QueryClient) {
   void queryClient.invalidateQueries({ predicate: (query) => isStaleView(query.state.data) });
+}
+
+/**
+ * After a page reload the write progress store is empty while a run may still be going: the latest
+ * running run is read back from main (runs are stored there) and the Write screen follows it again.
+ */
+async function restoreRunningRun(api: ReturnType<typeof useStation>): Promise<void> {
+  try {
+    const running = (await api.invoke('runs:list', { limit: 1 })).find((run) => run.status === 'running');
+    if (!running) return;
+    const run = await api.invoke('runs:get', { runId: running.id });
+    const jobs = useWriteJobs.getState();
+    for (const task of run.tasks) jobs.apply(progressOfTask(run, task));
+    if (useUi.getState().writeJobId === null) useUi.getState().followWriteJob(String(run.id));
+  } catch {
+    // Nothing to restore is the same as no run: live events still arrive.
+  }
 }
 
 /**
@@ -84,6 +103,7 @@ export function StationEventBridge() {
         void queryClient.invalidateQueries({ queryKey: queryKeys.keys });
       }),
     ];
+    void restoreRunningRun(api);
     return () => {
       for (const off of offs) off();
     };

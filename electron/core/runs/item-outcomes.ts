@@ -1,0 +1,280 @@
+import {
+  ActionResult,
+  actionResultMeaning,
+  retcodeMeaning,
+  type ActionResult as ActionResultCode,
+} from '../../../shared/guardant/codes';
+import type { LastBurn } from '../../../shared/guardant/responses';
+import { stageOfTask } from '../../../shared/station/run-progress';
+import type { OutboxItem, TaskState, WriteProgress } from '../../../shared/station/models';
+import type { KeyRecords } from '../keys/key-records';
+import type { Outbox } from '../outbox/outbox';
+import type { ShiftLog } from '../shift-log/shift-log';
+import type { RunStore, StoredTask, TaskChange } from './run-store';
+
+/** Retcodes of multipledongles that leave the key in the order (10168: it already was). */
+const ADDED = new Set(['0', '10168']);
+
+/**
+ * Write results that no other key of the run can escape: the vendor's balance is used up, or its
+ * subscription is over. Trying the rest would only turn every key into its own failed item.
+ */
+const STOPS_THE_RUN: ReadonlySet<number> = new Set([
+  ActionResult.VendorHasNoActivationTransactionsAvailable,
+  ActionResult.VendorHasNoServiceSubscription,
+]);
+
+const notAttempted = (stopReason: string) => `Not attempted: ${stopReason}`;
+
+export function actionResultWords(code: number): string {
+  return actionResultMeaning[code as ActionResultCode] ?? `The key answered code ${code}.`;
+}
+
+export interface ItemOutcomesPorts {
+  store: RunStore;
+  outbox: Outbox;
+  keyRecords: KeyRecords;
+  shiftLog: ShiftLog;
+  /** Per-key progress for the Write screen; jobId is the run id as a string. */
+  progress(event: WriteProgress): void;
+  /** The server's latest burn of this order and key, to explain a failed write; null when unknown. */
+  lastBurn(orderId: number, dongleId: number): Promise<LastBurn | null>;
+  /** Key states changed: push the bench again. */
+  keysChanged(): void;
+  /** What the server holds for this order changed. */
+  orderChanged(orderId: number): void;
+  log(message: string, error?: unknown): void;
+}
+
+/** One task's move, kept for the progress event sent once the transaction has committed. */
+interface Moved {
+  task: StoredTask;
+  change: TaskChange;
+  /** Look up the server's record to explain this failed write (after the commit, off the hot path). */
+  explainFrom?: number | null;
+}
+
+/**
+ * What a settled outbox item means, decided in one place: for the tasks of the runs waiting on it (an
+ * add leads to each added key's write, a write ends its key's task), for the station's key records
+ * (what the bench shows) and for the shift log (one row per event). Applying an item twice changes
+ * nothing to the tasks the second time; the tasks, key records and shift-log row of one item commit
+ * together, so after a crash between the item settling and this, the runs apply what they missed.
+ */
+export class ItemOutcomes {
+  constructor(private readonly ports: ItemOutcomesPorts) {}
+
+  /** Called by the outbox worker for every item that settles, and at start for outcomes a crash cut off. */
+  apply(item: OutboxItem): void {
+    const { store } = this.ports;
+    const moved: Moved[] = [];
+    const runs = new Set<number>();
+    store.transaction(() => {
+      const tasks = store.waitingOn(item.id);
+      for (const t of tasks) runs.add(t.runId);
+      if (item.kind === 'add-keys') this.applyAdd(item, tasks, moved);
+      else if (item.kind === 'write-license') this.applyWrite(item, tasks, moved);
+      else this.logPlain(item);
+      for (const runId of runs) store.finishIfSettled(runId);
+    });
+    if (item.orderId !== null && item.status === 'done') this.ports.orderChanged(item.orderId);
+    this.ports.keysChanged();
+    this.report(moved);
+  }
+
+  private applyAdd(item: OutboxItem, tasks: StoredTask[], moved: Moved[]): void {
+    const { store, outbox, keyRecords, shiftLog } = this.ports;
+    const orderId = item.orderId!;
+    const result = item.result ?? {};
+    const added =
+      item.status === 'done' ? item.dongleIds.filter((id) => ADDED.has(result[String(id)] ?? '')) : [];
+    if (added.length) keyRecords.markAddedToOrder(added, orderId);
+    const addedSet = new Set(added);
+    // An add that failed, was retried from the Queue and then succeeded: its keys go on to be written.
+    for (const task of item.status === 'done' ? store.failedOn(item.id) : []) {
+      if (!addedSet.has(task.dongleId) || store.stopReasonOf(task.runId) !== null) continue;
+      const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
+      const change: TaskChange = { state: 'writing', reason: null, apiCode: null, itemId: write.id };
+      if (store.revive(task, change)) {
+        store.reopen(task.runId);
+        moved.push({ task, change });
+      }
+    }
+    for (const task of tasks) {
+      let change: TaskChange;
+      const stopReason = store.stopReasonOf(task.runId);
+      if (addedSet.has(task.dongleId) && stopReason !== null) {
+        change = { state: 'skipped', reason: notAttempted(stopReason) };
+      } else if (addedSet.has(task.dongleId)) {
+        // Per key, add before write: the write is queued only now, in its own lane, so writes of
+        // different keys can run side by side.
+        const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
+        change = { state: 'writing', itemId: write.id };
+      } else if (item.status === 'cancelled') {
+        change = { state: 'cancelled', reason: 'Cancelled by the operator.' };
+      } else {
+        const retcode = result[String(task.dongleId)];
+        change =
+          retcode !== undefined
+            ? { state: 'failed', reason: retcodeMeaning(retcode), apiCode: Number(retcode) }
+            : {
+                state: 'failed',
+                reason: `Not added to the order: ${item.lastError ?? 'no answer for this key'}`,
+              };
+        keyRecords.set(task.dongleId, 'failed', orderId, change.apiCode ?? null);
+      }
+      if (store.move(task, change)) moved.push({ task, change });
+    }
+    shiftLog.record({
+      action: 'add-keys',
+      orderId,
+      outcome: item.status,
+      detail: item.lastError ?? `${item.dongleIds.length} key(s): ${summariseRetcodes(item.result)}`,
+    });
+  }
+
+  private applyWrite(item: OutboxItem, tasks: StoredTask[], moved: Moved[]): void {
+    const { store, outbox, keyRecords, shiftLog } = this.ports;
+    const orderId = item.orderId!;
+    const dongleId = item.dongleIds[0]!;
+    const raw = item.result?.[String(dongleId)];
+    const code = raw === undefined ? null : Number(raw);
+    let change: TaskChange;
+    let outcome: string;
+    if (item.status === 'done' && code === ActionResult.Success) {
+      keyRecords.set(dongleId, 'written', orderId, 0);
+      outbox.supersedeFailedWrites(orderId, dongleId, item.id);
+      change = { state: 'written', reason: null, actionResult: 0 };
+      outcome = 'written';
+      // A write that failed, was retried from the Queue and then succeeded: its task said "failed";
+      // the key now holds the licence, so the task says so too.
+      for (const task of store.failedOn(item.id)) {
+        if (store.revive(task, change)) moved.push({ task, change });
+      }
+    } else if (item.status === 'cancelled') {
+      change = { state: 'cancelled', reason: 'Cancelled by the operator.' };
+      outcome = 'cancelled';
+    } else {
+      const reason =
+        code !== null ? actionResultWords(code) : `Not written: ${item.lastError ?? 'unknown reason'}`;
+      keyRecords.set(dongleId, 'failed', orderId, code);
+      change = { state: 'failed', reason, actionResult: code };
+      outcome = 'failed';
+    }
+    for (const task of tasks) {
+      if (store.move(task, change))
+        moved.push({ task, change, explainFrom: outcome === 'failed' ? item.id : null });
+    }
+    // The write's own row first, then the run's stop: the log reads in the order things happened.
+    const stopsRun = outcome === 'failed' && code !== null && STOPS_THE_RUN.has(code);
+    shiftLog.record({
+      action: 'write',
+      orderId,
+      dongleId,
+      outcome,
+      detail: outcome === 'written' ? '' : (change.reason ?? ''),
+    });
+    if (stopsRun) for (const task of tasks) this.stopRun(task.runId, change.reason!, moved);
+  }
+
+  /**
+   * Stops a run at a cause no key can escape: its writes not yet sent are withdrawn from the outbox and
+   * their keys left "not attempted"; writes already under way finish; adds still queued lead to no write.
+   */
+  private stopRun(runId: number, reason: string, moved: Moved[]): void {
+    const { store, outbox, shiftLog } = this.ports;
+    if (!store.stop(runId, reason)) return;
+    const change: TaskChange = { state: 'skipped', reason: notAttempted(reason) };
+    let spared = 0;
+    for (const task of store.unsentWrites(runId)) {
+      const item = outbox.queued(task.itemId!);
+      // Only a write never sent is withdrawn; the worker, finding it cancelled, sends nothing.
+      if (!item || !outbox.transition(item, ['pending'], { status: 'cancelled', lastError: change.reason! }))
+        continue;
+      if (store.move(task, change)) {
+        moved.push({ task, change });
+        spared++;
+      }
+    }
+    shiftLog.record({
+      action: 'run stopped',
+      orderId: null,
+      outcome: 'stopped',
+      detail: `run ${runId}: ${reason} ${spared} key(s) not attempted`,
+    });
+  }
+
+  /** Items no run waits on (a driver type, a removal): only the shift log and the bench care. */
+  private logPlain(item: OutboxItem): void {
+    this.ports.shiftLog.record({
+      action: item.kind,
+      orderId: item.orderId,
+      dongleId: item.dongleIds.length === 1 ? item.dongleIds[0]! : null,
+      outcome: item.status,
+      detail: item.lastError ?? '',
+    });
+  }
+
+  /** Progress events for the moved tasks, with each run's counts read once. */
+  private report(moved: Moved[]): void {
+    if (moved.length === 0) return;
+    const counts = new Map<number, { done: number; total: number }>();
+    for (const { task } of moved) {
+      if (counts.has(task.runId)) continue;
+      const summary = this.ports.store.summary(task.runId);
+      counts.set(task.runId, { done: summary?.counts.done ?? 0, total: summary?.counts.total ?? 0 });
+    }
+    for (const { task, change, explainFrom } of moved) {
+      const actionResult = change.actionResult === undefined ? task.actionResult : change.actionResult;
+      const event: WriteProgress = {
+        jobId: String(task.runId),
+        orderId: task.orderId,
+        dongleId: task.dongleId,
+        stage: stageOfTask(change.state, actionResult),
+        actionResult,
+        apiCode: change.apiCode === undefined ? task.apiCode : change.apiCode,
+        message: change.reason ?? messageOf(change.state, actionResult),
+        lastBurn: null,
+        ...counts.get(task.runId)!,
+      };
+      if (explainFrom == null || actionResult === null) {
+        this.ports.progress(event);
+        continue;
+      }
+      void this.explain(event, explainFrom).then((explained) => this.ports.progress(explained));
+    }
+  }
+
+  /** Attaches the server's record of this write, but only one newer than the write's baseline. */
+  private async explain(event: WriteProgress, itemId: number): Promise<WriteProgress> {
+    const baseline = this.ports.outbox.queued(itemId)?.payload.baseline;
+    if (baseline === undefined) return event;
+    try {
+      const latest = await this.ports.lastBurn(event.orderId, event.dongleId);
+      return latest && latest._id > baseline ? { ...event, lastBurn: latest } : event;
+    } catch (error) {
+      this.ports.log(`could not read the last burn of key ${event.dongleId}`, error);
+      return event;
+    }
+  }
+}
+
+function messageOf(state: TaskState, actionResult: number | null): string {
+  switch (state) {
+    case 'adding':
+      return 'Adding to the order.';
+    case 'writing':
+      return 'Writing the licence.';
+    case 'written':
+      return actionResultWords(actionResult ?? 0);
+    default:
+      return 'Waiting.';
+  }
+}
+
+function summariseRetcodes(result: Record<string, string> | null): string {
+  if (!result) return '';
+  const counts = new Map<string, number>();
+  for (const code of Object.values(result)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => `${n}× ${code === '0' ? 'added' : code}`).join(', ');
+}

@@ -1,0 +1,123 @@
+import { ActionResult, MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
+import type { RunSummary, RunView, WriteProgress } from '../../../shared/station/models';
+import type { DongleIdentity } from '../api/guardant-client';
+import type { Outbox } from '../outbox/outbox';
+import type { ShiftLog } from '../shift-log/shift-log';
+import type { ItemOutcomes } from './item-outcomes';
+import type { RunStore } from './run-store';
+
+export interface RunsPorts {
+  store: RunStore;
+  outbox: Outbox;
+  outcomes: ItemOutcomes;
+  shiftLog: ShiftLog;
+  /** The key's identity while it is plugged; null when it is not. */
+  identity(dongleId: number): DongleIdentity | null;
+  progress(event: WriteProgress): void;
+  keysChanged(): void;
+}
+
+const NOT_PLUGGED = 'The key is not plugged in. Plug it back in and retry.';
+
+/**
+ * Production runs: one order, many keys. Starting a run stores it, one task per key, together with
+ * the outbox items it needs, in one transaction; from then on the outbox's settled items drive it
+ * (see ItemOutcomes), so nothing of it lives only in memory and a restart at any point goes on.
+ */
+export class Runs {
+  constructor(private readonly ports: RunsPorts) {}
+
+  start(orderId: number, dongleIds: number[]): number {
+    const { store, outbox } = this.ports;
+    const unique = [...new Set(dongleIds)];
+    const events: Array<Omit<WriteProgress, 'done' | 'total'>> = [];
+    const runId = store.transaction(() => {
+      const runId = store.createRun(orderId);
+      // A key another run has not finished with would be written twice: leave it to that run.
+      const busy = store.openTasksOf(unique);
+      const plugged: DongleIdentity[] = [];
+      for (const dongleId of unique) {
+        const other = busy.get(dongleId);
+        const identity = other === undefined ? this.ports.identity(dongleId) : null;
+        if (identity) {
+          plugged.push(identity);
+          continue;
+        }
+        const reason = other !== undefined ? `Already being written by run ${other}.` : NOT_PLUGGED;
+        store.addTask(runId, dongleId, 'skipped', reason, null);
+        const actionResult = other === undefined ? ActionResult.DongleNotFound : null;
+        events.push({
+          ...base(runId, orderId, dongleId),
+          stage: other === undefined ? 'unplugged' : 'failed',
+          message: reason,
+          actionResult,
+        });
+        this.ports.shiftLog.record({
+          action: 'write',
+          orderId,
+          dongleId,
+          outcome: 'skipped',
+          detail: reason,
+        });
+      }
+      // Adds stay batched: one multipledongles call per thousand keys.
+      for (let i = 0; i < plugged.length; i += MAX_BATCH_DONGLES) {
+        const batch = plugged.slice(i, i + MAX_BATCH_DONGLES);
+        const item = outbox.enqueueAddKeys(orderId, batch);
+        for (const key of batch) {
+          store.addTask(runId, key.dongleId, 'adding', null, item.id);
+          events.push({
+            ...base(runId, orderId, key.dongleId),
+            stage: 'adding',
+            message: 'Adding to the order.',
+          });
+        }
+      }
+      if (plugged.length) {
+        this.ports.shiftLog.record({
+          action: 'run started',
+          orderId,
+          outcome: 'pending',
+          detail: `run ${runId}: ${plugged.length} key(s)`,
+        });
+      }
+      store.finishIfSettled(runId);
+      return runId;
+    });
+    const counts = store.summary(runId)!.counts;
+    for (const event of events) this.ports.progress({ ...event, done: counts.done, total: counts.total });
+    this.ports.keysChanged();
+    return runId;
+  }
+
+  /**
+   * At start: outcomes a crash cut off between an item settling and its meaning being recorded are
+   * applied now (applying is idempotent). Everything else the runs wait on is still in the outbox.
+   */
+  resume(): number {
+    const { store, outbox, outcomes } = this.ports;
+    const items = new Set(store.waitingOnSettledItems().map((t) => t.itemId!));
+    for (const itemId of items) {
+      const item = outbox.get(itemId);
+      if (item) outcomes.apply(item);
+    }
+    return items.size;
+  }
+
+  view(runId: number): RunView | null {
+    return this.ports.store.view(runId);
+  }
+
+  list(limit: number): RunSummary[] {
+    return this.ports.store.list(limit);
+  }
+}
+
+const base = (runId: number, orderId: number, dongleId: number) => ({
+  jobId: String(runId),
+  orderId,
+  dongleId,
+  actionResult: null,
+  apiCode: null,
+  lastBurn: null,
+});

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActionResult } from '../../shared/guardant/codes';
+import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
+import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+
+let s: StationUnderTest;
+beforeAll(async () => {
+  s = await startStationUnderTest();
+});
+afterAll(() => s.close());
+
+async function serverHistory(dongleId: number): Promise<unknown[]> {
+  const res = await fetch(`${s.embedded.serverUrl}/v1.0/getdonglehistory/${dongleId}`, {
+    headers: { authorization: `Bearer ${s.embedded.token}` },
+  });
+  return ((await res.json()) as { history: unknown[] }).history;
+}
+
+async function orderIdOf(number: number): Promise<number> {
+  const page = await s.api.invoke('orders:list', { q: String(number), limit: 1000 });
+  const order = page.orders.find((o) => o.number === number);
+  if (!order) throw new Error(`demo order ${number} not found`);
+  return order._id;
+}
+
+describe('a failed write retried from the Queue', () => {
+  it('leaves the key written, with one shift-log row per outcome under one name', async () => {
+    const keys = await s.api.invoke('bench:simulate', { action: 'plug', count: 1 });
+    const dongleId = keys[0]!.dongleId;
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
+    await s.api.invoke('bench:simulate', {
+      action: 'fail-next-write',
+      dongleId,
+      actionResult: ActionResult.DongleBurnFailed,
+    });
+
+    const failed = s.next('write:progress', (p) => p.dongleId === dongleId && p.stage === 'failed');
+    await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
+    await failed;
+    const since = 0;
+
+    const summary = await s.api.invoke('outbox:list', {});
+    const write = summary.items.find((i) => i.kind === 'write-license' && i.status === 'failed');
+    expect(write).toBeDefined();
+    const drained = s.next('outbox:drained');
+    await s.api.invoke('outbox:retry', { itemId: write!.id });
+    await drained;
+
+    // The bench tells the truth from durable records: the retried write succeeded.
+    const bench = await s.api.invoke('keys:list', {});
+    expect(bench.find((k) => k.dongleId === dongleId)).toMatchObject({ state: 'written', orderId });
+
+    const rows = (await s.api.invoke('shiftlog:list', { since })).filter(
+      (e) => e.dongleId === dongleId && /write/.test(e.action),
+    );
+    // One failed write, then one successful one: two events, two rows, one name.
+    expect(rows.map((r) => r.outcome)).toEqual(['failed', 'written']);
+    expect(new Set(rows.map((r) => r.action)).size).toBe(1);
+  });
+});
+
+describe('the bench setting of parallel writes', () => {
+  it('defaults to 4, keeps a value from 1 to 16 and refuses anything else', async () => {
+    expect((await s.api.invoke('settings:get', {})).writeConcurrency).toBe(4);
+    expect((await s.api.invoke('settings:set', { writeConcurrency: 8 })).writeConcurrency).toBe(8);
+    await expect(s.api.invoke('settings:set', { writeConcurrency: 17 })).rejects.toThrow();
+    await expect(s.api.invoke('settings:set', { writeConcurrency: 0 })).rejects.toThrow();
+    expect((await s.api.invoke('settings:get', {})).writeConcurrency).toBe(8);
+  });
+});
+
+describe('a run seen after a page reload', () => {
+  it('is listed and read back with every key task as stored', async () => {
+    const keys = await s.api.invoke('bench:simulate', { action: 'plug', count: 3 });
+    const ids = keys.slice(-3).map((k) => k.dongleId);
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
+    const drained = s.next('outbox:drained');
+    const { runId, jobId } = await s.api.invoke('licenses:write', { orderId, dongleIds: ids });
+    expect(jobId).toBe(String(runId));
+    await drained;
+    // A fresh connection stands for the reloaded page.
+    const page = await s.connect();
+    expect((await page.invoke('runs:list', {}))[0]).toMatchObject({ id: runId, status: 'finished' });
+    const run = await page.invoke('runs:get', { runId });
+    expect(run.counts).toMatchObject({ total: 3, written: 3, done: 3 });
+    expect(run.tasks.map((t) => t.state)).toEqual(['written', 'written', 'written']);
+  });
+});
+
+describe('a run write cancelled from the Queue', () => {
+  it('ends that key as cancelled and lets the run finish', async () => {
+    // One burn at a time, each slow: the second key's write waits in the queue while the first burns.
+    await s.api.invoke('settings:set', { writeConcurrency: 1 });
+    await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 600 });
+    const keys = (await s.api.invoke('bench:simulate', { action: 'plug', count: 2 })).slice(-2);
+    const [first, second] = keys.map((k) => k.dongleId) as [number, number];
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
+    const writing = s.next('write:progress', (p) => p.dongleId === second && p.stage === 'writing');
+    const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds: [first, second] });
+    await writing;
+    const write = (await s.api.invoke('outbox:list', {})).items.find(
+      (i) => i.kind === 'write-license' && i.lane === `dongle:${second}`,
+    )!;
+    const finished = s.next('write:progress', (p) => p.dongleId === first && p.stage === 'done');
+    expect(await s.api.invoke('outbox:cancel', { itemId: write.id })).toMatchObject({ status: 'cancelled' });
+    await finished;
+    await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 0 });
+    const run = await s.api.invoke('runs:get', { runId });
+    expect(run).toMatchObject({ status: 'finished', counts: { written: 1, cancelled: 1 } });
+    expect((await serverHistory(second)).length).toBe(0);
+  });
+});
+
+describe("a run's add that failed, retried from the Queue after the cause is fixed", () => {
+  it('goes on to write the keys it then added', async () => {
+    await s.api.invoke('settings:set', { writeConcurrency: 4 });
+    const keys = (await s.api.invoke('bench:simulate', { action: 'plug', count: 2 })).slice(-2);
+    const dongleIds = keys.map((k) => k.dongleId);
+    // A draft order refuses keys: the add fails and so do the run's tasks.
+    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.hardwareDraft);
+    const failed = s.next('write:progress', (p) => p.dongleId === dongleIds[1] && p.stage === 'failed');
+    const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds });
+    await failed;
+    expect((await s.api.invoke('runs:get', { runId })).counts).toMatchObject({ failed: 2 });
+
+    const submitted = await fetch(`${s.embedded.serverUrl}/v1.0/orders/${orderId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${s.embedded.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ orderStatus: 1 }),
+    });
+    expect(submitted.status).toBe(200);
+    const add = (await s.api.invoke('outbox:list', {})).items.find(
+      (i) => i.kind === 'add-keys' && i.orderId === orderId && i.status === 'failed',
+    )!;
+    const drained = s.next('outbox:drained');
+    await s.api.invoke('outbox:retry', { itemId: add.id });
+    await drained;
+    // The retried add decides per key (the order's product may not fit every simulated key).
+    const result = (await s.api.invoke('outbox:item', { itemId: add.id })).result!;
+    const accepted = dongleIds.filter((id) => result[String(id)] === '0');
+    expect(accepted.length).toBeGreaterThan(0);
+    const run = await s.api.invoke('runs:get', { runId });
+    expect(run).toMatchObject({ status: 'finished', counts: { written: accepted.length } });
+    const bench = await s.api.invoke('keys:list', {});
+    for (const id of accepted) {
+      expect(run.tasks.find((t) => t.dongleId === id)!.state).toBe('written');
+      expect(bench.find((k) => k.dongleId === id)!.state).toBe('written');
+    }
+  });
+});
