@@ -20,6 +20,8 @@ export async function startWriteGate(target: string) {
   let stopAt: StopPoint = 'before-server';
   let onStopped: ((dongleId: number) => void) | null = null;
   const parked = new Set<ServerResponse>();
+  /** Writes let through and still on their way to the server. */
+  const passing = new Set<Promise<void>>();
 
   const forward = async (req: IncomingMessage, body: Buffer) => {
     const headers = new Headers();
@@ -44,18 +46,32 @@ export async function startWriteGate(target: string) {
         const body = Buffer.concat(chunks);
         const write = req.method === 'POST' && WRITE.test(req.url ?? '');
         if (write && budget <= 0) {
-          // This write is the stop: it never gets an answer, and the test kills the station now.
+          // The station burns several keys at once, so more writes may arrive after the stop: only the
+          // first is the stop (and reaches the server for 'after-server'); the rest wait unanswered and
+          // unseen by the server, as writes the station sent when it died.
           parked.add(res);
           res.on('close', () => parked.delete(res));
-          if (stopAt === 'after-server') await forward(req, body);
-          const dongleId = Number(/dongles\/(-?\d+)\/write/.exec(req.url!)![1]);
           const notify = onStopped;
           onStopped = null;
-          notify?.(dongleId);
+          if (!notify) return;
+          if (stopAt === 'after-server') await forward(req, body);
+          // The writes let through before the stop are on record before the test counts them.
+          await Promise.all(passing);
+          const dongleId = Number(/dongles\/(-?\d+)\/write/.exec(req.url!)![1]);
+          notify(dongleId);
           return;
         }
         if (write) budget--;
-        const answer = await forward(req, body);
+        const forwarded = forward(req, body);
+        if (write) {
+          const settled = forwarded.then(
+            () => undefined,
+            () => undefined,
+          );
+          passing.add(settled);
+          void settled.then(() => passing.delete(settled));
+        }
+        const answer = await forwarded;
         const headers: Record<string, string> = {};
         answer.headers.forEach((value, name) => {
           if (!['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name))
