@@ -176,6 +176,43 @@ describe('reading back what a key holds', () => {
   });
 });
 
+describe('the licence digest', () => {
+  it('is the one docs/license-manager-api.md shows for its example', () => {
+    const products = [
+      {
+        productNumber: 5001,
+        features: [
+          {
+            featureNumber: 2,
+            terms: {
+              licensingModel: 1,
+              consumptionMode: 0,
+              flags: 0,
+              isRemote: false,
+              netLicensesCount: 0,
+              rentBeginDate: 0,
+              rentEndDate: 0,
+              rentDaysCount: 30,
+              runCounter: 10,
+            },
+          },
+        ],
+      },
+    ];
+    expect(licenceDigest(products)).toBe(
+      'sha256:4d9fda5838ef29a00324f1dc60a3d68c909bbd16dddccb44dbfec3efd75474d3',
+    );
+    // Fields outside the schema do not change it; other content does.
+    const noisy = [
+      { productNumber: 5001, extra: 1, features: [{ ...products[0]!.features[0]!, name: 'Export' }] },
+    ];
+    expect(licenceDigest(noisy)).toBe(
+      'sha256:4d9fda5838ef29a00324f1dc60a3d68c909bbd16dddccb44dbfec3efd75474d3',
+    );
+    expect(licenceDigest([])).not.toBe(licenceDigest(products));
+  });
+});
+
 describe('verify after write', () => {
   it('a healthy write verifies ok, with the digest of the order licence', async () => {
     const { bench, lm, deps } = await startBench(103);
