@@ -7,13 +7,19 @@ import { GuardantClient } from '../../electron/core/api/guardant-client';
 import { LicenseManagerClient } from '../../electron/core/license-manager/license-manager-client';
 import { LicenseManagerError } from '../../electron/core/license-manager/license-manager-error';
 import { licenceDigest } from '../../electron/core/verification/licence-digest';
-import { verifyWrite, type VerifyWriteDeps } from '../../electron/core/verification/verify-write';
+import { ReadCache } from '../../electron/core/cache/read-cache';
+import {
+  orderFromReadCache,
+  verifyWrite,
+  type VerifyWriteDeps,
+} from '../../electron/core/verification/verify-write';
 import { SimulatedBench, type PluggedKey } from '../../electron/simulated-bench/simulated-bench';
 import { addProduct } from '../../server/store/catalog-writer';
 import { ActionResult } from '../../shared/guardant/codes';
 import { canonicalLicenceJson } from '../../shared/license-manager/licence-content';
 import type { SpoiledWrite } from '../../shared/license-manager/schemas';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
+import { StationFiles, stationClient } from './outbox-fixture';
 
 let t: TestServer;
 let guardant: GuardantClient;
@@ -76,6 +82,7 @@ async function orderWith(keys: PluggedKey[]): Promise<{ _id: number; number: num
   expect(excluded.status, JSON.stringify(excluded.body)).toBe(200);
   const submitted = await t.call('PUT', `/v1.0/orders/${order._id}`, { orderStatus: 1 });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+  if (keys.length === 0) return { _id: order._id, number: order.number };
   const added = await t.call('POST', `/v1.0/orders/${order._id}/multipledongles`, {
     dongles: keys.map((k) => ({
       dongleId: k.dongleId,
@@ -281,6 +288,34 @@ describe('verify after write', () => {
       });
     },
   );
+
+  it('verifies from the read cache while the server is down, and says unknown for an order never fetched', async () => {
+    const { bench, lm } = await startBench(130);
+    const [key] = bench.plug(1);
+    const order = await orderWith([key!]);
+    const unseen = await orderWith([]);
+    expect((await lm.writeLicense(key!.dongleId, order._id)).actionResult).toBe(0);
+    const files = new StationFiles();
+    open.push({ close: async () => files.dispose() });
+    // The station read the order when the operator armed it; then the server went away.
+    await new ReadCache({ db: files.db, client: stationClient(t.server.url) }).getOrder(order._id);
+    const offline = orderFromReadCache(
+      new ReadCache({ db: files.db, client: stationClient('http://127.0.0.1:9') }),
+    );
+
+    expect(
+      await verifyWrite(
+        { licenseManager: lm, order: offline },
+        { dongleId: key!.dongleId, orderId: order._id },
+      ),
+    ).toMatchObject({ outcome: 'ok' });
+    expect(
+      await verifyWrite(
+        { licenseManager: lm, order: offline },
+        { dongleId: key!.dongleId, orderId: unseen._id },
+      ),
+    ).toMatchObject({ outcome: 'unknown', cause: 'order-unavailable' });
+  });
 
   it('an unreachable license manager gives unknown, and nothing is written', async () => {
     const port = await freePort();

@@ -2,6 +2,7 @@ import type { OrderDetail } from '../../../shared/guardant/responses';
 import { licenceContentOfOrder } from '../../../shared/license-manager/licence-content';
 import type { LmLicence, LmLicenceProduct, LmLicenceTerms } from '../../../shared/license-manager/schemas';
 import type { VerifyMismatch, WriteVerdict } from '../../../shared/station/models';
+import type { ReadCache } from '../cache/read-cache';
 import type { LicenseManagerClient } from '../license-manager/license-manager-client';
 import { LicenseManagerError } from '../license-manager/license-manager-error';
 import { licenceDigest } from './licence-digest';
@@ -17,6 +18,15 @@ export interface VerifyWriteDeps {
    * the server is down) or `(id) => guardant.getOrder(id)`. A Submitted order's terms do not change.
    */
   order: (orderId: number) => Promise<VerifiableOrder>;
+}
+
+/**
+ * The order source the station should use: the read cache, so a verification during an outage still
+ * has the order's products when this station fetched them before (a summary-only entry gives
+ * 'unknown', cause 'order-unavailable').
+ */
+export function orderFromReadCache(cache: Pick<ReadCache, 'getOrder'>): VerifyWriteDeps['order'] {
+  return async (orderId) => (await cache.getOrder(orderId)).order;
 }
 
 export interface VerifyWriteRequest {
