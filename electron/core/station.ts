@@ -418,6 +418,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
         case 'fail-next-write':
           await bench.failNextWrite(request.dongleId, request.actionResult);
           break;
+        case 'spoil-next-write':
+          bench.spoilNextWrite(request.dongleId, request.how);
+          break;
         case 'slow':
           bench.slow(request.delayMs);
           break;

@@ -1,6 +1,7 @@
 import { ActionResult, actionResultValues } from '../../shared/guardant/codes';
 import { envelopes } from '../../shared/guardant/responses';
 import { toUint32 } from '../../shared/guardant/numbers';
+import type { SpoiledWrite } from '../../shared/license-manager/schemas';
 import { GuardantClient } from '../core/api/guardant-client';
 import { VirtualKeyFactory, type KeyRequest, type VirtualKey } from './virtual-key';
 import { VirtualLicenseManager, type DeviceFailure } from './virtual-license-manager';
@@ -27,7 +28,7 @@ export interface PluggedKey extends VirtualKey {
 /**
  * The embedded bench of the station's simulated mode, and what the tests drive: virtual keys on a
  * virtual USB bus, read by a virtual license manager that records writes on the real Guardant server.
- * Scriptable for demos and training: plug, unplug, fail the next write, slow writes down.
+ * Scriptable for demos and training: plug, unplug, fail or spoil the next write, slow writes down.
  */
 export class SimulatedBench {
   private readonly plugged = new Map<number, PluggedKey>();
@@ -114,6 +115,15 @@ export class SimulatedBench {
     await this.guardant.call('POST', '/v1.0/admin/faults', envelopes.ok, {
       body: { dongleId: toUint32(dongleId), actionResult, count: 1 },
     });
+  }
+
+  /**
+   * Spoils the next successful write into the key: it reports success, and the server records one, but
+   * the key then holds nothing, its previous licence, or a damaged copy (see SpoiledWrite). Only a
+   * read-back (GET /v1.0/lm/dongles/{id}/licence) tells.
+   */
+  spoilNextWrite(dongleId: number, how: SpoiledWrite): void {
+    this.licenseManager.spoilNextWrite(dongleId, how);
   }
 
   /** Each write into a key takes this long (listing keys stays prompt); 0 restores full speed. */

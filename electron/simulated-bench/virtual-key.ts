@@ -1,5 +1,7 @@
 import { DongleModel, DriverType } from '../../shared/guardant/codes';
+import type { LmLicence, SpoiledWrite } from '../../shared/license-manager/schemas';
 import { GUARDANT_VENDOR_ID } from '../core/usb/guardant-devices';
+import { licenceDigest } from '../core/verification/licence-digest';
 
 /** A simulated Guardant key: what the license manager would read from it, and how USB sees it. */
 export interface VirtualKey {
@@ -87,5 +89,40 @@ export class VirtualKeyFactory {
       productId: productIdOf(model),
       serialNumber: dongleId.toString(16).toUpperCase().padStart(8, '0'),
     };
+  }
+}
+
+/**
+ * What a spoiled write leaves in a key instead of the licence it was meant to burn (the write still
+ * reports success): nothing, what the key held before, the licence without its last feature, or the
+ * licence with its first feature's run counter and network licences changed. The digest is the
+ * digest of what the key then holds, as a license manager reading it back would compute it.
+ */
+export function spoilLicence(
+  how: SpoiledWrite,
+  intended: LmLicence,
+  previous: LmLicence | null,
+): LmLicence | null {
+  switch (how) {
+    case 'blank':
+      return null;
+    case 'previous':
+      return previous;
+    case 'drop-feature': {
+      const products = structuredClone(intended.products);
+      const last = products.findLast((p) => p.features.length > 0);
+      if (last) last.features.pop();
+      else products.pop();
+      return { ...intended, products, digest: licenceDigest(products) };
+    }
+    case 'alter-terms': {
+      const products = structuredClone(intended.products);
+      const first = products.find((p) => p.features.length > 0)?.features[0];
+      if (first) {
+        first.terms.runCounter += 1;
+        first.terms.netLicensesCount += 1;
+      }
+      return { ...intended, products, digest: licenceDigest(products) };
+    }
   }
 }

@@ -4,23 +4,29 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ActionResult } from '../../shared/guardant/codes';
 import { toUint32 } from '../../shared/guardant/numbers';
+import { licenceContentOfOrder } from '../../shared/license-manager/licence-content';
 import {
   lmWriteRequestSchema,
   type LmDongleWire,
+  type LmLicence,
+  type LmLicenceProduct,
+  type LmReadBack,
+  type SpoiledWrite,
   type LmErrorBody,
   type LmErrorCode,
   type LmWriteResult,
 } from '../../shared/license-manager/schemas';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../core/api/errors';
 import type { GuardantClient } from '../core/api/guardant-client';
-import type { VirtualKey } from './virtual-key';
+import { licenceDigest } from '../core/verification/licence-digest';
+import { spoilLicence, type VirtualKey } from './virtual-key';
 
 /** What a key reports when its write fails on the device side. */
 export type DeviceFailure = typeof ActionResult.DongleBurnFailed | typeof ActionResult.DongleNotFound;
 
 export interface VirtualLicenseManagerOptions {
   /** Where writes are prepared and recorded, so the history and the vendor's balance are real. */
-  guardant: Pick<GuardantClient, 'recordWrite'>;
+  guardant: Pick<GuardantClient, 'recordWrite' | 'getOrder'>;
   /** How long after a key is plugged the manager has read it; until then it is not listed. */
   identifyDelayMs?: number;
   /** Lists ids in signed form, as some Guardant tools print them. */
@@ -56,6 +62,16 @@ const MAX_BODY_BYTES = 64 * 1024;
 export class VirtualLicenseManager {
   private readonly plugs = new Map<number, Plug>();
   private readonly deviceFailures = new Map<number, DeviceFailure>();
+  private readonly spoiledWrites = new Map<number, SpoiledWrite>();
+  /** What each key's memory holds, by key id: it outlives unplugging, as a real key's memory does. */
+  private readonly licences = new Map<number, LmLicence>();
+  /** Keys with a write under way: a read-back meanwhile answers DONGLE_BUSY. */
+  private readonly writing = new Map<number, number>();
+  /** The licence each order burns, as the server prepared it: a Submitted order's terms are fixed. */
+  private readonly prepared = new Map<
+    number,
+    Promise<{ orderNumber: number; products: LmLicenceProduct[] }>
+  >();
   /** Writes into one key run one after another, as on a real key. */
   private readonly keyLocks = new Map<number, Promise<unknown>>();
   private readonly closing = new AbortController();
@@ -103,6 +119,19 @@ export class VirtualLicenseManager {
   }
 
   /**
+   * The next successful write into the key is spoiled: it reports success (and the server records a
+   * success) but the key then holds something else, or nothing. Spent by the first write that succeeds.
+   */
+  spoilNextWrite(dongleId: number, how: SpoiledWrite): void {
+    this.spoiledWrites.set(toUint32(dongleId), how);
+  }
+
+  /** What the key's memory holds now (null: no licence), plugged or not; for tests. */
+  heldLicence(dongleId: number): LmLicence | null {
+    return this.licences.get(toUint32(dongleId)) ?? null;
+  }
+
+  /**
    * Every write takes this long from now on (half burning, half reading back); 0 restores full speed.
    * Listing keys stays prompt, as on a real manager: the station gives a listing only 5 s, so a slowed
    * listing would make a training bench (--slow 6000) look empty instead of slow to write.
@@ -122,8 +151,12 @@ export class VirtualLicenseManager {
     try {
       const path = new URL(req.url ?? '/', 'http://lm').pathname;
       const write = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/write$/.exec(path);
+      const readBack = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/licence$/.exec(path);
       if (req.method === 'GET' && path === '/v1.0/lm/dongles') {
         return send(res, 200, { dongles: this.list() });
+      }
+      if (req.method === 'GET' && readBack) {
+        return send(res, 200, this.readBack(toUint32(Number(readBack[1]))));
       }
       if (req.method === 'POST' && write) {
         const body = lmWriteRequestSchema.safeParse(await readJson(req));
@@ -162,12 +195,53 @@ export class VirtualLicenseManager {
       }));
   }
 
+  private readBack(dongleId: number): LmReadBack {
+    const plug = this.plugs.get(dongleId);
+    if (!plug || plug.readableAt > Date.now()) {
+      throw new HttpFailure(404, 'DONGLE_NOT_FOUND', `key ${dongleId} is not plugged, or not read yet`);
+    }
+    if (this.writing.has(dongleId)) {
+      throw new HttpFailure(409, 'DONGLE_BUSY', `a write into key ${dongleId} is under way`);
+    }
+    return {
+      dongleId: this.options.signedIds ? dongleId | 0 : dongleId,
+      licence: this.licences.get(dongleId) ?? null,
+    };
+  }
+
   private async write(dongleId: number, orderId: number): Promise<LmWriteResult> {
     const plug = this.plugs.get(dongleId);
     // Nothing was started, so there is nothing to tell the server.
     if (!plug || plug.readableAt > Date.now())
       return { actionResult: ActionResult.DongleNotFound, burnId: null };
 
+    this.writing.set(dongleId, (this.writing.get(dongleId) ?? 0) + 1);
+    try {
+      return await this.burn(dongleId, orderId, plug);
+    } finally {
+      const left = (this.writing.get(dongleId) ?? 1) - 1;
+      if (left > 0) this.writing.set(dongleId, left);
+      else this.writing.delete(dongleId);
+    }
+  }
+
+  /** The server prepares the order's licence: its products and features, once per order. */
+  private prepare(orderId: number): Promise<{ orderNumber: number; products: LmLicenceProduct[] }> {
+    let prepared = this.prepared.get(orderId);
+    if (!prepared) {
+      prepared = this.options.guardant.getOrder(orderId).then((order) => ({
+        orderNumber: order.number,
+        products: licenceContentOfOrder(order) ?? [],
+      }));
+      this.prepared.set(orderId, prepared);
+      // A failed preparation (server down) is tried again by the next write.
+      prepared.catch(() => this.prepared.delete(orderId));
+    }
+    return prepared;
+  }
+
+  private async burn(dongleId: number, orderId: number, plug: Plug): Promise<LmWriteResult> {
+    const licence = await this.prepare(orderId);
     this.events.emit('burn-started', dongleId);
     await this.pause(this.delayMs / 2); // the burn itself
     const stillPlugged = this.plugs.get(dongleId) === plug;
@@ -176,6 +250,21 @@ export class VirtualLicenseManager {
     const record = await this.options.guardant.recordWrite(orderId, dongleId, dongleResult);
     // The scripted failure is spent only once the server has recorded the attempt.
     if (stillPlugged && scripted !== undefined) this.deviceFailures.delete(dongleId);
+    if (record.actionresult === ActionResult.Success) {
+      const burnt: LmLicence = {
+        orderId,
+        orderNumber: licence.orderNumber,
+        burnId: record._id,
+        writtenAt: record.actiondate,
+        products: licence.products,
+        digest: licenceDigest(licence.products),
+      };
+      const spoiled = this.spoiledWrites.get(dongleId);
+      this.spoiledWrites.delete(dongleId);
+      const held = spoiled ? spoilLicence(spoiled, burnt, this.licences.get(dongleId) ?? null) : burnt;
+      if (held) this.licences.set(dongleId, held);
+      else this.licences.delete(dongleId);
+    }
     // A real manager reads the key back before it answers: the server has the record before the station
     // has the answer, which is the window the station's outbox must reconcile after a crash.
     await this.pause(this.delayMs / 2);

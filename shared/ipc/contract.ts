@@ -3,6 +3,7 @@ import type { ActionResult } from '../guardant/codes';
 import { epochMs, netResource, pageLimit, pageOffset, recordId, BOUNDS } from '../guardant/bounds';
 import { actionResultValues, DEFAULT_PAGE_LIMIT } from '../guardant/codes';
 import { uint32Like } from '../guardant/numbers';
+import { spoiledWriteSchema } from '../license-manager/schemas';
 import {
   attachedKeySchema,
   connectionSchema,
@@ -142,6 +143,8 @@ export const invokeChannels = {
           .int()
           .refine((v) => actionResultValues.includes(v as ActionResult), 'not an ActionResultCode'),
       }),
+      /** The next write into the key reports success but leaves the key holding something else. */
+      z.strictObject({ action: z.literal('spoil-next-write'), dongleId, how: spoiledWriteSchema }),
       z.strictObject({ action: z.literal('slow'), delayMs: z.number().int().min(0).max(60_000) }),
     ]),
     response: z.array(attachedKeySchema),

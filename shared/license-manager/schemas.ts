@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonNegativeInt, uint32Like } from '../guardant/numbers';
+import { nonNegativeInt, uint32Like, unixSeconds } from '../guardant/numbers';
 
 /**
  * Wire schemas of the local Guardant license manager's HTTP API (docs/license-manager-api.md).
@@ -46,9 +46,78 @@ export const lmWriteResultSchema = z.object({
 });
 export type LmWriteResult = z.output<typeof lmWriteResultSchema>;
 
+/** The terms of one feature as a key holds them: the order's licence for that feature. */
+export const lmLicenceTermsSchema = z.object({
+  licensingModel: z.number().int(),
+  consumptionMode: z.number().int(),
+  flags: z.number().int(),
+  isRemote: z.boolean(),
+  netLicensesCount: z.number().int(),
+  rentBeginDate: z.number().int(),
+  rentEndDate: z.number().int(),
+  rentDaysCount: z.number().int(),
+  runCounter: z.number().int(),
+});
+export type LmLicenceTerms = z.output<typeof lmLicenceTermsSchema>;
+
+/** A feature in a key, by the vendor's feature number (what the key holds; server ids are not in it). */
+export const lmLicenceFeatureSchema = z.object({
+  featureNumber: nonNegativeInt(),
+  terms: lmLicenceTermsSchema,
+});
+export type LmLicenceFeature = z.output<typeof lmLicenceFeatureSchema>;
+
+/** A product in a key, by the vendor's product number, with the features burnt for it. */
+export const lmLicenceProductSchema = z.object({
+  productNumber: nonNegativeInt(),
+  features: z.array(lmLicenceFeatureSchema),
+});
+export type LmLicenceProduct = z.output<typeof lmLicenceProductSchema>;
+
+/** "sha256:" and 64 lower-case hex digits; see docs/license-manager-api.md for what is hashed. */
+export const LICENCE_DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+
+/** The licence a key holds, as the license manager reads it back. */
+export const lmLicenceSchema = z.object({
+  /** The order whose licence was burnt (its `_id` on the Guardant server) and its number. */
+  orderId: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+  orderNumber: z.number().int(),
+  /** The server's record of the write that burnt it, when the license manager knows it. */
+  burnId: z.number().int().nullable(),
+  /** When it was burnt, Unix seconds. */
+  writtenAt: unixSeconds,
+  products: z.array(lmLicenceProductSchema),
+  digest: z.string().regex(LICENCE_DIGEST_PATTERN, 'must be "sha256:" and 64 lower-case hex digits'),
+});
+export type LmLicence = z.output<typeof lmLicenceSchema>;
+
+/** GET /v1.0/lm/dongles/{dongleId}/licence: null when the key holds no licence. */
+export const lmReadBackSchema = z.object({
+  dongleId: uint32Like,
+  licence: lmLicenceSchema.nullable(),
+});
+export type LmReadBack = z.output<typeof lmReadBackSchema>;
+
+/**
+ * The simulated license manager only: how it spoils the next write into a key. The write still
+ * reports success; the key then holds nothing ('blank'), what it held before ('previous'), the
+ * order's licence without its last feature ('drop-feature'), or with one feature's terms changed
+ * ('alter-terms').
+ */
+export const spoiledWriteSchema = z.enum(['blank', 'previous', 'drop-feature', 'alter-terms']);
+export type SpoiledWrite = z.output<typeof spoiledWriteSchema>;
+
 export const lmErrorCodeSchema = z.enum([
   'BAD_REQUEST',
   'NOT_FOUND',
+  /** The key is not plugged (or not read yet): nothing can be read from it. */
+  'DONGLE_NOT_FOUND',
+  /** A write into the key is under way: read it back once the write has answered. */
+  'DONGLE_BUSY',
   /** The Guardant server could not be reached: nothing was written; retry later. */
   'SERVER_UNREACHABLE',
   /** The Guardant server refused the write (key not in the order, order not Submitted…). */

@@ -199,6 +199,72 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 export const runViewSchema = runSummarySchema.extend({ tasks: z.array(runTaskSchema) });
 export type RunView = z.infer<typeof runViewSchema>;
 
+/**
+ * Verify after write (electron/core/verification/verify-write.ts): what the key holds after a write
+ * that reported success (ActionResult 0), compared with the order it was written with.
+ * - ok: the key holds the order's licence; `digest` is its licence digest.
+ * - mismatch: the key holds something else: the write failed, `reason` says how in the operator's words.
+ * - unknown: the check could not be made (license manager unreachable, key unplugged or busy, order not
+ *   readable). Verify again later; never write the key again because of it.
+ */
+export const verifyMismatchSchema = z.enum([
+  /** The key holds no licence at all. */
+  'no-licence',
+  /** The key holds another order's licence. */
+  'other-order',
+  'missing-product',
+  'missing-feature',
+  /** The key holds a product or feature the order does not include. */
+  'extra-product',
+  'extra-feature',
+  /** A feature's terms (licence type, counters, dates, network licences) differ from the order's. */
+  'terms-differ',
+  /** Products and features match but the licence digest does not. */
+  'digest-differs',
+]);
+export type VerifyMismatch = z.infer<typeof verifyMismatchSchema>;
+
+export const verifyUnknownCauseSchema = z.enum([
+  /** The license manager did not answer (not running, timed out). */
+  'license-manager-unreachable',
+  /** It answered something outside its API (refused at the boundary), or failed itself. */
+  'license-manager-failed',
+  /** The key was not plugged (or not read yet) when it was to be read back. */
+  'key-not-present',
+  /** A write into the key was under way. */
+  'key-busy',
+  /** The order's products could not be read (server unreachable and not cached with its products). */
+  'order-unavailable',
+]);
+export type VerifyUnknownCause = z.infer<typeof verifyUnknownCauseSchema>;
+
+export const writeVerdictSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('ok'),
+    orderId: z.number().int(),
+    dongleId: z.number().int(),
+    digest: z.string(),
+  }),
+  z.object({
+    outcome: z.literal('mismatch'),
+    orderId: z.number().int(),
+    dongleId: z.number().int(),
+    mismatch: verifyMismatchSchema,
+    /** In the operator's words: "Feature 2 of product 'CAD Pro' is missing on the key". */
+    reason: z.string(),
+    /** What the key holds instead: its order and digest; null when it holds no licence. */
+    held: z.object({ orderId: z.number().int(), digest: z.string() }).nullable(),
+  }),
+  z.object({
+    outcome: z.literal('unknown'),
+    orderId: z.number().int(),
+    dongleId: z.number().int(),
+    cause: verifyUnknownCauseSchema,
+    reason: z.string(),
+  }),
+]);
+export type WriteVerdict = z.infer<typeof writeVerdictSchema>;
+
 export const shiftLogEntrySchema = z.object({
   id: z.number().int(),
   at: z.number(),

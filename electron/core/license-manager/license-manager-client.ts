@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import {
   lmDongleListSchema,
   lmErrorBodySchema,
+  lmReadBackSchema,
   lmWriteResultSchema,
   type LmDongle,
+  type LmLicence,
   type LmWriteResult,
 } from '../../../shared/license-manager/schemas';
 import { toUint32 } from '../../../shared/guardant/numbers';
@@ -51,6 +53,27 @@ export class LicenseManagerClient {
       body: { orderId },
       timeoutMs: this.options.writeTimeoutMs ?? 60_000,
     });
+  }
+
+  /**
+   * Reads back the licence the key holds now (null: none), as docs/license-manager-api.md defines it.
+   * A key that is not plugged, or is being written, is a REFUSED error (DONGLE_NOT_FOUND, DONGLE_BUSY);
+   * an answer about another key, or outside the schema, is BAD_RESPONSE.
+   */
+  async readLicence(dongleId: number): Promise<LmLicence | null> {
+    const id = toUint32(dongleId);
+    const path = `/v1.0/lm/dongles/${id}/licence`;
+    const body = await this.exchange('GET', path, lmReadBackSchema, {
+      timeoutMs: this.options.timeoutMs ?? 5_000,
+    });
+    if (body.dongleId !== id) {
+      throw new LicenseManagerError(
+        'BAD_RESPONSE',
+        `GET ${path}: the answer is about key ${body.dongleId}, not key ${id}`,
+        { httpStatus: 200 },
+      );
+    }
+    return body.licence;
   }
 
   private async exchange<S extends z.ZodType>(

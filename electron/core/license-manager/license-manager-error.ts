@@ -23,8 +23,15 @@ export class LicenseManagerError extends Error {
     this.name = 'LicenseManagerError';
   }
 
-  /** Nothing was written and trying again later may succeed: the outbox should keep the item. */
+  /**
+   * Nothing was written (or, for a read-back, nothing was read) and trying again later may succeed: the
+   * outbox should keep the item. DONGLE_BUSY answers only read-backs: a write into the key was running.
+   */
   get retryable(): boolean {
-    return this.code === 'UNREACHABLE' || this.details.lmCode === 'SERVER_UNREACHABLE';
+    return (
+      this.code === 'UNREACHABLE' ||
+      this.details.lmCode === 'SERVER_UNREACHABLE' ||
+      this.details.lmCode === 'DONGLE_BUSY'
+    );
   }
 }

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ActionResult, actionResultMeaning, dongleModelName } from '../../../../shared/guardant/codes';
 import type { InvokeRequest } from '../../../../shared/ipc/contract';
+import type { SpoiledWrite } from '../../../../shared/license-manager/schemas';
 import type { AttachedKey } from '../../../../shared/station/models';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { queryKeys } from '../../station/query-keys';
@@ -10,7 +11,15 @@ import { Field } from '../../components/Field';
 
 const failures = Object.values(ActionResult).filter((code) => code !== ActionResult.Success);
 
-/** The simulated bench's controls: plug and unplug keys, script a failed write. Demos and training. */
+/** What the key holds after a spoiled write, in the words the panel shows. */
+const spoiledKeyHolds: Record<SpoiledWrite, string> = {
+  blank: 'no licence',
+  previous: 'its previous licence',
+  'drop-feature': 'the licence without its last feature',
+  'alter-terms': 'the licence with changed terms',
+};
+
+/** The simulated bench's controls: plug and unplug keys, script a failed or spoiled write. Demos and training. */
 export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; selected: ReadonlySet<number> }) {
   const api = useStation();
   const queryClient = useQueryClient();
@@ -19,6 +28,7 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
   const [netResource, setNetResource] = useState(0);
   const [failKey, setFailKey] = useState<number | ''>('');
   const [failCode, setFailCode] = useState<number>(ActionResult.DongleBurnFailed);
+  const [spoilHow, setSpoilHow] = useState<SpoiledWrite>('blank');
   const [delayMs, setDelayMs] = useState(0);
   const [done, setDone] = useState<string | null>(null);
 
@@ -29,9 +39,11 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
       setDone(
         request.action === 'fail-next-write'
           ? `The next write into key ${request.dongleId} will fail with code ${request.actionResult}.`
-          : request.action === 'slow'
-            ? `Each write into a key now takes ${request.delayMs} ms.`
-            : null,
+          : request.action === 'spoil-next-write'
+            ? `The next write into key ${request.dongleId} will report success but leave ${spoiledKeyHolds[request.how]} in it.`
+            : request.action === 'slow'
+              ? `Each write into a key now takes ${request.delayMs} ms.`
+              : null,
       );
     },
   });
@@ -133,6 +145,27 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         </Field>
         <button type="submit" disabled={simulate.isPending || failTarget === undefined}>
           Fail next write
+        </button>
+        <span className="toolbar-gap" />
+        <Field label="Key holds afterwards">
+          <select value={spoilHow} onChange={(e) => setSpoilHow(e.target.value as SpoiledWrite)}>
+            {Object.entries(spoiledKeyHolds).map(([how, holds]) => (
+              <option key={how} value={how}>
+                {holds}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button
+          type="button"
+          disabled={simulate.isPending || failTarget === undefined}
+          title="The write reports success, but the key holds something else: only verifying it tells."
+          onClick={() => {
+            if (failTarget !== undefined)
+              run({ action: 'spoil-next-write', dongleId: failTarget, how: spoilHow });
+          }}
+        >
+          Spoil next write
         </button>
       </form>
 
