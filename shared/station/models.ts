@@ -118,6 +118,13 @@ export const keyOrdersSchema = z.object({ orders: z.array(orderSchema), ...fresh
  */
 export const preflightLeftOutSchema = z.enum(['incompatible', 'model', 'written-elsewhere', 'order-full']);
 export type PreflightLeftOut = z.infer<typeof preflightLeftOutSchema>;
+/** Why a key was left out, in the few words a summary line uses. */
+export const preflightLeftOutWords: Record<PreflightLeftOut, string> = {
+  incompatible: 'refused by the server',
+  model: 'model does not fit',
+  'written-elsewhere': 'written for another order',
+  'order-full': 'order full',
+};
 
 /** Another order that holds the key, or whose licence was written into it. */
 export const preflightOtherOrderSchema = z.object({

@@ -143,7 +143,9 @@ describe('pre-flight of keys already written', () => {
     expect(verdict).toMatchObject({
       decision: 'left-out',
       leftOut: 'written-elsewhere',
-      otherOrders: [{ orderId: first._id, number: first.number, customer: 'Northwind Instruments GmbH', written: true }],
+      otherOrders: [
+        { orderId: first._id, number: first.number, customer: 'Northwind Instruments GmbH', written: true },
+      ],
     });
     expect(verdict.message).toBe(
       `Already written for order ${first.number} · Northwind Instruments GmbH; re-writing needs your confirmation.`,
@@ -159,7 +161,9 @@ describe('pre-flight of keys already written', () => {
       rewriteConfirmed: true,
     });
     expect(confirmed.selected).toEqual([written!, blank!]);
-    expect(verdictOf(confirmed, written!).message).toMatch(/^Will be re-written: it holds the licence of order/);
+    expect(verdictOf(confirmed, written!).message).toMatch(
+      /^Will be re-written: it holds the licence of order/,
+    );
   });
 
   it('notes a key that is in another order but not written there, and still takes it', async () => {

@@ -7,6 +7,7 @@ import type {
   PreflightOtherOrder,
   PreflightPurpose,
 } from '../../../shared/station/models';
+import { preflightLeftOutWords } from '../../../shared/station/models';
 import { GuardantApiError } from '../api/errors';
 import type { DongleIdentity, GuardantClient } from '../api/guardant-client';
 
@@ -44,13 +45,6 @@ const MODEL_CODES = new Set<number>([
   ApiErrorCode.DongleNetResourceExceeded,
 ]);
 
-const LEFT_OUT_WORDS: Record<PreflightLeftOut, string> = {
-  incompatible: 'refused by the server',
-  model: 'model does not fit',
-  'written-elsewhere': 'written for another order',
-  'order-full': 'order full',
-};
-
 export function customerShort(customer: Customer | undefined): string | null {
   if (!customer) return null;
   return customer.companyname || [customer.name, customer.lastname].filter(Boolean).join(' ') || null;
@@ -72,7 +66,9 @@ export function clientPorts(client: GuardantClient, now: () => number = Date.now
     canAdd: (orderId, key) => client.canAddDongle(orderId, key),
     ordersOfKey: (dongleId) => unknownKeyIsEmpty(client.dongleOrders(dongleId, { limit: 1000 })),
     writesOfKey: (dongleId) =>
-      unknownKeyIsEmpty(client.dongleHistory(dongleId, { actionresult: '0', limit: 1000, direction: 'desc' })),
+      unknownKeyIsEmpty(
+        client.dongleHistory(dongleId, { actionresult: '0', limit: 1000, direction: 'desc' }),
+      ),
     balance: () => client.vendorBalance(),
     now,
   };
@@ -175,7 +171,9 @@ export class PreflightChecker {
     };
     if (account && purpose === 'write' && selected.length) {
       if (account.subscriptionUntil < this.ports.now()) {
-        warnings.push("The vendor's service subscription is over: no licence can be written until it is renewed.");
+        warnings.push(
+          "The vendor's service subscription is over: no licence can be written until it is renewed.",
+        );
       }
       const billed = verdicts.filter((v) => selected.includes(v.dongleId) && !v.writtenForThisOrder).length;
       if (billed > account.activations) {
@@ -278,7 +276,7 @@ export function summarise(verdicts: PreflightKey[], placesLeft: number, purpose:
     const counts = new Map<PreflightLeftOut, number>();
     for (const v of left) counts.set(v.leftOut!, (counts.get(v.leftOut!) ?? 0) + 1);
     const reasons = [...counts].map(([reason, n]) =>
-      counts.size === 1 ? LEFT_OUT_WORDS[reason] : `${n} ${LEFT_OUT_WORDS[reason]}`,
+      counts.size === 1 ? preflightLeftOutWords[reason] : `${n} ${preflightLeftOutWords[reason]}`,
     );
     parts.push(`${left.length} left out: ${reasons.join(', ')}`);
   }
