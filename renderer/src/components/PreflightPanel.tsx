@@ -15,7 +15,7 @@ const count = (n: number) => n.toLocaleString('en');
 function balanceLine(preflight: Preflight): string {
   const { balance } = preflight;
   if (!balance) return "The server does not report the vendor's balance.";
-  return `Vendor's balance: ${plural(balance.activations, 'licence write')} and ${count(balance.netLicenses)} network licences left.`;
+  return `Vendor's balance: ${count(balance.activations)} licence write${balance.activations === 1 ? '' : 's'} and ${count(balance.netLicenses)} network licences left.`;
 }
 
 function Verdict({ verdict }: { verdict: PreflightKey }) {
