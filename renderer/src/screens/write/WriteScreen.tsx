@@ -17,10 +17,11 @@ import { FINAL_STAGES, useWriteJobs } from '../../state/write-jobs-store';
 import { WriteProgressTable } from './WriteProgressTable';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
-function startLabel(order: Order | null, keyCount: number): string {
+function startLabel(order: Order | null, keyCount: number, selected: number): string {
   if (!order) return 'Write licences · no order armed';
   if (!orderTakesKeys(order).ok) return `Write licences · order ${order.number} cannot take keys`;
-  return `Write ${orderRunName(order)} · ${keyCount ? plural(keyCount, 'key') : 'no keys selected'}`;
+  const what = keyCount ? plural(keyCount, 'key') : selected ? 'no keys to write' : 'no keys selected';
+  return `Write ${orderRunName(order)} · ${what}`;
 }
 
 /**
@@ -115,7 +116,7 @@ export function WriteScreen() {
           disabled={!eligible || !toWrite.length || precheck.isPending || write.isPending || running}
           onClick={start}
         >
-          {startLabel(order, toWrite.length)}
+          {startLabel(order, toWrite.length, keys.length)}
         </button>
         {running && <span className="muted">A write is running; wait for it to finish.</span>}
       </div>
