@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DongleModel } from '../../shared/guardant/codes';
 import type { Preflight } from '../../shared/station/models';
 import { DEMO_ORDER_NUMBERS, DEMO_PUBLIC_CODE } from '../../server/seed/demo';
+import { GuardantClient } from '../../electron/core/api/guardant-client';
+import { clientPorts, PreflightChecker } from '../../electron/core/preflight/preflight';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 
 /*
@@ -195,5 +197,59 @@ describe('pre-flight of keys already written', () => {
     } finally {
       await server('PUT', '/v1.0/admin/vendor', { activations: 250_000 });
     }
+  });
+});
+
+describe('pre-flight against a server that does not report the balance', () => {
+  it('reads the 10020 of a real Guardant Station as "not reported", not as a failure', async () => {
+    const notFound = {
+      status: { code: 10020, description: 'No such endpoint', message: 'Not Found', status: 404 },
+    };
+    const client = new GuardantClient({
+      baseUrl: 'http://guardant.invalid',
+      credentials: () => ({ token: 't' }),
+      fetch: async () =>
+        new Response(JSON.stringify(notFound), {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        }),
+    });
+    expect(await client.vendorBalance()).toBeNull();
+
+    const checker = new PreflightChecker({
+      ...clientPorts(client),
+      order: async () => ({
+        _id: 7,
+        number: 70,
+        type: 0,
+        status: 1,
+        ishardwarelicense: true,
+        date: 0,
+        quantity: 1,
+      }),
+      canAdd: async () => {},
+      ordersOfKey: async () => [],
+      writesOfKey: async () => [],
+    });
+    const identity = { dongleModel: 2, publicCode: 1, typeFlags: 0, netResource: 0 };
+    const preflight = await checker.check({
+      orderId: 7,
+      keys: [
+        { dongleId: 1, ...identity },
+        { dongleId: 2, ...identity },
+      ],
+      purpose: 'write',
+      rewriteConfirmed: false,
+    });
+    expect(preflight).toMatchObject({
+      balance: null,
+      warnings: [],
+      keysInOrder: 0,
+      placesLeft: 1,
+      selected: [1],
+    });
+    expect(preflight.summary).toBe(
+      '1 place left: 1 of 2 keys will be written (1 added first); 1 left out: order full',
+    );
   });
 });

@@ -152,7 +152,9 @@ export class PreflightChecker {
       placesTaken++;
       const message = writtenElsewhere.length
         ? `Will be re-written: it holds the licence of ${writtenElsewhere.map(orderWords).join(', ')}.`
-        : 'Can be added.';
+        : purpose === 'add'
+          ? 'Can be added.'
+          : 'Will be added to the order, then written.';
       return { ...base, decision: 'add', leftOut: null, message };
     });
 
