@@ -26,6 +26,7 @@ import { registerOrderDongleRoutes } from './routes/order-dongles';
 import { registerHistoryRoutes } from './routes/history';
 import { registerLicenseWriteRoutes } from './routes/license-writes';
 import { registerAdminRoutes } from './routes/admin';
+import { registerVendorRoutes } from './routes/vendor';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -161,5 +162,6 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
   registerHistoryRoutes(app, ctx);
   registerLicenseWriteRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerVendorRoutes(app, ctx);
   return app;
 }

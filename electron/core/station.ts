@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
 import { StationErrorCode } from '../../shared/ipc/result';
-import type { AttachedKey, PrecheckVerdict } from '../../shared/station/models';
+import type { AttachedKey } from '../../shared/station/models';
 import { GuardantApiError, ServerUnreachableError } from './api/errors';
 import { GuardantClient, type Credentials, type DongleIdentity } from './api/guardant-client';
 import { ReadCache } from './cache/read-cache';
@@ -22,6 +22,7 @@ import { ItemOutcomes } from './runs/item-outcomes';
 import { pruneExpired } from './runs/retention';
 import { RunStore } from './runs/run-store';
 import { Runs } from './runs/runs';
+import { clientPorts, PreflightChecker } from './preflight/preflight';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { ShiftLog } from './shift-log/shift-log';
@@ -93,20 +94,6 @@ export const RESCAN_WITH_HOTPLUG_MS = 10_000;
 /** Where none come, the rescan is how keys are seen: a key shows up within this long. */
 export const RESCAN_WITHOUT_HOTPLUG_MS = 2_000;
 
-/** Asks the server about many keys without opening hundreds of requests at once. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-
 const identityOf = (key: IdentifiedKey): DongleIdentity => ({
   dongleId: key.dongleId,
   dongleModel: key.model,
@@ -154,6 +141,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     onReachability: (reachable, error) => connection.report(reachable, error),
   });
   const cache = new ReadCache({ db, client, clock: now });
+  const preflight = new PreflightChecker(clientPorts(client, now));
   const keyRecords = new KeyRecords(db, now);
   const shiftLog = new ShiftLog(db, now);
 
@@ -319,23 +307,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
     'orders:list': async (request) => cache.listOrders(request),
     'orders:get': async ({ orderId }) => cache.getOrder(orderId),
     'products:list': async () => cache.listProducts(),
-    'keys:precheck': async ({ orderId, dongleIds }) => {
-      const keys = pluggedIdentities(dongleIds);
-      return mapLimited(keys, 8, async (key): Promise<PrecheckVerdict> => {
-        try {
-          await client.canAddDongle(orderId, key);
-          return { dongleId: key.dongleId, ok: true, code: 0, message: 'Can be added.' };
-        } catch (error) {
-          if (!(error instanceof GuardantApiError)) throw error;
-          return {
-            dongleId: key.dongleId,
-            ok: false,
-            code: error.apiCode,
-            message: error.envelope.status.description,
-          };
-        }
-      });
-    },
+    'keys:precheck': async ({ dongleIds, ...request }) =>
+      preflight.check({ ...request, keys: pluggedIdentities(dongleIds) }),
     'keys:addToOrder': async ({ orderId, dongleIds }) => {
       const item = outbox.enqueueAddKeys(orderId, pluggedIdentities(dongleIds));
       shiftLog.record({

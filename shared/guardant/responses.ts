@@ -239,6 +239,14 @@ export const envelopes = {
   search: z.object({ serialnumbers: z.array(serialNumberSchema), dongles: z.array(orderDongleSchema) }),
   token: z.object({ token: z.string() }),
   write: z.object({ write: writeResultSchema }),
+  /** Keybench extension: GET /v1.0/vendor, the vendor's writing balance. */
+  vendor: z.object({
+    vendor: z.object({
+      activations: z.number().int(),
+      netlicenses: z.number().int(),
+      subscriptionuntil: z.number().int(),
+    }),
+  }),
   /** DELETE and canadddongle answer the error envelope's shape with code 0. */
   ok: z.object({
     status: z.object({

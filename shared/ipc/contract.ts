@@ -13,7 +13,8 @@ import {
   ordersPageSchema,
   outboxItemSchema,
   outboxSummarySchema,
-  precheckVerdictSchema,
+  preflightPurposeSchema,
+  preflightSchema,
   productsViewSchema,
   runSummarySchema,
   runViewSchema,
@@ -59,9 +60,19 @@ export const invokeChannels = {
   },
   'orders:get': { request: z.strictObject({ orderId }), response: orderViewSchema },
   'products:list': { request: none, response: productsViewSchema },
+  /**
+   * Pre-flight of a run, before anything is sent: each key's verdict (compatible, already in this order,
+   * in or written for another order, model fits), the order's places left, the vendor's balance, and
+   * which keys the run takes. Keys written for another order are taken only with rewriteConfirmed.
+   */
   'keys:precheck': {
-    request: z.strictObject({ orderId, dongleIds }),
-    response: z.array(precheckVerdictSchema),
+    request: z.strictObject({
+      orderId,
+      dongleIds,
+      purpose: preflightPurposeSchema.default('add'),
+      rewriteConfirmed: z.boolean().default(false),
+    }),
+    response: preflightSchema,
   },
   /** Queues the keys for the order in the outbox; the answer is the outbox item. */
   'keys:addToOrder': { request: z.strictObject({ orderId, dongleIds }), response: outboxItemSchema },

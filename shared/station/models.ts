@@ -111,14 +111,85 @@ export type ProductsView = z.infer<typeof productsViewSchema>;
 export const keyHistorySchema = z.object({ history: z.array(historyItemSchema), ...freshness });
 export const keyOrdersSchema = z.object({ orders: z.array(orderSchema), ...freshness });
 
-export const precheckVerdictSchema = z.object({
-  dongleId: z.number().int(),
-  ok: z.boolean(),
-  /** 0 when the key can be added, else the API code (10168, 10172…). */
-  code: z.number().int(),
-  message: z.string(),
+/**
+ * Pre-flight: what a run would do with each selected key, asked of the server before anything is sent.
+ * Why a key is left out, first match wins: the server refuses it (model or order), it already holds
+ * another order's licence (unless the operator confirmed re-writing it), the order has no place left.
+ */
+export const preflightLeftOutSchema = z.enum(['incompatible', 'model', 'written-elsewhere', 'order-full']);
+export type PreflightLeftOut = z.infer<typeof preflightLeftOutSchema>;
+/** Why a key was left out, in the few words a summary line uses. */
+export const preflightLeftOutWords: Record<PreflightLeftOut, string> = {
+  incompatible: 'refused by the server',
+  model: 'model does not fit',
+  'written-elsewhere': 'written for another order',
+  'order-full': 'order full',
+};
+
+/** Another order that holds the key, or whose licence was written into it. */
+export const preflightOtherOrderSchema = z.object({
+  orderId: z.number().int(),
+  number: z.number().int(),
+  /** The customer in a few words (company, else person); null when the order has none. */
+  customer: z.string().nullable(),
+  /** The key is in that order now. */
+  inOrder: z.boolean(),
+  /** That order's licence was written successfully into the key. */
+  written: z.boolean(),
 });
-export type PrecheckVerdict = z.infer<typeof precheckVerdictSchema>;
+export type PreflightOtherOrder = z.infer<typeof preflightOtherOrderSchema>;
+
+export const preflightKeySchema = z.object({
+  dongleId: z.number().int(),
+  /** canadddongle: 0 when the server would take the key (or it is already in the order), else its code. */
+  code: z.number().int(),
+  /** The server's refusal in words; null when it would take the key. */
+  refusal: z.string().nullable(),
+  /** False when the key's model or network resource cannot carry the order (10172, 10173, 10174). */
+  modelFits: z.boolean(),
+  inThisOrder: z.boolean(),
+  /** This order's licence is already written into the key: writing again is not billed. */
+  writtenForThisOrder: z.boolean(),
+  otherOrders: z.array(preflightOtherOrderSchema),
+  /** add: will be added (and written); in-order: already in the order; left-out: the run skips it. */
+  decision: z.enum(['add', 'in-order', 'left-out']),
+  leftOut: preflightLeftOutSchema.nullable(),
+  /** The verdict in one line of the operator's words. */
+  message: z.string(),
+  /** Warnings that do not leave the key out ("also in order 12 · Acme, not written"). */
+  notes: z.array(z.string()),
+});
+export type PreflightKey = z.infer<typeof preflightKeySchema>;
+
+export const preflightPurposeSchema = z.enum(['add', 'write']);
+export type PreflightPurpose = z.infer<typeof preflightPurposeSchema>;
+
+export const preflightSchema = z.object({
+  orderId: z.number().int(),
+  orderNumber: z.number().int(),
+  customer: z.string().nullable(),
+  purpose: preflightPurposeSchema,
+  rewriteConfirmed: z.boolean(),
+  quantity: z.number().int(),
+  keysInOrder: z.number().int(),
+  /** quantity − keys in the order, never below 0. */
+  placesLeft: z.number().int().nonnegative(),
+  /** The vendor's balance where the server reports it (a Keybench extension); null where it does not. */
+  balance: z
+    .object({ activations: z.number().int(), netLicenses: z.number().int(), subscriptionUntil: z.number() })
+    .nullable(),
+  /** One verdict per requested key, in the order asked. */
+  keys: z.array(preflightKeySchema),
+  /** What the run takes, in the order asked: for 'add' the keys to add, for 'write' the keys to write. */
+  selected: z.array(z.number().int()),
+  /** Keys written for another order that are left out until the operator confirms re-writing them. */
+  needsRewriteConfirmation: z.array(z.number().int()),
+  /** "3 places left: 3 of 4 keys will be added; 1 left out: order full". */
+  summary: z.string(),
+  /** Run-level warnings: the balance will not cover the run, the subscription is over. */
+  warnings: z.array(z.string()),
+});
+export type Preflight = z.infer<typeof preflightSchema>;
 
 export const writeStageSchema = z.enum(['queued', 'adding', 'writing', 'done', 'failed', 'unplugged']);
 export type WriteStage = z.infer<typeof writeStageSchema>;

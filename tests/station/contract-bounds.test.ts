@@ -161,8 +161,8 @@ describe('at the largest order id', () => {
     const view = await own.api.invoke('orders:get', { orderId: MAX_ID });
     expect(view.order).toMatchObject({ _id: MAX_ID, number: created.body.order.number, status: 1 });
     const [key] = await own.api.invoke('keys:list', {});
-    const verdicts = await own.api.invoke('keys:precheck', { orderId: MAX_ID, dongleIds: [key!.dongleId] });
-    expect(verdicts).toMatchObject([{ dongleId: key!.dongleId, ok: true }]);
+    const preflight = await own.api.invoke('keys:precheck', { orderId: MAX_ID, dongleIds: [key!.dongleId] });
+    expect(preflight.keys).toMatchObject([{ dongleId: key!.dongleId, decision: 'add' }]);
     // Through the outbox too: queued, sent, and done.
     const drained = own.next('outbox:drained');
     const item = await own.api.invoke('keys:addToOrder', { orderId: MAX_ID, dongleIds: [key!.dongleId] });

@@ -141,6 +141,20 @@ export class GuardantClient {
     }).then((r) => r.orders);
   }
 
+  /**
+   * Keybench extension: the vendor's writing balance (activations, network licences, subscription end),
+   * or null from a server that does not report it (10020, as a real Guardant Station answers).
+   */
+  async vendorBalance() {
+    try {
+      const r = await this.call('GET', '/v1.0/vendor', envelopes.vendor, { idempotent: true });
+      return r.vendor;
+    } catch (error) {
+      if (error instanceof GuardantApiError && error.apiCode === ApiErrorCode.RouteNotFound) return null;
+      throw error;
+    }
+  }
+
   /** Keybench extension: the license manager records one write attempt (see docs/api-decisions.md). */
   recordWrite(orderId: number, dongleId: number, dongleResult: number) {
     return this.call('POST', `/v1.0/orders/${orderId}/dongles/${dongleId}/write`, envelopes.write, {

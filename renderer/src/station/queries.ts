@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { OrderStatus, OrderType, orderStatusName } from '../../../shared/guardant/codes';
 import type { Order } from '../../../shared/guardant/responses';
 import type { StationApi } from '../../../shared/ipc/station-api';
+import type { PreflightPurpose } from '../../../shared/station/models';
 import { useStation } from './station-context';
 import { queryKeys, type HistoryQuery } from './query-keys';
 
@@ -80,11 +81,17 @@ export async function findOrderByNumber(api: StationApi, number: number) {
   return { order, stale: page.stale, fetchedAt: page.fetchedAt };
 }
 
-export function usePrecheck(orderId: number | null, dongleIds: number[]) {
+/** The run's pre-flight: each key's verdict, the order's places left, the balance, what the run takes. */
+export function usePrecheck(
+  orderId: number | null,
+  dongleIds: number[],
+  purpose: PreflightPurpose,
+  rewriteConfirmed: boolean,
+) {
   const api = useStation();
   return useQuery({
-    queryKey: queryKeys.precheck(orderId ?? 0, dongleIds),
-    queryFn: () => api.invoke('keys:precheck', { orderId: orderId!, dongleIds }),
+    queryKey: queryKeys.precheck(orderId ?? 0, dongleIds, purpose, rewriteConfirmed),
+    queryFn: () => api.invoke('keys:precheck', { orderId: orderId!, dongleIds, purpose, rewriteConfirmed }),
     enabled: orderId !== null && dongleIds.length > 0,
     staleTime: 0,
   });

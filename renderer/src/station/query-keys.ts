@@ -1,3 +1,4 @@
+import type { PreflightPurpose } from '../../../shared/station/models';
 import type { InvokeRequest } from '../../../shared/ipc/contract';
 
 export type OrdersQuery = Omit<InvokeRequest<'orders:list'>, 'offset' | 'limit'>;
@@ -23,7 +24,8 @@ export const queryKeys = {
   ordersCount: (query: OrdersQuery) => ['orders', 'count', query] as const,
   order: (orderId: number) => ['order', orderId] as const,
   anyOrder: ['order'] as const,
-  precheck: (orderId: number, dongleIds: number[]) => ['order', orderId, 'precheck', dongleIds] as const,
+  precheck: (orderId: number, dongleIds: number[], purpose: PreflightPurpose, rewriteConfirmed: boolean) =>
+    ['order', orderId, 'precheck', purpose, rewriteConfirmed, dongleIds] as const,
   anyHistory: ['key-history'] as const,
   history: (query: HistoryQuery) => ['key-history', query] as const,
   keyOrders: (dongleId: number) => ['orders', 'of-key', dongleId] as const,

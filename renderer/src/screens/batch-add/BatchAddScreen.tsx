@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { Order } from '../../../../shared/guardant/responses';
 import { ArmedOrder } from '../../components/ArmedOrder';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { leftOutLine, PreflightPanel } from '../../components/PreflightPanel';
 import { OrderNumberPicker, type OrderNumberPickerHandle } from '../../components/OrderNumberPicker';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
@@ -13,7 +14,6 @@ import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
 import { AddResults } from './AddResults';
-import { PrecheckTable } from './PrecheckTable';
 
 /** What the add button will do, in its own words: "Add 12 keys to order 34 · Acme GmbH". */
 function startLabel(order: Order | null, count: number): string {
@@ -40,11 +40,15 @@ export function BatchAddScreen() {
   const armedView = useOrder(armed?._id ?? null);
   const order = armed ? (armedView.data?.order._id === armed._id ? armedView.data.order : armed) : null;
   const eligible = order ? orderTakesKeys(order).ok : false;
-  const precheck = usePrecheck(eligible ? order!._id : null, dongleIds);
+  // Re-writing keys another order's licence is in is the operator's explicit choice, per armed order.
+  const [rewriteConfirmed, setRewriteConfirmed] = useState(false);
+  const precheck = usePrecheck(eligible ? order!._id : null, dongleIds, 'add', rewriteConfirmed);
   const item = useOutboxItem(addItemId);
+  /** What the last batch left out and why, still said after its order is disarmed. */
+  const [sent, setSent] = useState<{ summary: string; leftOut: string | null } | null>(null);
 
-  // Keys the server would refuse are left out; without a pre-check (offline) the server judges each.
-  const toSend = precheck.isSuccess ? precheck.data.filter((v) => v.ok).map((v) => v.dongleId) : dongleIds;
+  // The pre-flight decides what fits; without one (offline) the server judges each key.
+  const toSend = precheck.isSuccess ? precheck.data.selected : dongleIds;
   const add = useMutation({
     mutationFn: (request: { orderId: number; dongleIds: number[] }) => api.invoke('keys:addToOrder', request),
     onSuccess: (queued) => {
@@ -57,6 +61,14 @@ export function BatchAddScreen() {
   const start = () => {
     if (!order || !ready) return;
     add.mutate({ orderId: order._id, dongleIds: toSend });
+    setSent(
+      precheck.isSuccess
+        ? {
+            summary: `${orderRunName(order)}: ${precheck.data.summary}.`,
+            leftOut: leftOutLine(precheck.data),
+          }
+        : null,
+    );
     // A batch consumes its arming: the next order needs its own number and Enter.
     picker.current?.startOver();
   };
@@ -71,9 +83,13 @@ export function BatchAddScreen() {
         ref={picker}
         onArm={(o) => {
           setArmed(o);
+          setRewriteConfirmed(false);
           selectOrder(o._id);
         }}
-        onDisarm={() => setArmed(null)}
+        onDisarm={() => {
+          setArmed(null);
+          setRewriteConfirmed(false);
+        }}
       />
       {armed && armedView.isError && (
         <ErrorNotice
@@ -85,23 +101,12 @@ export function BatchAddScreen() {
       <ArmedOrder armed={armed} view={armedView.data} />
 
       {eligible && keys.length > 0 && (
-        <>
-          <h2>Pre-check</h2>
-          {precheck.isPending && <p className="muted">Asking the server about each key…</p>}
-          {precheck.isError && (
-            <ErrorNotice
-              title="Could not pre-check the keys"
-              error={precheck.error}
-              onRetry={() => void precheck.refetch()}
-            />
-          )}
-          {precheck.isSuccess && <PrecheckTable keys={keys} verdicts={precheck.data} />}
-          {precheck.isSuccess && toSend.length === 0 && (
-            <p className="notice notice-error" role="alert">
-              None of the selected keys can be added to this order.
-            </p>
-          )}
-        </>
+        <PreflightPanel
+          keys={keys}
+          query={precheck}
+          rewriteConfirmed={rewriteConfirmed}
+          onRewriteConfirmed={setRewriteConfirmed}
+        />
       )}
       <div className="toolbar">
         <button
@@ -112,12 +117,17 @@ export function BatchAddScreen() {
         >
           {startLabel(order, toSend.length)}
         </button>
-        {eligible && precheck.isSuccess && toSend.length < keys.length && toSend.length > 0 && (
-          <span className="muted">
-            {keys.length - toSend.length} refused by the pre-check will be left out.
+        {eligible && precheck.isSuccess && toSend.length === 0 && (
+          <span className="muted" role="alert">
+            None of the selected keys will be added; see the pre-flight above.
           </span>
         )}
       </div>
+      {sent && (
+        <p className="notice" role="status" aria-label="Last batch sent">
+          Sent to {sent.summary} {sent.leftOut}
+        </p>
+      )}
       {add.isError && <ErrorNotice title="Could not queue the keys" error={add.error} />}
       {item.isError && (
         <ErrorNotice

@@ -3,12 +3,13 @@ import { useRef, useState } from 'react';
 import type { Order } from '../../../../shared/guardant/responses';
 import { ArmedOrder } from '../../components/ArmedOrder';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { leftOutLine, PreflightPanel } from '../../components/PreflightPanel';
 import { OrderNumberPicker, type OrderNumberPickerHandle } from '../../components/OrderNumberPicker';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
-import { orderTakesKeys, useOrder } from '../../station/queries';
+import { orderTakesKeys, useOrder, usePrecheck } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
@@ -16,10 +17,11 @@ import { FINAL_STAGES, useWriteJobs } from '../../state/write-jobs-store';
 import { WriteProgressTable } from './WriteProgressTable';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
-function startLabel(order: Order | null, keyCount: number): string {
+function startLabel(order: Order | null, keyCount: number, selected: number): string {
   if (!order) return 'Write licences · no order armed';
   if (!orderTakesKeys(order).ok) return `Write licences · order ${order.number} cannot take keys`;
-  return `Write ${orderRunName(order)} · ${keyCount ? plural(keyCount, 'key') : 'no keys selected'}`;
+  const what = keyCount ? plural(keyCount, 'key') : selected ? 'no keys to write' : 'no keys selected';
+  return `Write ${orderRunName(order)} · ${what}`;
 }
 
 /**
@@ -42,6 +44,14 @@ export function WriteScreen() {
   const order = armed ? (armedView.data?.order._id === armed._id ? armedView.data.order : armed) : null;
   const eligible = order ? orderTakesKeys(order).ok : false;
   const jobOrder = useOrder(job?.orderId ?? null).data?.order;
+  // Re-writing keys another order's licence is in is the operator's explicit choice, per armed order.
+  const [rewriteConfirmed, setRewriteConfirmed] = useState(false);
+  const dongleIds = keys.map((k) => k.dongleId);
+  const precheck = usePrecheck(eligible ? order!._id : null, dongleIds, 'write', rewriteConfirmed);
+  // The pre-flight decides what the run takes; without one (offline) the server judges each key.
+  const toWrite = precheck.isSuccess ? precheck.data.selected : dongleIds;
+  /** What the last run left out and why, still said after its order is disarmed. */
+  const [leftOut, setLeftOut] = useState<string | null>(null);
 
   const write = useMutation({
     mutationFn: (request: { orderId: number; dongleIds: number[] }) => api.invoke('licenses:write', request),
@@ -58,8 +68,9 @@ export function WriteScreen() {
   const settled = job ? job.dongleIds.filter((id) => FINAL_STAGES.has(job.latest[id]!.stage)).length : 0;
 
   const start = () => {
-    if (!order || !eligible || !keys.length) return;
-    write.mutate({ orderId: order._id, dongleIds: keys.map((k) => k.dongleId) });
+    if (!order || !eligible || !toWrite.length || precheck.isPending) return;
+    write.mutate({ orderId: order._id, dongleIds: toWrite });
+    setLeftOut(precheck.isSuccess ? leftOutLine(precheck.data) : null);
     // A run consumes its arming: the next order needs its own number and Enter.
     picker.current?.startOver();
   };
@@ -74,9 +85,13 @@ export function WriteScreen() {
         ref={picker}
         onArm={(o) => {
           setArmed(o);
+          setRewriteConfirmed(false);
           selectOrder(o._id);
         }}
-        onDisarm={() => setArmed(null)}
+        onDisarm={() => {
+          setArmed(null);
+          setRewriteConfirmed(false);
+        }}
       />
       {armed && armedView.isError && (
         <ErrorNotice
@@ -86,18 +101,31 @@ export function WriteScreen() {
         />
       )}
       <ArmedOrder armed={armed} view={armedView.data} />
+      {eligible && keys.length > 0 && (
+        <PreflightPanel
+          keys={keys}
+          query={precheck}
+          rewriteConfirmed={rewriteConfirmed}
+          onRewriteConfirmed={setRewriteConfirmed}
+        />
+      )}
       <div className="toolbar">
         <button
           type="button"
           className="primary start-run"
-          disabled={!eligible || !keys.length || write.isPending || running}
+          disabled={!eligible || !toWrite.length || precheck.isPending || write.isPending || running}
           onClick={start}
         >
-          {startLabel(order, keys.length)}
+          {startLabel(order, toWrite.length, keys.length)}
         </button>
         {running && <span className="muted">A write is running; wait for it to finish.</span>}
       </div>
       {write.isError && <ErrorNotice title="Could not start writing" error={write.error} />}
+      {leftOut && (
+        <p className="notice" role="status" aria-label="Left out of the last run">
+          {leftOut}
+        </p>
+      )}
 
       {jobId && !job && <p className="muted">Starting…</p>}
       {job && (
