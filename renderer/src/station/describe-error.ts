@@ -130,3 +130,21 @@ export function describeError(error: unknown): ErrorDescription {
     message: error instanceof Error ? error.message : String(error),
   };
 }
+
+/**
+ * The text the station stored about a failed attempt (an outbox item's `lastError`, the connection's
+ * last error): written for the log, so it may read "Server unreachable: connect ECONNREFUSED …" or
+ * "Order not found (code 10168)". The operator gets a sentence; the stored text goes to details.
+ */
+export function describeStoredError(text: string): { summary: string; message: string } {
+  const apiCode = /\(code (\d+)\)$/.exec(text);
+  let summary: string;
+  if (/^Server unreachable:/i.test(text)) summary = 'The Guardant server could not be reached.';
+  else if (/^Bad server response:/i.test(text))
+    summary = 'The server answered something the station does not understand.';
+  else if (/^License manager:/i.test(text)) summary = 'The Guardant license manager did not answer.';
+  else if (/^ActionResult \d+: /.test(text)) summary = text.replace(/^ActionResult \d+: /, '');
+  else if (apiCode) summary = `The Guardant server refused it: ${text.replace(/\s*\(code \d+\)$/, '')}.`;
+  else summary = 'The attempt failed.';
+  return { summary: summary.replace(/\.\.$/, '.'), message: text };
+}
