@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { createStation, type BenchConfig } from '../core/station';
 import { SimulatedBench } from '../simulated-bench/simulated-bench';
 import { createRealUsb } from '../core/usb/real-usb';
 import { installProcessNet } from './process-net';
+import { loadWebToken, type WebToken } from './web-token';
 import { startWebHost } from './web-server';
 
 const USAGE = `Keybench station in browser mode
@@ -17,7 +19,12 @@ const USAGE = `Keybench station in browser mode
   npm run start:web -- --server URL --token T [--bench real|simulated] [--lm URL]
                                             a Guardant Station server instead of the embedded one
 Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default 8),
-         --slow MS (the simulated license manager takes this long per write, for training)`;
+         --slow MS (the simulated license manager takes this long per write, for training)
+         --rotate-token (a new session token for the link: links printed before stop working)
+
+The link's session token is kept in DIR/web-token (made on first start, only you can read it), so the
+same link works after a restart. KEYBENCH_WEB_TOKEN=T uses T instead and saves nothing.
+Data folder default: ~/.local/share/keybench/station.`;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -28,6 +35,26 @@ function fail(message: string): never {
 
 function defaultDataDir(): string {
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'keybench', 'station');
+}
+
+function portTaken(port: number): never {
+  console.error(
+    `keybench station: port ${port} is already in use (is another station running? open its link, or stop it, or start this one with --port N)`,
+  );
+  process.exit(1);
+}
+
+/** Fails in one line when the web port is taken, before the station opens anything. */
+function ensurePortFree(port: number): Promise<void> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') portTaken(port);
+      // Anything else (EACCES on a low port…) is listen's to report, with its own words.
+      resolve();
+    });
+    probe.listen({ host: '127.0.0.1', port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 async function main(): Promise<void> {
@@ -43,6 +70,7 @@ async function main(): Promise<void> {
         lm: { type: 'string', default: 'http://127.0.0.1:3189' },
         keys: { type: 'string', default: '8' },
         slow: { type: 'string', default: '0' },
+        'rotate-token': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -66,6 +94,21 @@ async function main(): Promise<void> {
 
   const logger = createLogger();
   const dataDir = values.data ?? defaultDataDir();
+  // Before anything starts: a port in use is the common mistake (a second station), say so in one line.
+  if (port !== 0) await ensurePortFree(port);
+  let webToken: WebToken;
+  try {
+    webToken = loadWebToken(dataDir, {
+      rotate: values['rotate-token'],
+      override: process.env.KEYBENCH_WEB_TOKEN || undefined,
+    });
+  } catch (error) {
+    console.error(`keybench station: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  if (webToken.source === 'replaced') {
+    logger.warn(`${webToken.reason}: made a new session token; links printed before no longer work`);
+  }
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version;
 
@@ -110,20 +153,30 @@ async function main(): Promise<void> {
   station.events.on('bench:ready', ({ keys: n }) => logger.info(`bench ready: ${n} key(s)`));
   station.events.on('outbox:drained', () => logger.info('outbox drained'));
 
-  const host = await startWebHost({
-    dispatch: station.dispatch,
-    events: station.events,
-    staticDir: join(root, 'dist', 'renderer'),
-    port,
-    token: process.env.KEYBENCH_WEB_TOKEN || undefined,
-    log: (message, error) => logger.warn({ err: error }, message),
-    // Tests only: lets them make this process fail on purpose to prove the nets below hold.
-    faultInjection: process.env.KEYBENCH_FAULT_INJECTION === '1',
-  });
+  let host: Awaited<ReturnType<typeof startWebHost>>;
+  try {
+    host = await startWebHost({
+      dispatch: station.dispatch,
+      events: station.events,
+      staticDir: join(root, 'dist', 'renderer'),
+      port,
+      token: webToken.token,
+      log: (message, error) => logger.warn({ err: error }, message),
+      // Tests only: lets them make this process fail on purpose to prove the nets below hold.
+      faultInjection: process.env.KEYBENCH_FAULT_INJECTION === '1',
+    });
+  } catch (error) {
+    // Taken between the check above and now (a race with another station): the same one line.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') portTaken(port);
+    throw error;
+  }
   installProcessNet((message, error) => logger.error({ err: error }, message));
   logger.info(`Guardant Station server: ${serverUrl}${embedded ? ' (embedded, demo data)' : ''}`);
   // The one line a person (or a test) needs: the URL with the session token.
   console.log(`Keybench station: open ${host.url}`);
+  if (webToken.source === 'rotated') {
+    console.log('Keybench station: the link changed (--rotate-token); links printed before no longer work');
+  }
 
   const stop = async (signal: string) => {
     logger.info(`${signal}: shutting down`);

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { FullScreenMessage } from './components/FullScreenMessage';
 import { connectToStation, StationConnectError, type StationConnection } from './station/connect';
+import { StationLinkProvider } from './station/link-state';
 import { StationProvider } from './station/station-context';
 import './styles/base.css';
 import './styles/layout.css';
@@ -18,13 +19,24 @@ const queryClient = new QueryClient({
 });
 
 function Connected({ connection }: { connection: StationConnection }) {
-  const [lost, setLost] = useState(false);
-  useEffect(() => connection.onLost(() => setLost(true)), [connection]);
+  const [lost, setLost] = useState(connection.state().kind !== 'connected');
+  useEffect(
+    () =>
+      connection.onState((state) => {
+        setLost(state.kind !== 'connected');
+        // Back on the same link: what the page shows is refetched (what is on screen first); the
+        // screen, the selection and the event subscriptions are all still here.
+        if (state.kind === 'connected') void queryClient.invalidateQueries();
+      }),
+    [connection],
+  );
   return (
     <StationProvider api={connection.api}>
-      <QueryClientProvider client={queryClient}>
-        <App connectionLost={lost} />
-      </QueryClientProvider>
+      <StationLinkProvider connection={connection}>
+        <QueryClientProvider client={queryClient}>
+          <App connectionLost={lost} />
+        </QueryClientProvider>
+      </StationLinkProvider>
     </StationProvider>
   );
 }
@@ -38,16 +50,35 @@ function NotConnected({ error }: { error: unknown }) {
       </FullScreenMessage>
     );
   }
+  if (error instanceof StationConnectError && error.reason === 'link-changed') {
+    return (
+      <FullScreenMessage title="This station's link has changed">
+        <p>Open the new link printed by the station.</p>
+        <p className="muted">
+          The station is running but was given a new link (a new session token), so this one no longer works.
+        </p>
+      </FullScreenMessage>
+    );
+  }
   return (
-    <FullScreenMessage title="Cannot reach the station">
-      <p>The station refused the connection or is not running.</p>
-      <p>
-        Open the link the station printed; it carries the session token. A link from an earlier run no longer
-        works.
-      </p>
+    <FullScreenMessage title="Something went wrong while connecting to the station">
+      <p>Reload this page; if it happens again, restart the station and open the link it prints.</p>
       <button type="button" onClick={() => window.location.reload()}>
-        Try again
+        Reload
       </button>
+    </FullScreenMessage>
+  );
+}
+
+/** The station is not up yet (or restarting): the page keeps trying by itself. */
+function Waiting({ attempt }: { attempt: number }) {
+  return (
+    <FullScreenMessage title="Cannot reach the station yet">
+      <p>
+        Trying again by itself{attempt > 1 ? ` (attempt ${attempt})` : ''}: this page opens as soon as it is
+        up.
+      </p>
+      <p className="muted">If this lasts, check that the station is running (npm run start:web).</p>
     </FullScreenMessage>
   );
 }
@@ -64,7 +95,7 @@ root.render(
     <p className="muted">One moment.</p>
   </FullScreenMessage>,
 );
-connectToStation().then(
+connectToStation(window, (attempt) => root.render(<Waiting attempt={attempt} />)).then(
   (connection) =>
     root.render(
       <StrictMode>

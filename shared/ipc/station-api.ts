@@ -17,3 +17,15 @@ export class StationRequestError extends Error implements StationError {
     this.apiCode = error.apiCode;
   }
 }
+
+/**
+ * The request never reached the station, or its answer never came back: the browser-mode connection
+ * closed (the station stopped or restarted). Not the station's refusal; trying again once the page
+ * has reconnected is safe for reads, and the outbox makes writes exactly-once in effect.
+ */
+export class StationLinkError extends Error {
+  constructor(message = 'the connection to the station is closed') {
+    super(message);
+    this.name = 'StationLinkError';
+  }
+}

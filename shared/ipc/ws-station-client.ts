@@ -1,6 +1,6 @@
 import { StationErrorCode } from './result';
 import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest, InvokeResponse } from './contract';
-import { StationRequestError, type StationApi } from './station-api';
+import { StationLinkError, StationRequestError, type StationApi } from './station-api';
 import { serverMessageSchema } from './wire-messages';
 
 /** The slice of the WebSocket API this client needs: the browser's, or the `ws` package's in tests. */
@@ -35,12 +35,7 @@ export function createWsStationApi(socket: SocketLike, timeoutMs = 120_000): WsS
   socket.addEventListener('close', () => {
     for (const [, p] of pending) {
       clearTimeout(p.timer);
-      p.reject(
-        new StationRequestError({
-          code: StationErrorCode.Internal,
-          message: 'the station connection closed',
-        }),
-      );
+      p.reject(new StationLinkError('the connection to the station closed before it answered'));
     }
     pending.clear();
   });
@@ -71,7 +66,12 @@ export function createWsStationApi(socket: SocketLike, timeoutMs = 120_000): WsS
     ready,
     close: () => socket.close(),
     async invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResponse<C>> {
-      await ready;
+      try {
+        await ready;
+      } catch {
+        throw new StationLinkError('could not connect to the station');
+      }
+      if (socket.readyState !== 1) throw new StationLinkError();
       const id = nextId++;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

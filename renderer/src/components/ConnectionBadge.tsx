@@ -1,5 +1,6 @@
 import { useConnection } from '../station/queries';
 import { describeError } from '../station/describe-error';
+import { useStationLink } from '../station/link-state';
 import { formatAge } from './format';
 import { useNow } from './use-now';
 
@@ -9,18 +10,20 @@ const labels = { online: 'Online', offline: 'Offline', unknown: 'Connecting…' 
 export function ConnectionBadge({ stationLost }: { stationLost: boolean }) {
   const connection = useConnection();
   const now = useNow();
+  const link = useStationLink();
   if (stationLost) {
     // Nothing main says reaches this page any more, so its last word on the server proves nothing.
+    const words = link.kind === 'link-changed' ? 'Station link changed' : 'Reconnecting to the station…';
     return (
-      <span className="badge badge-offline" role="status" aria-label="Connection: station disconnected">
-        <span aria-hidden="true">●</span> Station disconnected
+      <span className="badge badge-offline" role="status" aria-label={`Connection: ${words}`}>
+        <span aria-hidden="true">●</span> {words}
       </span>
     );
   }
   if (connection.isError) {
-    const { message } = describeError(connection.error);
+    const { summary } = describeError(connection.error);
     return (
-      <span className="badge badge-offline" role="status" aria-label={`Connection: unknown (${message})`}>
+      <span className="badge badge-offline" role="status" aria-label={`Connection: unknown (${summary})`}>
         ● Connection unknown
       </span>
     );
@@ -30,9 +33,18 @@ export function ConnectionBadge({ stationLost }: { stationLost: boolean }) {
   const since = data?.lastOkAt
     ? `last reached ${formatAge(now - data.lastOkAt).replace(' old', ' ago')}`
     : 'never reached';
-  const detail = state === 'online' ? data?.serverUrl : [since, data?.lastError].filter(Boolean).join(' · ');
+  // The server's last error is a developer's line (ECONNREFUSED…): the badge says it in words, the raw
+  // text stays in the tooltip for support.
+  const detail = state === 'online' ? data?.serverUrl : since;
+  const title =
+    state === 'online' ? undefined : data?.lastError ? `Last error: ${data.lastError}` : undefined;
   return (
-    <span className={`badge badge-${state}`} role="status" aria-label={`Connection: ${labels[state]}`}>
+    <span
+      className={`badge badge-${state}`}
+      role="status"
+      aria-label={`Connection: ${labels[state]}${state === 'offline' ? ', the Guardant server cannot be reached' : ''}`}
+      title={title}
+    >
       <span aria-hidden="true">●</span> {labels[state]}
       {detail && <span className="badge-detail">{detail}</span>}
     </span>

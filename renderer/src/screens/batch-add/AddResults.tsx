@@ -1,3 +1,5 @@
+import { ErrorDetails } from '../../components/ErrorNotice';
+import { describeStoredError } from '../../station/describe-error';
 import { retcodeMeaning } from '../../../../shared/guardant/codes';
 import type { OutboxItem } from '../../../../shared/station/models';
 import { outboxStatusText, OutboxItemActions } from '../../components/OutboxItemActions';
@@ -29,12 +31,13 @@ export function AddResults({ item }: { item: OutboxItem }) {
       <p className="muted">For {order ? orderRunName(order) : `order id ${item.orderId ?? '—'}`}</p>
       <ProgressBar label="Keys added" done={settled} total={item.dongleIds.length} />
       {item.lastError && (
-        <p className="notice notice-error" role="alert">
-          Last attempt failed: {item.lastError}.{' '}
+        <div className="notice notice-error" role="alert">
+          Last attempt failed: {describeStoredError(item.lastError).summary}{' '}
           {item.status === 'failed'
             ? 'Retry when the cause is fixed, or cancel the batch.'
             : 'The station keeps trying; the work is queued and will be sent when the server is back.'}
-        </p>
+          <ErrorDetails code={null} message={item.lastError} />
+        </div>
       )}
       <OutboxItemActions item={item} />
       <table className="data-table" aria-label="Results of the batch">

@@ -1,5 +1,6 @@
 import type { OutboxEntry, OutboxSummary } from '../../../../shared/station/models';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorDetails, ErrorNotice } from '../../components/ErrorNotice';
+import { describeStoredError } from '../../station/describe-error';
 import { formatDue, formatTime } from '../../components/format';
 import { OrderRef } from '../../components/OrderRef';
 import { OutboxItemActions, outboxStatusText } from '../../components/OutboxItemActions';
@@ -96,7 +97,14 @@ export function QueueScreen() {
                     </td>
                     <td className="mono">{item.attempts}</td>
                     <td className="mono">{when(item, now)}</td>
-                    <td className="error-text">{item.lastError ?? ''}</td>
+                    <td className="error-text">
+                      {item.lastError && (
+                        <>
+                          {describeStoredError(item.lastError).summary}
+                          <ErrorDetails code={null} message={item.lastError} />
+                        </>
+                      )}
+                    </td>
                     <td>
                       <OutboxItemActions item={item} />
                     </td>
