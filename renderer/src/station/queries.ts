@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { OrderStatus, OrderType, orderStatusName } from '../../../shared/guardant/codes';
 import type { Order } from '../../../shared/guardant/responses';
 import type { StationApi } from '../../../shared/ipc/station-api';
+import { inBatches } from './batches';
 import { useStation } from './station-context';
 import { queryKeys, type HistoryQuery } from './query-keys';
 
@@ -84,7 +85,15 @@ export function usePrecheck(orderId: number | null, dongleIds: number[]) {
   const api = useStation();
   return useQuery({
     queryKey: queryKeys.precheck(orderId ?? 0, dongleIds),
-    queryFn: () => api.invoke('keys:precheck', { orderId: orderId!, dongleIds }),
+    // Over MAX_BATCH_DONGLES keys the pre-check is asked batch by batch, the verdicts in one list.
+    queryFn: async () =>
+      (
+        await Promise.all(
+          inBatches(dongleIds).map((batch) =>
+            api.invoke('keys:precheck', { orderId: orderId!, dongleIds: batch }),
+          ),
+        )
+      ).flat(),
     enabled: orderId !== null && dongleIds.length > 0,
     staleTime: 0,
   });
