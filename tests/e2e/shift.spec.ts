@@ -25,7 +25,7 @@ async function openTab(name: string): Promise<void> {
 }
 
 function benchRows() {
-  return page.getByRole('table', { name: 'Keys on the bench' }).locator('tbody tr');
+  return page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
 }
 
 async function plug(count: number): Promise<void> {
