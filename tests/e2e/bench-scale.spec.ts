@@ -171,7 +171,7 @@ test('a row click opens the key: identity, port, its writes and its orders', asy
   const dialog = page.getByRole('dialog', { name: new RegExp(`^Key ${ids[2]} `) });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByText('USB port')).toBeVisible();
-  await expect(dialog.getByText('Written')).toBeVisible();
+  await expect(dialog.locator('.key-facts')).toContainText('Written');
   await expect(
     dialog.getByRole('table', { name: `Write history of key ${ids[2]}` }).locator('tbody tr'),
   ).toHaveCount(1);

@@ -165,7 +165,7 @@ export function KeysTable({ keys, selected, view, onSort, onToggle, onOpen }: Pr
           <col style={{ width: '7rem' }} />
           <col style={{ width: '7rem' }} />
           <col />
-          <col style={{ width: '6.5rem' }} />
+          <col style={{ width: '8rem' }} />
           <col style={{ width: '7rem' }} />
         </colgroup>
         <thead>
