@@ -132,6 +132,13 @@ async function main(): Promise<void> {
     console.log(`bench of ${KEYS} keys: ${elements.toLocaleString('en')} elements in the page`);
 
     const results = [];
+    const profiling = process.env.BENCH_PROFILE === '1';
+    const cdp = profiling ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
 
     results.push(
       await sample('checkbox click → row selected', (i) =>
@@ -192,6 +199,23 @@ async function main(): Promise<void> {
       ),
     );
 
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const dt = new Map<number, number>();
+      profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+      for (const node of profile.nodes) {
+        const name = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
+        self.set(name, (self.get(name) ?? 0) + (dt.get(node.id) ?? 0) / 1000);
+      }
+      console.log(
+        [...self]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 25)
+          .map(([n, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${n}`)
+          .join('\n'),
+      );
+    }
     const filters = ['New', 'Written', 'In an order', 'Failed', 'All'];
     results.push(
       await sample('filter by state', (i) =>

@@ -89,6 +89,7 @@ test('Shift-click ticks a range; the range is added to an order and two of it wr
   await page.getByRole('button', { name: 'Select none' }).click();
   await box(ids[2]!).check();
   await box(ids[3]!).check();
+  await page.getByText("Fail a key's next write").click();
   const fail = page.getByRole('form', { name: 'Fail the next write' });
   await fail.getByLabel('Key').selectOption(String(ids[3]));
   await fail.getByRole('button', { name: 'Fail next write' }).click();
