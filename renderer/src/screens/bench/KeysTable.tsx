@@ -103,7 +103,9 @@ export function KeysTable({ keys, selected, view, onSort, onToggle, onOpen }: Pr
     count: keys.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 6,
+    // The first render already fills the box (measured right after), instead of a second pass.
+    initialRect: { width: 1200, height: 640 },
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
