@@ -171,6 +171,8 @@ test('a row click opens the key: identity, port, its writes and its orders', asy
   await grid().locator(`tr[data-key-id="${ids[2]}"] td`).nth(3).click();
   const dialog = page.getByRole('dialog', { name: new RegExp(`^Key ${ids[2]} `) });
   await expect(dialog).toBeVisible();
+  // Modal: the bench behind is inert until it is closed.
+  await expect(page.locator('dialog.key-detail:modal')).toBeVisible();
   await expect(dialog.getByText('USB port')).toBeVisible();
   await expect(dialog.locator('.key-facts')).toContainText('Written');
   await expect(
