@@ -38,7 +38,7 @@ async function scan(text: string | number): Promise<void> {
 }
 
 function benchRows() {
-  return page.getByRole('table', { name: 'Keys on the bench' }).locator('tbody tr');
+  return page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
 }
 
 async function benchIds(): Promise<number[]> {

@@ -112,7 +112,7 @@ type BridgeWindow = Window & { keybench: PreloadBridge };
 test('opens on the Bench with the simulated keys of the embedded default', async ({ station: { page } }) => {
   await expect(page).toHaveURL('app://keybench/index.html');
   await expect(page.getByRole('heading', { name: 'Bench' })).toBeVisible();
-  const rows = page.getByRole('table', { name: 'Keys on the bench' }).locator('tbody tr');
+  const rows = page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
   await expect(rows).toHaveCount(8);
 
   // Keys plugged on the simulated bench arrive as events and show without a reload.

@@ -25,7 +25,7 @@ async function openTab(name: string): Promise<void> {
 }
 
 function benchRows() {
-  return page.getByRole('table', { name: 'Keys on the bench' }).locator('tbody tr');
+  return page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
 }
 
 async function plug(count: number): Promise<void> {
@@ -178,6 +178,7 @@ test('a failed write shows its ActionResultCode in plain words and is retried', 
   await plug(1);
   const ids = await benchIds();
   const target = ids[ids.length - 1]!;
+  await page.getByText("Fail a key's next write").click();
   await page.getByLabel('Key', { exact: true }).selectOption(String(target));
   await page.getByLabel('Result').selectOption('201');
   await page.getByRole('button', { name: 'Fail next write' }).click();

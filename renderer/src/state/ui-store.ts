@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { KeyState } from '../../../shared/station/models';
 
 export const screens = [
   'bench',
@@ -20,6 +21,27 @@ export interface OrderFilters {
   q: string;
 }
 
+/** The Bench table's sortable columns, named after the key's fields. */
+export const benchColumns = [
+  'plugOrder',
+  'dongleId',
+  'model',
+  'publicCode',
+  'netResource',
+  'driverType',
+  'state',
+  'pluggedAt',
+  'usbPath',
+] as const;
+export type BenchColumn = (typeof benchColumns)[number];
+
+export interface BenchView {
+  /** Only keys in this state; null shows every key. */
+  state: KeyState | null;
+  sortBy: BenchColumn;
+  direction: 'asc' | 'desc';
+}
+
 interface UiState {
   screen: Screen;
   /**
@@ -34,6 +56,12 @@ interface UiState {
   arrivalOrderNumber: number | null;
   /** Keys ticked on the bench, in the order they were ticked. */
   selectedKeyIds: number[];
+  /** The key a Shift-click extends a range from (the last key ticked or unticked by hand). */
+  selectionAnchor: number | null;
+  /** How the Bench table filters and sorts the keys. */
+  benchView: BenchView;
+  /** The key whose details the Bench shows. */
+  openKeyId: number | null;
   /** The order open in Orders; Add and Write set it when they arm an order, but never arm from it. */
   selectedOrderId: number | null;
   orderFilters: OrderFilters;
@@ -47,6 +75,11 @@ interface UiState {
   go(screen: Screen, options?: { orderNumber?: number }): void;
   setKeySelected(dongleId: number, selected: boolean): void;
   selectKeys(dongleIds: number[]): void;
+  /** Ticks (or unticks) many keys at once, leaving the others as they are. */
+  setKeysSelected(dongleIds: number[], selected: boolean): void;
+  setSelectionAnchor(dongleId: number | null): void;
+  setBenchView(patch: Partial<BenchView>): void;
+  openKey(dongleId: number | null): void;
   selectOrder(orderId: number | null): void;
   setOrderFilters(patch: Partial<OrderFilters>): void;
   showHistoryOf(dongleId: number | null): void;
@@ -60,6 +93,9 @@ export const useUi = create<UiState>()((set) => ({
   arrival: 0,
   arrivalOrderNumber: null,
   selectedKeyIds: [],
+  selectionAnchor: null,
+  benchView: { state: null, sortBy: 'plugOrder', direction: 'asc' },
+  openKeyId: null,
   selectedOrderId: null,
   orderFilters: { sortby: 'number', direction: 'desc', status: [], q: '' },
   historyKeyId: null,
@@ -83,6 +119,15 @@ export const useUi = create<UiState>()((set) => ({
       };
     }),
   selectKeys: (dongleIds) => set({ selectedKeyIds: [...new Set(dongleIds)] }),
+  setKeysSelected: (dongleIds, selected) =>
+    set((state) => {
+      if (selected) return { selectedKeyIds: [...new Set([...state.selectedKeyIds, ...dongleIds])] };
+      const drop = new Set(dongleIds);
+      return { selectedKeyIds: state.selectedKeyIds.filter((id) => !drop.has(id)) };
+    }),
+  setSelectionAnchor: (selectionAnchor) => set({ selectionAnchor }),
+  setBenchView: (patch) => set((state) => ({ benchView: { ...state.benchView, ...patch } })),
+  openKey: (openKeyId) => set({ openKeyId }),
   selectOrder: (selectedOrderId) => set({ selectedOrderId }),
   setOrderFilters: (patch) => set((state) => ({ orderFilters: { ...state.orderFilters, ...patch } })),
   showHistoryOf: (historyKeyId) => set({ historyKeyId }),

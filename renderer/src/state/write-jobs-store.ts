@@ -49,3 +49,19 @@ export const useWriteJobs = create<WriteJobsState>()((set) => ({
 }));
 
 export const FINAL_STAGES: ReadonlySet<WriteProgress['stage']> = new Set(['done', 'failed', 'unplugged']);
+
+/** Resolves once every key of the job has reached its end (done, failed or unplugged). */
+export function whenJobFinished(jobId: string): Promise<void> {
+  const finished = (state: WriteJobsState) => {
+    const job = state.jobs[jobId];
+    return job !== undefined && job.done >= job.total;
+  };
+  return new Promise((resolve) => {
+    if (finished(useWriteJobs.getState())) return resolve();
+    const unsubscribe = useWriteJobs.subscribe((state) => {
+      if (!finished(state)) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { MAX_BATCH_DONGLES } from '../../../../shared/guardant/codes';
 import type { Order } from '../../../../shared/guardant/responses';
 import { ArmedOrder } from '../../components/ArmedOrder';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -8,6 +9,7 @@ import { OrderNumberPicker, type OrderNumberPickerHandle } from '../../component
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
+import { inBatches } from '../../station/batches';
 import { useOutboxItem, useSeedOutboxItem } from '../../station/outbox-item';
 import { orderTakesKeys, useOrder, usePrecheck } from '../../station/queries';
 import { useStation } from '../../station/station-context';
@@ -49,11 +51,18 @@ export function BatchAddScreen() {
 
   // The pre-flight decides what fits; without one (offline) the server judges each key.
   const toSend = precheck.isSuccess ? precheck.data.selected : dongleIds;
+  // Over MAX_BATCH_DONGLES keys, one click queues one outbox item per batch; the screen follows the first.
   const add = useMutation({
-    mutationFn: (request: { orderId: number; dongleIds: number[] }) => api.invoke('keys:addToOrder', request),
+    mutationFn: async (request: { orderId: number; dongleIds: number[] }) => {
+      const queued = [];
+      for (const batch of inBatches(request.dongleIds)) {
+        queued.push(await api.invoke('keys:addToOrder', { orderId: request.orderId, dongleIds: batch }));
+      }
+      return queued;
+    },
     onSuccess: (queued) => {
-      seed(queued);
-      followAddItem(queued.id);
+      queued.forEach(seed);
+      followAddItem(queued[0]!.id);
     },
   });
 
@@ -129,6 +138,12 @@ export function BatchAddScreen() {
         </p>
       )}
       {add.isError && <ErrorNotice title="Could not queue the keys" error={add.error} />}
+      {add.data && add.data.length > 1 && (
+        <p className="muted" role="status">
+          Queued in {add.data.length} batches of at most {MAX_BATCH_DONGLES} keys:{' '}
+          {add.data.map((q) => `#${q.id}`).join(', ')} (the Queue screen shows each).
+        </p>
+      )}
       {item.isError && (
         <ErrorNotice
           title={`Could not read batch #${addItemId}`}

@@ -1,8 +1,11 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import type { AttachedKey, KeyState } from '../../../../shared/station/models';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { plural } from '../../components/format';
 import { useAttachedKeys, useStationInfo, useUsbStatus } from '../../station/queries';
-import { useUi } from '../../state/ui-store';
+import { useUi, type BenchColumn } from '../../state/ui-store';
+import { countByState, keyStates, stateNames, viewKeys } from './bench-keys';
+import { KeyDetail } from './KeyDetail';
 import { KeysTable } from './KeysTable';
 import { SimulatorPanel } from './SimulatorPanel';
 import { UsbNotices } from './UsbNotices';
@@ -14,16 +17,56 @@ export function BenchScreen() {
   // "Plug keys into the hub" would send the operator the wrong way when USB itself is the problem.
   const usbBlocked = useUsbStatus().data?.notices.some((n) => n.severity === 'error') ?? false;
   const selectedKeyIds = useUi((s) => s.selectedKeyIds);
-  const setKeySelected = useUi((s) => s.setKeySelected);
   const selectKeys = useUi((s) => s.selectKeys);
+  const view = useUi((s) => s.benchView);
+  const setBenchView = useUi((s) => s.setBenchView);
+  const openKeyId = useUi((s) => s.openKeyId);
+  const openKey = useUi((s) => s.openKey);
   const go = useUi((s) => s.go);
 
   const attached = useMemo(() => keys.data ?? [], [keys.data]);
+  const counts = useMemo(() => countByState(attached), [attached]);
+  const shown = useMemo(() => viewKeys(attached, view), [attached, view]);
   // A ticked key that was unplugged is no longer part of the selection.
   const selected = useMemo(() => {
     const present = new Set(attached.map((k) => k.dongleId));
     return new Set(selectedKeyIds.filter((id) => present.has(id)));
   }, [attached, selectedKeyIds]);
+  const openedKey = openKeyId === null ? undefined : attached.find((k) => k.dongleId === openKeyId);
+
+  // Stable across ticks (the anchor and selection are read when called) so rows re-render alone.
+  const onToggle = useCallback(
+    (key: AttachedKey, tick: boolean, range: boolean) => {
+      const ui = useUi.getState();
+      const from =
+        range && ui.selectionAnchor !== null ? shown.findIndex((k) => k.dongleId === ui.selectionAnchor) : -1;
+      const to = shown.indexOf(key);
+      if (from >= 0 && to >= 0) {
+        const [lo, hi] = from < to ? [from, to] : [to, from];
+        ui.setKeysSelected(
+          shown.slice(lo, hi + 1).map((k) => k.dongleId),
+          tick,
+        );
+      } else {
+        ui.setKeySelected(key.dongleId, tick);
+      }
+      ui.setSelectionAnchor(key.dongleId);
+    },
+    [shown],
+  );
+  const onOpen = useCallback((key: AttachedKey) => openKey(key.dongleId), [openKey]);
+  const onSort = useCallback(
+    (column: BenchColumn) => {
+      const { benchView } = useUi.getState();
+      setBenchView({
+        sortBy: column,
+        direction: benchView.sortBy === column && benchView.direction === 'asc' ? 'desc' : 'asc',
+      });
+    },
+    [setBenchView],
+  );
+  const selectState = (state: KeyState) =>
+    selectKeys(attached.filter((k) => k.state === state).map((k) => k.dongleId));
 
   return (
     <section className="screen" aria-labelledby="bench-title">
@@ -37,13 +80,19 @@ export function BenchScreen() {
       <div className="toolbar" role="toolbar" aria-label="Selected keys">
         <button
           type="button"
-          onClick={() => selectKeys(attached.map((k) => k.dongleId))}
-          disabled={!attached.length}
+          onClick={() => selectKeys(shown.map((k) => k.dongleId))}
+          disabled={!shown.length}
         >
-          Select all
+          {view.state === null ? 'Select all' : `Select all ${stateNames[view.state].toLowerCase()}`}
         </button>
         <button type="button" onClick={() => selectKeys([])} disabled={!selected.size}>
           Select none
+        </button>
+        <button type="button" onClick={() => selectState('new')} disabled={!counts.new}>
+          Select new
+        </button>
+        <button type="button" onClick={() => selectState('failed')} disabled={!counts.failed}>
+          Select failed
         </button>
         <span className="toolbar-gap" />
         <button type="button" className="primary" onClick={() => go('add')} disabled={!selected.size}>
@@ -65,7 +114,49 @@ export function BenchScreen() {
           Plug keys into the hub.
         </p>
       )}
-      {attached.length > 0 && <KeysTable keys={attached} selected={selected} onToggle={setKeySelected} />}
+      {attached.length > 0 && (
+        <>
+          <div className="state-filters" role="group" aria-label="Show keys by state">
+            <button
+              type="button"
+              className="state-filter"
+              aria-pressed={view.state === null}
+              onClick={() => setBenchView({ state: null })}
+            >
+              All <span className="state-count">{attached.length}</span>
+            </button>
+            {keyStates.map((state) => (
+              <button
+                key={state}
+                type="button"
+                className={`state-filter key-state-${state}`}
+                aria-pressed={view.state === state}
+                onClick={() => setBenchView({ state: view.state === state ? null : state })}
+              >
+                {stateNames[state]} <span className="state-count">{counts[state]}</span>
+              </button>
+            ))}
+            <span className="muted state-filters-hint">
+              Click a key to open it · Shift-click ticks a range · ↑↓ Space Enter
+            </span>
+          </div>
+          {shown.length === 0 ? (
+            <p className="empty-state" role="status">
+              No {view.state ? stateNames[view.state].toLowerCase() : ''} keys on the bench.
+            </p>
+          ) : (
+            <KeysTable
+              keys={shown}
+              selected={selected}
+              view={view}
+              onSort={onSort}
+              onToggle={onToggle}
+              onOpen={onOpen}
+            />
+          )}
+        </>
+      )}
+      {openedKey && <KeyDetail keyInfo={openedKey} onClose={() => openKey(null)} />}
 
       {info.isError && (
         <ErrorNotice

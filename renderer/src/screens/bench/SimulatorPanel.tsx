@@ -30,6 +30,7 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
   const [failCode, setFailCode] = useState<number>(ActionResult.DongleBurnFailed);
   const [spoilHow, setSpoilHow] = useState<SpoiledWrite>('blank');
   const [delayMs, setDelayMs] = useState(0);
+  const [failOpen, setFailOpen] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
   const simulate = useMutation({
@@ -112,62 +113,67 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         </button>
       </form>
 
-      <form
-        className="form-row"
-        aria-label="Fail the next write"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (failTarget !== undefined)
-            run({ action: 'fail-next-write', dongleId: failTarget, actionResult: failCode });
-        }}
-      >
-        <Field label="Key">
-          <select
-            value={failTarget ?? ''}
-            onChange={(e) => setFailKey(Number(e.target.value))}
-            disabled={!keys.length}
-          >
-            {keys.map((k) => (
-              <option key={k.dongleId} value={k.dongleId}>
-                #{k.plugOrder} · {k.dongleId}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Result">
-          <select value={failCode} onChange={(e) => setFailCode(Number(e.target.value))}>
-            {failures.map((code) => (
-              <option key={code} value={code}>
-                {code}: {actionResultMeaning[code].split('.')[0]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <button type="submit" disabled={simulate.isPending || failTarget === undefined}>
-          Fail next write
-        </button>
-        <span className="toolbar-gap" />
-        <Field label="Key holds afterwards">
-          <select value={spoilHow} onChange={(e) => setSpoilHow(e.target.value as SpoiledWrite)}>
-            {Object.entries(spoiledKeyHolds).map(([how, holds]) => (
-              <option key={how} value={how}>
-                {holds}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <button
-          type="button"
-          disabled={simulate.isPending || failTarget === undefined}
-          title="The write reports success, but the key holds something else: only verifying it tells."
-          onClick={() => {
+      <details className="simulator-failures" onToggle={(e) => setFailOpen(e.currentTarget.open)}>
+        <summary>Fail a key's next write</summary>
+        <form
+          className="form-row"
+          aria-label="Fail the next write"
+          onSubmit={(e) => {
+            e.preventDefault();
             if (failTarget !== undefined)
-              run({ action: 'spoil-next-write', dongleId: failTarget, how: spoilHow });
+              run({ action: 'fail-next-write', dongleId: failTarget, actionResult: failCode });
           }}
         >
-          Spoil next write
-        </button>
-      </form>
+          <Field label="Key">
+            <select
+              value={failTarget ?? ''}
+              onChange={(e) => setFailKey(Number(e.target.value))}
+              disabled={!keys.length}
+            >
+              {/* A bench of 1,000 keys is 1,000 options: in the page only while this form is open. */}
+              {failOpen &&
+                keys.map((k) => (
+                  <option key={k.dongleId} value={k.dongleId}>
+                    {`#${k.plugOrder} · ${k.dongleId}`}
+                  </option>
+                ))}
+            </select>
+          </Field>
+          <Field label="Result">
+            <select value={failCode} onChange={(e) => setFailCode(Number(e.target.value))}>
+              {failures.map((code) => (
+                <option key={code} value={code}>
+                  {code}: {actionResultMeaning[code].split('.')[0]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" disabled={simulate.isPending || failTarget === undefined}>
+            Fail next write
+          </button>
+          <span className="toolbar-gap" />
+          <Field label="Key holds afterwards">
+            <select value={spoilHow} onChange={(e) => setSpoilHow(e.target.value as SpoiledWrite)}>
+              {Object.entries(spoiledKeyHolds).map(([how, holds]) => (
+                <option key={how} value={how}>
+                  {holds}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button
+            type="button"
+            disabled={simulate.isPending || failTarget === undefined}
+            title="The write reports success, but the key holds something else: only verifying it tells."
+            onClick={() => {
+              if (failTarget !== undefined)
+                run({ action: 'spoil-next-write', dongleId: failTarget, how: spoilHow });
+            }}
+          >
+            Spoil next write
+          </button>
+        </form>
+      </details>
 
       <form
         className="form-row"

@@ -9,11 +9,12 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
+import { inBatches } from '../../station/batches';
 import { orderTakesKeys, useOrder, usePrecheck } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
-import { FINAL_STAGES, useWriteJobs } from '../../state/write-jobs-store';
+import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
 import { WriteProgressTable } from './WriteProgressTable';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
@@ -53,9 +54,21 @@ export function WriteScreen() {
   /** What the last run left out and why, still said after its order is disarmed. */
   const [leftOut, setLeftOut] = useState<string | null>(null);
 
+  // Over MAX_BATCH_DONGLES keys, one click writes batch after batch, each started when the last ends.
+  const [batch, setBatch] = useState<{ index: number; count: number } | null>(null);
   const write = useMutation({
-    mutationFn: (request: { orderId: number; dongleIds: number[] }) => api.invoke('licenses:write', request),
-    onSuccess: ({ jobId: started }) => followWriteJob(started),
+    mutationFn: async (request: { orderId: number; dongleIds: number[] }) => {
+      const batches = inBatches(request.dongleIds);
+      for (const [index, dongleIds] of batches.entries()) {
+        const { jobId: started } = await api.invoke('licenses:write', {
+          orderId: request.orderId,
+          dongleIds,
+        });
+        followWriteJob(started);
+        setBatch(batches.length > 1 ? { index, count: batches.length } : null);
+        if (index < batches.length - 1) await whenJobFinished(started);
+      }
+    },
   });
 
   const running = job ? job.done < job.total : false;
@@ -134,6 +147,7 @@ export function WriteScreen() {
             {running ? 'Writing' : 'Finished'}: {plural(job.total, 'key')}
             {!running && failedKeys.length > 0 && `, ${failedKeys.length} failed`}
             {jobOrder && ` · ${orderRunName(jobOrder)}`}
+            {batch && ` · batch ${batch.index + 1} of ${batch.count}`}
           </h2>
           <ProgressBar label="Keys written" done={Math.max(job.done, settled)} total={job.total} />
           <div className="toolbar">

@@ -1,0 +1,115 @@
+import { useEffect, useRef } from 'react';
+import { ApiErrorCode, dongleModelName, driverTypeName } from '../../../../shared/guardant/codes';
+import { StationRequestError } from '../../../../shared/ipc/station-api';
+import type { AttachedKey } from '../../../../shared/station/models';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatHex, formatTime } from '../../components/format';
+import { KeyStateBadge } from '../../components/KeyStateBadge';
+import { StaleBadge } from '../../components/StaleBadge';
+import { useKeyHistory, useKeyOrders } from '../../station/queries';
+import { useUi } from '../../state/ui-store';
+import { HistoryTable } from '../history/HistoryTable';
+import { KeyOrdersTable } from '../history/KeyOrdersTable';
+
+const RECENT = 20;
+
+/** The server answers 10024 for a key it has never met: nothing to show, not a failure. */
+const unknownKey = (error: unknown) =>
+  error instanceof StationRequestError && error.apiCode === ApiErrorCode.DongleNotFound;
+
+/**
+ * One key, opened from its bench row: identity, where it is plugged, its recent writes and the orders
+ * holding it. A modal dialog: Escape or Close returns to the row.
+ */
+export function KeyDetail({ keyInfo: key, onClose }: { keyInfo: AttachedKey; onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const history = useKeyHistory({ dongleId: key.dongleId, offset: 0, limit: RECENT });
+  const orders = useKeyOrders(key.dongleId);
+  const showHistoryOf = useUi((s) => s.showHistoryOf);
+  const go = useUi((s) => s.go);
+
+  useEffect(() => {
+    const element = dialog.current;
+    // Unmounting removes the dialog, which ends its modal state; closing here would report a close.
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  const titleId = 'key-detail-title';
+  return (
+    <dialog ref={dialog} className="key-detail" aria-labelledby={titleId} onClose={onClose}>
+      <div className="key-detail-head">
+        <h2 id={titleId}>
+          Key <span className="mono">{key.dongleId}</span>{' '}
+          <span className="mono muted">0x{formatHex(key.dongleId)}</span>
+        </h2>
+        <button type="button" onClick={() => dialog.current?.close()} autoFocus>
+          Close
+        </button>
+      </div>
+      <dl className="key-facts">
+        <dt>State</dt>
+        <dd>
+          <KeyStateBadge keyInfo={key} />
+        </dd>
+        <dt>Model</dt>
+        <dd>{dongleModelName[key.model] ?? `model ${key.model}`}</dd>
+        <dt>Public code</dt>
+        <dd className="mono">{key.publicCode}</dd>
+        <dt>Net resource</dt>
+        <dd className="mono">{key.netResource}</dd>
+        <dt>Driver</dt>
+        <dd>{driverTypeName[key.driverType] ?? `type ${key.driverType}`}</dd>
+        <dt>USB port</dt>
+        <dd className="mono">{key.usbPath ?? 'not known on this platform'}</dd>
+        <dt>Plugged</dt>
+        <dd>
+          <span className="mono">#{key.plugOrder}</span> at{' '}
+          <span className="mono">{formatTime(key.pluggedAt)}</span>
+        </dd>
+      </dl>
+
+      <div className="section-head">
+        <h3>Recent writes</h3>
+        <StaleBadge view={history.data} />
+        <button
+          type="button"
+          onClick={() => {
+            showHistoryOf(key.dongleId);
+            go('history');
+          }}
+        >
+          Full history…
+        </button>
+      </div>
+      {history.isPending && <p className="muted">Loading the history…</p>}
+      {history.isError && unknownKey(history.error) && (
+        <p className="empty-state">
+          The server has no record of this key: it has never been added to an order.
+        </p>
+      )}
+      {history.isError && !unknownKey(history.error) && (
+        <ErrorNotice
+          title="Could not load the history"
+          error={history.error}
+          onRetry={() => void history.refetch()}
+        />
+      )}
+      {history.data && <HistoryTable dongleId={key.dongleId} history={history.data.history} />}
+
+      <div className="section-head">
+        <h3>Orders holding the key</h3>
+        <StaleBadge view={orders.data} />
+      </div>
+      {orders.isPending && <p className="muted">Loading the orders…</p>}
+      {orders.isError && unknownKey(orders.error) && <p className="empty-state">The key is in no order.</p>}
+      {orders.isError && !unknownKey(orders.error) && (
+        <ErrorNotice
+          title="Could not load the key's orders"
+          error={orders.error}
+          onRetry={() => void orders.refetch()}
+        />
+      )}
+      {orders.data && <KeyOrdersTable dongleId={key.dongleId} orders={orders.data.orders} />}
+    </dialog>
+  );
+}
