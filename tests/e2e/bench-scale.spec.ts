@@ -91,7 +91,7 @@ test('Shift-click ticks a range; the range is added to an order and two of it wr
   await box(ids[3]!).check();
   await page.getByText("Fail a key's next write").click();
   const fail = page.getByRole('form', { name: 'Fail the next write' });
-  await fail.getByLabel('Key').selectOption(String(ids[3]));
+  await fail.getByLabel('Key', { exact: true }).selectOption(String(ids[3]));
   await fail.getByRole('button', { name: 'Fail next write' }).click();
   await expect(page.getByText(`The next write into key ${ids[3]} will fail`)).toBeVisible();
   await armOrder('Write licences');
