@@ -21,7 +21,7 @@ import { OutboxWorker } from './outbox/outbox-worker';
 import { ItemOutcomes } from './runs/item-outcomes';
 import { pruneExpired } from './runs/retention';
 import { RunStore } from './runs/run-store';
-import { Runs } from './runs/runs';
+import { Runs, type LeftOutKey } from './runs/runs';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
@@ -327,8 +327,34 @@ export async function createStation(config: StationConfig): Promise<Station> {
       const item = outbox.enqueueSetDriverType(dongleId, driverType);
       return item;
     },
-    'licenses:write': async ({ orderId, dongleIds }) => {
-      const runId = runs.start(orderId, dongleIds);
+    'licenses:write': async ({ orderId, dongleIds, rewriteConfirmed }) => {
+      // The run's pre-flight, before anything is stored or sent (Runs.start is one synchronous
+      // transaction, so the asking happens first): the run takes only what the verdict selects, and the
+      // keys it leaves out are stored as skipped with the verdict's words.
+      const plugged = dongleIds.filter((id) => inventory.key(id) !== null);
+      let leftOut: LeftOutKey[] = [];
+      try {
+        const verdict = await preflight.check({
+          orderId,
+          keys: pluggedIdentities(plugged),
+          purpose: 'write',
+          rewriteConfirmed,
+        });
+        const selected = new Set(verdict.selected);
+        leftOut = verdict.keys
+          .filter((k) => !selected.has(k.dongleId))
+          .map((k) => ({
+            dongleId: k.dongleId,
+            reason: k.message,
+            apiCode: k.code !== 0 && k.leftOut !== 'order-full' ? k.code : null,
+          }));
+      } catch (error) {
+        // Offline (the server cannot be reached to ask): the run starts as it always did, its items
+        // wait in the outbox and the server judges each key when it is back (an add refused for a full
+        // order or a foreign key fails that key with the server's reason). Any other refusal is an answer.
+        if (!(error instanceof ServerUnreachableError)) throw error;
+      }
+      const runId = runs.start(orderId, dongleIds, leftOut);
       return { jobId: String(runId), runId };
     },
     'runs:get': async ({ runId }) => {
