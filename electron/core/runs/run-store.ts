@@ -217,6 +217,17 @@ export class RunStore {
     return this.waitingOnSettled.all().map(taskOf);
   }
 
+  /** Tasks whose write succeeded and whose read-back has not settled yet (a restart verifies them). */
+  verifyingTasks(): StoredTask[] {
+    return this.db
+      .prepare<[], TaskRow>(
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id WHERE t.state = 'verifying'
+          ORDER BY t.id`,
+      )
+      .all()
+      .map(taskOf);
+  }
+
   /** Key id → run id, for the keys that some run has not finished with. */
   openTasksOf(dongleIds: number[]): Map<number, number> {
     return new Map(
