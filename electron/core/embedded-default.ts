@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { seedDemoIfEmpty } from '../../server/seed/demo';
 import { startServer, type RunningServer } from '../../server/start';
-import { SimulatedBench } from '../simulated-bench/simulated-bench';
+import { SimulatedBench, SIMULATED_KEY_MEMORY_FILE } from '../simulated-bench/simulated-bench';
 
 export interface EmbeddedDefault {
   server: RunningServer;
@@ -39,7 +39,10 @@ export async function startEmbeddedDefault(options: EmbeddedDefaultOptions): Pro
   });
   let bench: SimulatedBench;
   try {
-    bench = await SimulatedBench.start({ server: { url: server.url, token } });
+    bench = await SimulatedBench.start({
+      server: { url: server.url, token },
+      keyMemoryFile: join(options.dataDir, SIMULATED_KEY_MEMORY_FILE),
+    });
   } catch (error) {
     await server.close();
     throw error;

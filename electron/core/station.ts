@@ -21,7 +21,9 @@ import { OutboxWorker } from './outbox/outbox-worker';
 import { ItemOutcomes } from './runs/item-outcomes';
 import { pruneExpired } from './runs/retention';
 import { RunStore } from './runs/run-store';
-import { Runs } from './runs/runs';
+import { Runs, type LeftOutKey } from './runs/runs';
+import { WriteVerifier } from './runs/write-verifier';
+import { orderFromReadCache, verifyWrite } from './verification/verify-write';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
@@ -68,6 +70,8 @@ export interface StationConfig {
     /** USB rescan interval: with hot-plug events, and where they cannot come (no udev daemon). */
     usbRescanMs?: number;
     usbRescanWithoutHotplugMs?: number;
+    /** Waits between read-backs after a write that could not be checked (default 1 s doubling to 30 s). */
+    verifyBackoff?: { baseMs: number; maxMs: number };
   };
   log?: (message: string, error?: unknown) => void;
   /** An Electron-ABI build of better-sqlite3, when running inside Electron. */
@@ -248,7 +252,21 @@ export async function createStation(config: StationConfig): Promise<Station> {
   });
 
   const runStore = new RunStore(db, now);
+  // Verify after write: a station-side step after the write's outbox item settled done, outside the
+  // outbox's exactly-once core; it only reads (the key through the license manager, the order through
+  // the read cache, so it works offline for orders seen before).
+  const verifier = new WriteVerifier({
+    store: runStore,
+    keyRecords,
+    shiftLog,
+    verify: (request) => verifyWrite({ licenseManager, order: orderFromReadCache(cache) }, request),
+    progress: (event) => events.emit('write:progress', event),
+    keysChanged: pushKeys,
+    log,
+    backoff: config.timing?.verifyBackoff,
+  });
   const outcomes = new ItemOutcomes({
+    verify: (task) => verifier.schedule(task),
     store: runStore,
     outbox,
     keyRecords,
@@ -274,6 +292,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
   // Outcomes a crash cut off are applied before pruning, which could otherwise delete an old settled
   // item a running run still waits on.
   runs.resume();
+  // Tasks a crash left between their write and its read-back are verified, never written again.
+  verifier.resume();
   const pruned = pruneExpired(outbox, runStore, now(), config.retentionDays);
   if (pruned.items || pruned.runs) log(`pruned ${pruned.items} settled item(s) and ${pruned.runs} run(s)`);
 
@@ -327,8 +347,34 @@ export async function createStation(config: StationConfig): Promise<Station> {
       const item = outbox.enqueueSetDriverType(dongleId, driverType);
       return item;
     },
-    'licenses:write': async ({ orderId, dongleIds }) => {
-      const runId = runs.start(orderId, dongleIds);
+    'licenses:write': async ({ orderId, dongleIds, rewriteConfirmed }) => {
+      // The run's pre-flight, before anything is stored or sent (Runs.start is one synchronous
+      // transaction, so the asking happens first): the run takes only what the verdict selects, and the
+      // keys it leaves out are stored as skipped with the verdict's words.
+      const plugged = dongleIds.filter((id) => inventory.key(id) !== null);
+      let leftOut: LeftOutKey[] = [];
+      try {
+        const verdict = await preflight.check({
+          orderId,
+          keys: pluggedIdentities(plugged),
+          purpose: 'write',
+          rewriteConfirmed,
+        });
+        const selected = new Set(verdict.selected);
+        leftOut = verdict.keys
+          .filter((k) => !selected.has(k.dongleId))
+          .map((k) => ({
+            dongleId: k.dongleId,
+            reason: k.message,
+            apiCode: k.code !== 0 && k.leftOut !== 'order-full' ? k.code : null,
+          }));
+      } catch (error) {
+        // Offline (the server cannot be reached to ask): the run starts as it always did, its items
+        // wait in the outbox and the server judges each key when it is back (an add refused for a full
+        // order or a foreign key fails that key with the server's reason). Any other refusal is an answer.
+        if (!(error instanceof ServerUnreachableError)) throw error;
+      }
+      const runId = runs.start(orderId, dongleIds, leftOut);
       return { jobId: String(runId), runId };
     },
     'runs:get': async ({ runId }) => {
@@ -425,6 +471,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       closed = true;
       inventory.stop();
       connection.stop();
+      verifier.stop();
       await worker.stop();
       db.close();
       lock.release();

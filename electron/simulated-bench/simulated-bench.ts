@@ -18,7 +18,12 @@ export interface SimulatedBenchOptions {
   signedIds?: boolean;
   /** Ports per hub; keys fill "1-1.1", "1-1.2"… then "1-2.1"… */
   portsPerHub?: number;
+  /** Where the virtual keys' memory is kept across restarts (see VirtualLicenseManagerOptions). */
+  keyMemoryFile?: string;
 }
+
+/** The file in a data folder where the simulated keys' memory is kept. */
+export const SIMULATED_KEY_MEMORY_FILE = 'simulated-keys.json';
 
 /** A key on the simulated bench, with the USB port it is in. */
 export interface PluggedKey extends VirtualKey {
@@ -56,6 +61,7 @@ export class SimulatedBench {
       guardant,
       identifyDelayMs: options.identifyDelayMs ?? 0,
       signedIds: options.signedIds ?? false,
+      memoryFile: options.keyMemoryFile,
     });
     return new SimulatedBench(new VirtualUsb(), licenseManager, guardant, options);
   }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,6 +32,11 @@ export interface VirtualLicenseManagerOptions {
   identifyDelayMs?: number;
   /** Lists ids in signed form, as some Guardant tools print them. */
   signedIds?: boolean;
+  /**
+   * Where the virtual keys' memory is kept, so a restarted station host finds in each key what was
+   * written into it, as with a real key (verify after write reads it back); none: memory only.
+   */
+  memoryFile?: string;
 }
 
 /** A key in a port. A new plug of the same key is a new object, so a write can tell it was re-plugged. */
@@ -82,7 +88,23 @@ export class VirtualLicenseManager {
 
   private readonly server: Server = createServer((req, res) => void this.handle(req, res));
 
-  private constructor(private readonly options: VirtualLicenseManagerOptions) {}
+  private constructor(private readonly options: VirtualLicenseManagerOptions) {
+    if (!options.memoryFile) return;
+    try {
+      const saved = JSON.parse(readFileSync(options.memoryFile, 'utf8')) as Array<[number, LmLicence]>;
+      for (const [dongleId, licence] of saved) this.licences.set(dongleId, licence);
+    } catch {
+      // No file yet (or a damaged one): the keys hold nothing, as fresh keys do.
+    }
+  }
+
+  /** Keeps the keys' memory on disk (write then rename, so a kill leaves the old or the new file). */
+  private saveMemory(): void {
+    const file = this.options.memoryFile;
+    if (!file) return;
+    writeFileSync(`${file}.tmp`, JSON.stringify([...this.licences]));
+    renameSync(`${file}.tmp`, file);
+  }
 
   /** Listens on an ephemeral loopback port. */
   static async start(options: VirtualLicenseManagerOptions): Promise<VirtualLicenseManager> {
@@ -264,6 +286,7 @@ export class VirtualLicenseManager {
       const held = spoiled ? spoilLicence(spoiled, burnt, this.licences.get(dongleId) ?? null) : burnt;
       if (held) this.licences.set(dongleId, held);
       else this.licences.delete(dongleId);
+      this.saveMemory();
     }
     // A real manager reads the key back before it answers: the server has the record before the station
     // has the answer, which is the window the station's outbox must reconcile after a crash.

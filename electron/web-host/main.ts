@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../../server/logger';
 import { startEmbeddedDefault, type EmbeddedDefault } from '../core/embedded-default';
 import { createStation, type BenchConfig } from '../core/station';
-import { SimulatedBench } from '../simulated-bench/simulated-bench';
+import { SimulatedBench, SIMULATED_KEY_MEMORY_FILE } from '../simulated-bench/simulated-bench';
 import { createRealUsb } from '../core/usb/real-usb';
 import { installProcessNet } from './process-net';
 import { loadWebToken, type WebToken } from './web-token';
@@ -121,7 +121,11 @@ async function main(): Promise<void> {
     serverUrl = values.server;
     apiToken = token!;
     if ((values.bench ?? 'real') === 'simulated') {
-      simulated = await SimulatedBench.start({ server: { url: serverUrl, token: apiToken } });
+      simulated = await SimulatedBench.start({
+        server: { url: serverUrl, token: apiToken },
+        // The virtual keys keep what was written into them across restarts, as real keys do.
+        keyMemoryFile: join(dataDir, SIMULATED_KEY_MEMORY_FILE),
+      });
       if (keys) simulated.plug(keys);
       bench = { kind: 'simulated', simulated };
     } else {

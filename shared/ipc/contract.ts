@@ -86,7 +86,11 @@ export const invokeChannels = {
    * id as a string (runId is the same number, for 'runs:get').
    */
   'licenses:write': {
-    request: z.strictObject({ orderId, dongleIds }),
+    /**
+     * rewriteConfirmed: the operator ticked re-writing keys that hold another order's licence; without it
+     * the run's pre-flight leaves them out (skipped, with the reason).
+     */
+    request: z.strictObject({ orderId, dongleIds, rewriteConfirmed: z.boolean().default(false) }),
     response: z.object({ jobId: z.string(), runId: z.number().int() }),
   },
   /** A run with every key's task, as stored: what a reloaded page shows. */

@@ -191,7 +191,16 @@ export const preflightSchema = z.object({
 });
 export type Preflight = z.infer<typeof preflightSchema>;
 
-export const writeStageSchema = z.enum(['queued', 'adding', 'writing', 'done', 'failed', 'unplugged']);
+/** 'verifying': the write succeeded and the key's licence is being read back and compared with the order. */
+export const writeStageSchema = z.enum([
+  'queued',
+  'adding',
+  'writing',
+  'verifying',
+  'done',
+  'failed',
+  'unplugged',
+]);
 export type WriteStage = z.infer<typeof writeStageSchema>;
 
 export const writeProgressSchema = z.object({
@@ -223,6 +232,11 @@ export const taskStateSchema = z.enum([
   'waiting-for-key',
   'adding',
   'writing',
+  /**
+   * The write succeeded (ActionResult 0) and the key's licence is read back and compared with the order;
+   * a check that cannot be made yet is tried again later, never answered by writing again.
+   */
+  'verifying',
   'written',
   'failed',
   'skipped',

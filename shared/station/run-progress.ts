@@ -13,6 +13,8 @@ export function stageOfTask(state: TaskState, actionResult: number | null): Writ
       return 'adding';
     case 'writing':
       return 'writing';
+    case 'verifying':
+      return 'verifying';
     case 'written':
       return 'done';
     case 'failed':

@@ -119,7 +119,12 @@ describe("a run's add that failed, retried from the Queue after the cause is fix
     // A draft order refuses keys: the add fails and so do the run's tasks.
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.hardwareDraft);
     const failed = s.next('write:progress', (p) => p.dongleId === dongleIds[1] && p.stage === 'failed');
+    // Online, the run's pre-flight would leave both keys out of a draft order. Started while the server
+    // cannot be reached, the run takes them all and the server judges the add once it is back.
+    const serverUrl = s.embedded.serverUrl;
+    await s.api.invoke('settings:set', { serverUrl: 'http://127.0.0.1:9' });
     const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds });
+    await s.api.invoke('settings:set', { serverUrl });
     await failed;
     expect((await s.api.invoke('runs:get', { runId })).counts).toMatchObject({ failed: 2 });
 

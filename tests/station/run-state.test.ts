@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DongleIdentity } from '../../electron/core/api/guardant-client';
 import { KeyRecords } from '../../electron/core/keys/key-records';
 import type { Outbox } from '../../electron/core/outbox/outbox';
@@ -6,6 +6,7 @@ import { ItemOutcomes } from '../../electron/core/runs/item-outcomes';
 import { pruneExpired } from '../../electron/core/runs/retention';
 import { RunStore } from '../../electron/core/runs/run-store';
 import { Runs } from '../../electron/core/runs/runs';
+import { WriteVerifier, type WriteVerifierPorts } from '../../electron/core/runs/write-verifier';
 import { ShiftLog } from '../../electron/core/shift-log/shift-log';
 import type { OutboxItem, WriteProgress } from '../../shared/station/models';
 import { StationFiles } from './outbox-fixture';
@@ -26,7 +27,15 @@ afterEach(() => {
 });
 
 /** The run machinery over a real station database, with the outbox worker played by the test. */
-function bench(plugged: (id: number) => boolean = () => true) {
+function bench(
+  plugged: (id: number) => boolean = () => true,
+  verify: WriteVerifierPorts['verify'] = async ({ dongleId, orderId }) => ({
+    outcome: 'ok',
+    dongleId,
+    orderId,
+    digest: 'same',
+  }),
+) {
   const f = new StationFiles();
   files.push(f);
   // The outbox keeps its own clock (Date.now); the runs' clock starts there so retention sees one time.
@@ -37,7 +46,20 @@ function bench(plugged: (id: number) => boolean = () => true) {
     const keyRecords = new KeyRecords(f.db, now);
     const shiftLog = new ShiftLog(f.db, now);
     const progress: WriteProgress[] = [];
+    // Every read-back matches the order here; verification's own verdicts are tested with the station.
+    const verifier = new WriteVerifier({
+      store,
+      keyRecords,
+      shiftLog,
+      verify,
+      backoff: { baseMs: 1, maxMs: 5 },
+      maxAttempts: 3,
+      progress: (e) => progress.push(e),
+      keysChanged: () => undefined,
+      log: () => undefined,
+    });
     const outcomes = new ItemOutcomes({
+      verify: (task) => verifier.schedule(task),
       store,
       outbox: f.outbox,
       keyRecords,
@@ -57,7 +79,7 @@ function bench(plugged: (id: number) => boolean = () => true) {
       progress: (e) => progress.push(e),
       keysChanged: () => undefined,
     });
-    return { store, keyRecords, shiftLog, outcomes, runs, progress };
+    return { store, keyRecords, shiftLog, outcomes, runs, progress, verifier };
   };
   let parts = build();
   /** Settles an item as the worker would, then hands it to the outcomes (unless a "crash" cuts it off). */
@@ -82,9 +104,11 @@ function bench(plugged: (id: number) => boolean = () => true) {
     settle,
     open: () => open(f.outbox),
     restart() {
+      parts.verifier.stop();
       f.reopen();
       parts = build();
       parts.runs.resume();
+      parts.verifier.resume();
     },
   };
 }
@@ -116,7 +140,7 @@ describe('a run', () => {
     expect(b.open().map((i) => i.keyCount)).toEqual([1000, 1]);
   });
 
-  it('queues each added key its own write, fails refused keys with the code, and finishes when all are final', () => {
+  it('queues each added key its own write, fails refused keys with the code, and finishes when all are final', async () => {
     const b = bench();
     const runId = b.parts.runs.start(ORDER, [1, 2]);
     const [add] = b.open();
@@ -130,6 +154,8 @@ describe('a run', () => {
     expect(view.status).toBe('running');
 
     b.settle(writes[0]!.id, { result: { '1': '0' } });
+    expect(b.parts.runs.view(runId)!.tasks.find((t) => t.dongleId === 1)!.state).toBe('verifying');
+    await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
     view = b.parts.runs.view(runId)!;
     expect(view.tasks.find((t) => t.dongleId === 1)).toMatchObject({ state: 'written', actionResult: 0 });
     expect(view).toMatchObject({ status: 'finished', counts: { written: 1, failed: 1, done: 2 } });
@@ -165,7 +191,7 @@ describe('a run', () => {
     });
   });
 
-  it('applies after a restart the outcome a crash cut off between the item settling and the run', () => {
+  it('applies after a restart the outcome a crash cut off between the item settling and the run', async () => {
     const b = bench();
     const runId = b.parts.runs.start(ORDER, [1, 2]);
     b.settle(b.open()[0]!.id, { result: { '1': '0', '2': '0' } }, false);
@@ -173,15 +199,18 @@ describe('a run', () => {
     expect(b.parts.runs.view(runId)!.tasks.map((t) => t.state)).toEqual(['writing', 'writing']);
     for (const w of b.open()) b.settle(w.id, { result: { [w.lane.split(':')[1]!]: '0' } }, false);
     b.restart();
-    expect(b.parts.runs.view(runId)).toMatchObject({ status: 'finished', counts: { written: 2 } });
+    await vi.waitFor(() =>
+      expect(b.parts.runs.view(runId)).toMatchObject({ status: 'finished', counts: { written: 2 } }),
+    );
     expect(b.parts.shiftLog.list(0).filter((r) => r.action === 'write')).toHaveLength(2);
   });
 
-  it('is pruned with its settled items after the retention period, and not before', () => {
+  it('is pruned with its settled items after the retention period, and not before', async () => {
     const b = bench();
     const runId = b.parts.runs.start(ORDER, [1]);
     b.settle(b.open()[0]!.id, { result: { '1': '0' } });
     b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
     expect(pruneExpired(b.f.outbox, b.parts.store, Date.now() + 29 * 86_400_000)).toEqual({
       items: 0,
       runs: 0,
@@ -191,5 +220,44 @@ describe('a run', () => {
       runs: 1,
     });
     expect(b.parts.runs.view(runId)).toBeNull();
+  });
+});
+
+describe('verify after write in the run engine', () => {
+  const unknown = (dongleId: number, orderId: number) => ({
+    outcome: 'unknown' as const,
+    dongleId,
+    orderId,
+    cause: 'license-manager-unreachable' as const,
+    reason: 'The license manager did not answer, so the key could not be checked yet (down).',
+  });
+
+  it('checks again a write it could not check, and never writes it again', async () => {
+    let calls = 0;
+    const b = bench(undefined, async ({ dongleId, orderId }) =>
+      ++calls < 3 ? unknown(dongleId, orderId) : { outcome: 'ok', dongleId, orderId, digest: 'same' },
+    );
+    const runId = b.parts.runs.start(ORDER, [1]);
+    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
+    expect(calls).toBe(3);
+    expect(b.parts.runs.view(runId)!.tasks[0]).toMatchObject({ state: 'written', reason: null });
+    expect(b.open()).toHaveLength(0);
+    expect(b.f.outbox.list().items.filter((i) => i.kind === 'write-license')).toHaveLength(1);
+  });
+
+  it('fails it "Could not be verified" after the cap, still without writing again', async () => {
+    const b = bench(undefined, async ({ dongleId, orderId }) => unknown(dongleId, orderId));
+    const runId = b.parts.runs.start(ORDER, [1]);
+    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
+    expect(b.parts.runs.view(runId)!.tasks[0]).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/^Could not be verified: The license manager did not answer/),
+    });
+    expect(b.f.outbox.list().items.filter((i) => i.kind === 'write-license')).toHaveLength(1);
+    expect(b.parts.keyRecords.getMany([1]).get(1)).toMatchObject({ state: 'failed' });
   });
 });

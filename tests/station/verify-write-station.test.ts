@@ -49,9 +49,11 @@ describe('spoiling a write through the bench:simulate contract', () => {
       dongleId: key.dongleId,
       how: 'drop-feature',
     });
-    // Today's write path has no verification: the spoiled write looks done. The run engine is to call
-    // verifyWrite after ActionResult 0 and settle this key as failed with the verdict's reason.
-    expect(await write(order._id, key.dongleId)).toMatchObject({ stage: 'done', actionResult: 0 });
+    // The write reports success; the run's read-back finds the difference and fails the key with it.
+    expect(await write(order._id, key.dongleId)).toMatchObject({
+      stage: 'failed',
+      message: expect.stringMatching(/^Feature \d+ of product '.+' is missing on the key\.$/),
+    });
     const verdict = await verifyWrite(deps, { dongleId: key.dongleId, orderId: order._id });
     expect(verdict).toMatchObject({
       outcome: 'mismatch',

@@ -39,6 +39,11 @@ export interface ItemOutcomesPorts {
   progress(event: WriteProgress): void;
   /** The server's latest burn of this order and key, to explain a failed write; null when unknown. */
   lastBurn(orderId: number, dongleId: number): Promise<LastBurn | null>;
+  /**
+   * A task whose write succeeded is to be verified (after this item's commit): the read-back is a
+   * station-side step after the outbox, see WriteVerifier.
+   */
+  verify(task: StoredTask): void;
   /** Key states changed: push the bench again. */
   keysChanged(): void;
   /** What the server holds for this order changed. */
@@ -144,7 +149,9 @@ export class ItemOutcomes {
     if (item.status === 'done' && code === ActionResult.Success) {
       keyRecords.set(dongleId, 'written', orderId, 0);
       outbox.supersedeFailedWrites(orderId, dongleId, item.id);
-      change = { state: 'written', reason: null, actionResult: 0 };
+      // The outbox item is done (the write happened, once, and is billed); whether the key holds the
+      // order's licence is the read-back's to say, so the task waits in 'verifying'.
+      change = { state: 'verifying', reason: null, actionResult: 0 };
       outcome = 'written';
       // A write that failed, was retried from the Queue and then succeeded: its task said "failed";
       // the key now holds the licence, so the task says so too.
@@ -224,6 +231,10 @@ export class ItemOutcomes {
       const summary = this.ports.store.summary(task.runId);
       counts.set(task.runId, { done: summary?.counts.done ?? 0, total: summary?.counts.total ?? 0 });
     }
+    for (const { task, change } of moved) {
+      if (change.state === 'verifying')
+        this.ports.verify({ ...task, state: 'verifying', reason: null, actionResult: 0 });
+    }
     for (const { task, change, explainFrom } of moved) {
       const actionResult = change.actionResult === undefined ? task.actionResult : change.actionResult;
       const event: WriteProgress = {
@@ -265,6 +276,8 @@ function messageOf(state: TaskState, actionResult: number | null): string {
       return 'Adding to the order.';
     case 'writing':
       return 'Writing the licence.';
+    case 'verifying':
+      return 'Written; checking what the key holds.';
     case 'written':
       return actionResultWords(actionResult ?? 0);
     default:

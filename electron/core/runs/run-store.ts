@@ -66,7 +66,9 @@ const TASK_COLUMNS = `t.id, t.run_id, r.order_id, t.dongle_id, t.state, t.reason
 /** The runs and their tasks in the station database: rows in, rows out, no decisions. */
 export class RunStore {
   private readonly insertRun: Statement<[number, number, number]>;
-  private readonly insertTask: Statement<[number, number, string, string | null, number | null, number]>;
+  private readonly insertTask: Statement<
+    [number, number, string, string | null, number | null, number | null, number]
+  >;
   private readonly updateTask: Statement<Record<string, unknown>>;
   private readonly tasksOfItem: Statement<[number], TaskRow>;
   private readonly failedOfItem: Statement<[number], TaskRow>;
@@ -88,7 +90,8 @@ export class RunStore {
       `INSERT INTO runs (order_id, status, created_at, updated_at) VALUES (?, 'running', ?, ?)`,
     );
     this.insertTask = db.prepare(
-      `INSERT INTO run_tasks (run_id, dongle_id, state, reason, item_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO run_tasks (run_id, dongle_id, state, reason, item_id, api_code, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     // Only a task that is still waiting moves: applying an outcome twice (after a crash) changes nothing.
     this.updateTask = db.prepare(
@@ -154,8 +157,9 @@ export class RunStore {
     state: TaskState,
     reason: string | null,
     itemId: number | null,
+    apiCode: number | null = null,
   ): void {
-    this.insertTask.run(runId, dongleId, state, reason, itemId, this.clock());
+    this.insertTask.run(runId, dongleId, state, reason, itemId, apiCode, this.clock());
   }
 
   /** Applies the change unless the task has already reached a final state; true when it moved. */
@@ -211,6 +215,17 @@ export class RunStore {
   /** Tasks of running runs whose item settled without the outcome reaching them (a crash in between). */
   waitingOnSettledItems(): StoredTask[] {
     return this.waitingOnSettled.all().map(taskOf);
+  }
+
+  /** Tasks whose write succeeded and whose read-back has not settled yet (a restart verifies them). */
+  verifyingTasks(): StoredTask[] {
+    return this.db
+      .prepare<[], TaskRow>(
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id WHERE t.state = 'verifying'
+          ORDER BY t.id`,
+      )
+      .all()
+      .map(taskOf);
   }
 
   /** Key id → run id, for the keys that some run has not finished with. */

@@ -17,6 +17,14 @@ export interface RunsPorts {
   keysChanged(): void;
 }
 
+/** A key the pre-flight left out of the run, with its verdict's message. */
+export interface LeftOutKey {
+  dongleId: number;
+  reason: string;
+  /** The server's refusal (canadddongle's API code) when that is why; null otherwise. */
+  apiCode: number | null;
+}
+
 const NOT_PLUGGED = 'The key is not plugged in. Plug it back in and retry.';
 
 /**
@@ -27,15 +35,31 @@ const NOT_PLUGGED = 'The key is not plugged in. Plug it back in and retry.';
 export class Runs {
   constructor(private readonly ports: RunsPorts) {}
 
-  start(orderId: number, dongleIds: number[]): number {
+  /**
+   * Starts a run of these keys into the order. `leftOut` are keys the pre-flight did not take: they are
+   * stored as skipped tasks with the pre-flight's reason, so the run says what it left out and why.
+   */
+  start(orderId: number, dongleIds: number[], leftOut: ReadonlyArray<LeftOutKey> = []): number {
     const { store, outbox } = this.ports;
-    const unique = [...new Set(dongleIds)];
+    const skippedByPreflight = new Map(leftOut.map((k) => [k.dongleId, k]));
+    const unique = [...new Set(dongleIds)].filter((id) => !skippedByPreflight.has(id));
     const events: Array<Omit<WriteProgress, 'done' | 'total'>> = [];
     const runId = store.transaction(() => {
       const runId = store.createRun(orderId);
       // A key another run has not finished with would be written twice: leave it to that run.
       const busy = store.openTasksOf(unique);
       const plugged: DongleIdentity[] = [];
+      for (const { dongleId, reason, apiCode } of skippedByPreflight.values()) {
+        store.addTask(runId, dongleId, 'skipped', reason, null, apiCode);
+        events.push({ ...base(runId, orderId, dongleId), stage: 'failed', message: reason, apiCode });
+        this.ports.shiftLog.record({
+          action: 'write',
+          orderId,
+          dongleId,
+          outcome: 'skipped',
+          detail: reason,
+        });
+      }
       for (const dongleId of unique) {
         const other = busy.get(dongleId);
         const identity = other === undefined ? this.ports.identity(dongleId) : null;

@@ -7,6 +7,7 @@ const stageText: Record<WriteProgress['stage'], string> = {
   queued: 'Queued',
   adding: 'Adding to order',
   writing: 'Writing',
+  verifying: 'Checking what the key holds',
   done: '✓ Written',
   failed: '✕ Failed',
   unplugged: '✕ Unplugged',

@@ -51,18 +51,21 @@ export function WriteScreen() {
   const precheck = usePrecheck(eligible ? order!._id : null, dongleIds, 'write', rewriteConfirmed);
   // The pre-flight decides what the run takes; without one (offline) the server judges each key.
   const toWrite = precheck.isSuccess ? precheck.data.selected : dongleIds;
+  /** The re-writing confirmation the last run started with: "Retry failed" asks with the same one. */
+  const [jobRewriteConfirmed, setJobRewriteConfirmed] = useState(false);
   /** What the last run left out and why, still said after its order is disarmed. */
   const [leftOut, setLeftOut] = useState<string | null>(null);
 
   // Over MAX_BATCH_DONGLES keys, one click writes batch after batch, each started when the last ends.
   const [batch, setBatch] = useState<{ index: number; count: number } | null>(null);
   const write = useMutation({
-    mutationFn: async (request: { orderId: number; dongleIds: number[] }) => {
+    mutationFn: async (request: { orderId: number; dongleIds: number[]; rewriteConfirmed: boolean }) => {
       const batches = inBatches(request.dongleIds);
       for (const [index, dongleIds] of batches.entries()) {
         const { jobId: started } = await api.invoke('licenses:write', {
           orderId: request.orderId,
           dongleIds,
+          rewriteConfirmed: request.rewriteConfirmed,
         });
         followWriteJob(started);
         setBatch(batches.length > 1 ? { index, count: batches.length } : null);
@@ -82,7 +85,9 @@ export function WriteScreen() {
 
   const start = () => {
     if (!order || !eligible || !toWrite.length || precheck.isPending) return;
-    write.mutate({ orderId: order._id, dongleIds: toWrite });
+    // The station runs the same pre-flight at the start: the tick must reach it, or it leaves them out.
+    write.mutate({ orderId: order._id, dongleIds: toWrite, rewriteConfirmed });
+    setJobRewriteConfirmed(rewriteConfirmed);
     setLeftOut(precheck.isSuccess ? leftOutLine(precheck.data) : null);
     // A run consumes its arming: the next order needs its own number and Enter.
     picker.current?.startOver();
@@ -154,7 +159,13 @@ export function WriteScreen() {
             <button
               type="button"
               disabled={running || failedKeys.length === 0 || write.isPending}
-              onClick={() => write.mutate({ orderId: job.orderId, dongleIds: failedKeys })}
+              onClick={() =>
+                write.mutate({
+                  orderId: job.orderId,
+                  dongleIds: failedKeys,
+                  rewriteConfirmed: jobRewriteConfirmed,
+                })
+              }
             >
               Retry failed keys{failedKeys.length ? ` (${failedKeys.length})` : ''}
               {jobOrder && ` in order ${jobOrder.number}`}

@@ -1,0 +1,150 @@
+import type { WriteProgress, WriteVerdict } from '../../../shared/station/models';
+import { stageOfTask } from '../../../shared/station/run-progress';
+import type { KeyRecords } from '../keys/key-records';
+import type { ShiftLog } from '../shift-log/shift-log';
+import type { RunStore, StoredTask, TaskChange } from './run-store';
+
+export interface WriteVerifierPorts {
+  store: RunStore;
+  keyRecords: KeyRecords;
+  shiftLog: ShiftLog;
+  /** Reads back what the key holds and compares it with the order; never throws (see verifyWrite). */
+  verify(request: { dongleId: number; orderId: number }): Promise<WriteVerdict>;
+  progress(event: WriteProgress): void;
+  keysChanged(): void;
+  log(message: string, error?: unknown): void;
+  /** Waits between checks that could not be made: base doubled per attempt, up to max. */
+  backoff?: { baseMs: number; maxMs: number };
+  /** Checks that could not be made before the task fails with "Could not be verified". */
+  maxAttempts?: number;
+}
+
+const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 30_000 };
+const DEFAULT_MAX_ATTEMPTS = 10;
+
+/**
+ * Verify after write, the station-side step after a write's outbox item settled done with ActionResult
+ * 0 (ItemOutcomes moves its task to 'verifying'). It only reads: ok → written; mismatch → failed with
+ * the verdict's reason (so "Retry failed" can write it again); a check that cannot be made (license
+ * manager down, key unplugged, order unknown here) is tried again with backoff and, after the cap, the
+ * task fails with "Could not be verified: …". It never writes: a write that could not be checked is
+ * not a write that failed. It is kept out of the outbox on purpose: the outbox's exactly-once core
+ * ends at the write, and a verification may be repeated any number of times. A task found in
+ * 'verifying' at start (a crash in between) is verified again (resume), never re-written.
+ */
+export class WriteVerifier {
+  /** Task ids with a check scheduled or running: one at a time per task. */
+  private readonly active = new Set<number>();
+  /** Checks that could not be made, per task, since this process started. */
+  private readonly attempts = new Map<number, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly ports: WriteVerifierPorts) {}
+
+  /** Verifies the task now (unless a check of it is already under way or waiting). */
+  schedule(task: StoredTask): void {
+    if (this.stopped || this.active.has(task.id)) return;
+    this.active.add(task.id);
+    void this.check(task);
+  }
+
+  /** At start: every task a crash left in 'verifying' is verified again. */
+  resume(): number {
+    const tasks = this.ports.store.verifyingTasks();
+    for (const task of tasks) this.schedule(task);
+    return tasks.length;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async check(task: StoredTask): Promise<void> {
+    const verdict = await this.ports.verify({ dongleId: task.dongleId, orderId: task.orderId });
+    if (this.stopped) return;
+    try {
+      this.settle(task, verdict);
+    } catch (error) {
+      // The task stays 'verifying' and is verified again at the next start.
+      this.active.delete(task.id);
+      this.ports.log(`could not record the verification of key ${task.dongleId}`, error);
+    }
+  }
+
+  private settle(task: StoredTask, verdict: WriteVerdict): void {
+    const { store, keyRecords, shiftLog } = this.ports;
+    if (verdict.outcome === 'unknown') {
+      const attempt = (this.attempts.get(task.id) ?? 0) + 1;
+      this.attempts.set(task.id, attempt);
+      const max = this.ports.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+      if (attempt < max) {
+        // Still verifying: the reason says why the check waits.
+        const change: TaskChange = { state: 'verifying', reason: verdict.reason };
+        if (store.move(task, change)) this.report(task, change);
+        const { baseMs, maxMs } = this.ports.backoff ?? DEFAULT_BACKOFF;
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            if (!this.stopped) void this.check(task);
+          },
+          Math.min(maxMs, baseMs * 2 ** (attempt - 1)),
+        );
+        this.timers.add(timer);
+        return;
+      }
+    }
+    this.active.delete(task.id);
+    this.attempts.delete(task.id);
+    let change: TaskChange;
+    let outcome: string;
+    if (verdict.outcome === 'ok') {
+      change = { state: 'written', reason: null, actionResult: 0 };
+      outcome = 'verified';
+    } else if (verdict.outcome === 'mismatch') {
+      // The write's own ActionResult (0) is not the result the operator should read: the reason is.
+      change = { state: 'failed', reason: verdict.reason, actionResult: null };
+      outcome = 'mismatch';
+    } else {
+      change = { state: 'failed', reason: `Could not be verified: ${verdict.reason}`, actionResult: null };
+      outcome = 'unverified';
+    }
+    const moved = store.transaction(() => {
+      if (!store.move(task, change)) return false;
+      if (change.state === 'failed') keyRecords.set(task.dongleId, 'failed', task.orderId, null);
+      shiftLog.record({
+        action: 'verify',
+        orderId: task.orderId,
+        dongleId: task.dongleId,
+        outcome,
+        detail: outcome === 'verified' ? '' : change.reason!,
+      });
+      store.finishIfSettled(task.runId);
+      return true;
+    });
+    if (!moved) return;
+    if (change.state === 'failed') this.ports.keysChanged();
+    this.report(task, change);
+  }
+
+  private report(task: StoredTask, change: TaskChange): void {
+    const counts = this.ports.store.summary(task.runId)?.counts;
+    const actionResult = change.actionResult === undefined ? task.actionResult : change.actionResult;
+    this.ports.progress({
+      jobId: String(task.runId),
+      orderId: task.orderId,
+      dongleId: task.dongleId,
+      stage: stageOfTask(change.state, actionResult),
+      actionResult,
+      apiCode: null,
+      message:
+        change.reason ??
+        (change.state === 'written' ? 'Written and checked.' : 'Checking what the key holds.'),
+      lastBurn: null,
+      done: counts?.done ?? 0,
+      total: counts?.total ?? 0,
+    });
+  }
+}

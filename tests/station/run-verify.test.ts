@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedDefault } from '../../electron/core/embedded-default';
+import { createStation, STATION_DATABASE_FILE, type Station } from '../../electron/core/station';
+import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
+import type { RunView, WriteProgress } from '../../shared/station/models';
+import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+
+/*
+ * Verify after write, wired into the run engine: a write's ActionResult 0 leaves its task 'verifying'
+ * until the key's licence has been read back and compared with the order; a mismatch fails the key with
+ * the verdict's words, and a task a restart finds 'verifying' is verified again, never written again.
+ */
+
+let s: StationUnderTest;
+beforeAll(async () => {
+  s = await startStationUnderTest();
+});
+afterAll(() => s.close());
+
+async function orderIdOf(api: Pick<StationUnderTest['api'], 'invoke'>, number: number): Promise<number> {
+  const page = await api.invoke('orders:list', { q: String(number), limit: 1000 });
+  return page.orders.find((o) => o.number === number)!._id;
+}
+
+async function successfulWrites(serverUrl: string, token: string, dongleId: number, orderId: number) {
+  const res = await fetch(`${serverUrl}/v1.0/getdonglehistory/${dongleId}?limit=1000`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status === 404) return 0;
+  const { history } = (await res.json()) as {
+    history: Array<{ actionresult: number; order: { _id: number } }>;
+  };
+  return history.filter((h) => h.actionresult === 0 && h.order._id === orderId).length;
+}
+
+/** Starts a run, remembering every progress event of it, and resolves once every task is final. */
+async function run(orderId: number, dongleIds: number[]): Promise<{ view: RunView; seen: WriteProgress[] }> {
+  const seen: WriteProgress[] = [];
+  let runId = '';
+  const finished = new Promise<void>((resolve) => {
+    const off = s.station.events.on('write:progress', (p) => {
+      if (p.orderId !== orderId) return;
+      seen.push(p);
+      if (p.done === p.total && (runId === '' || p.jobId === runId)) {
+        off();
+        resolve();
+      }
+    });
+  });
+  runId = (await s.api.invoke('licenses:write', { orderId, dongleIds })).jobId;
+  await finished;
+  return { view: await s.api.invoke('runs:get', { runId: Number(runId) }), seen };
+}
+
+async function plug(count: number): Promise<number[]> {
+  const before = new Set((await s.api.invoke('keys:list', {})).map((k) => k.dongleId));
+  const keys = await s.api.invoke('bench:simulate', { action: 'plug', count });
+  return keys.filter((k) => !before.has(k.dongleId)).map((k) => k.dongleId);
+}
+
+describe('verify after write in a run', () => {
+  it('ends a key whose write was spoiled failed with the mismatch in words, the others written', async () => {
+    const orderId = await orderIdOf(s.api, DEMO_ORDER_NUMBERS.bulk500);
+    const keys = await plug(3);
+    await s.api.invoke('bench:simulate', {
+      action: 'spoil-next-write',
+      dongleId: keys[1]!,
+      how: 'drop-feature',
+    });
+
+    const { view } = await run(orderId, keys);
+
+    const spoiled = view.tasks.find((t) => t.dongleId === keys[1])!;
+    expect(spoiled.state).toBe('failed');
+    expect(spoiled.reason).toMatch(/^Feature \d+ of product '.+' is missing on the key\.$/);
+    for (const id of [keys[0]!, keys[2]!]) {
+      expect(view.tasks.find((t) => t.dongleId === id)!.state).toBe('written');
+    }
+    expect(view).toMatchObject({ status: 'finished', counts: { written: 2, failed: 1 } });
+    const bench = await s.api.invoke('keys:list', {});
+    expect(bench.find((k) => k.dongleId === keys[1])).toMatchObject({ state: 'failed' });
+    // "Retry failed" may write it again: a new run writes it and, verified, it is written.
+    const retried = await run(orderId, [keys[1]!]);
+    expect(retried.view.tasks[0]).toMatchObject({ state: 'written' });
+  });
+
+  it('ends a healthy run with every key written only after its read-back', async () => {
+    const orderId = await orderIdOf(s.api, DEMO_ORDER_NUMBERS.bulk500);
+    const keys = await plug(3);
+
+    const { view, seen } = await run(orderId, keys);
+
+    expect(view).toMatchObject({ status: 'finished', counts: { written: 3, failed: 0 } });
+    for (const id of keys) {
+      const stages = seen.filter((p) => p.dongleId === id).map((p) => p.stage);
+      expect(stages.indexOf('verifying'), `key ${id}: ${stages.join(',')}`).toBeGreaterThanOrEqual(0);
+      expect(stages.at(-1)).toBe('done');
+      expect(stages.indexOf('verifying')).toBeLessThan(stages.lastIndexOf('done'));
+    }
+    const log = await s.api.invoke('shiftlog:list', {});
+    for (const id of keys) {
+      expect(log.filter((e) => e.action === 'verify' && e.dongleId === id)).toMatchObject([
+        { outcome: 'verified' },
+      ]);
+    }
+  });
+});
+
+describe('a task a restart finds verifying', () => {
+  let dataDir: string;
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is verified again and not written again', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'kb-verify-restart-'));
+    const embedded = await startEmbeddedDefault({ dataDir, initialKeys: 1 });
+    const start = async (): Promise<Station> => {
+      const station = await createStation({
+        dataDir,
+        host: 'browser',
+        serverUrl: embedded.serverUrl,
+        credentials: { token: embedded.token },
+        bench: { kind: 'simulated', simulated: embedded.bench },
+        timing: { backoff: { baseMs: 50, maxMs: 500 }, probeIntervalMs: 100, heartbeatMs: 200 },
+      });
+      await station.ready;
+      return station;
+    };
+    try {
+      let station = await start();
+      const api = { invoke: (ch: string, req: unknown) => (station.handlers as any)[ch](req) } as any;
+      const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
+      const [key] = (await api.invoke('keys:list', {})).map((k: { dongleId: number }) => k.dongleId);
+      const written = station.events.once('write:progress', (p) => p.dongleId === key && p.stage === 'done');
+      const { runId } = await api.invoke('licenses:write', {
+        orderId,
+        dongleIds: [key],
+        rewriteConfirmed: false,
+      });
+      await written;
+      await station.close();
+
+      // A crash after the write settled and before its read-back: the task is left 'verifying'.
+      const db = new Database(join(dataDir, STATION_DATABASE_FILE));
+      db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
+      db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
+      db.close();
+
+      station = await start();
+      const view = await waitForRun(station, runId);
+      expect(view).toMatchObject({ status: 'finished', counts: { written: 1 } });
+      expect(await successfulWrites(embedded.serverUrl, embedded.token, key, orderId)).toBe(1);
+      const log = (await station.handlers['shiftlog:list']({ since: 0 })) as Array<{ action: string }>;
+      expect(log.filter((e) => e.action === 'verify')).toHaveLength(2);
+      await station.close();
+    } finally {
+      await embedded.close();
+    }
+  });
+});
+
+/** The run's stored view once it is finished: waits on its progress events, then reads it. */
+async function waitForRun(station: Station, runId: number): Promise<RunView> {
+  const settled = station.events.once(
+    'write:progress',
+    (p) => p.jobId === String(runId) && p.done === p.total,
+  );
+  const current = await station.handlers['runs:get']({ runId });
+  if (current.status !== 'finished') await settled;
+  return station.handlers['runs:get']({ runId });
+}
