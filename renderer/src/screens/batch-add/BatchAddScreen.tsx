@@ -1,17 +1,16 @@
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { MAX_BATCH_DONGLES } from '../../../../shared/guardant/codes';
 import type { Order } from '../../../../shared/guardant/responses';
-import { ArmedOrder } from '../../components/ArmedOrder';
+import { ArmingPanel, useArming } from '../../components/ArmingPanel';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { leftOutLine, PreflightPanel } from '../../components/PreflightPanel';
-import { OrderNumberPicker, type OrderNumberPickerHandle } from '../../components/OrderNumberPicker';
+import { leftOutLine } from '../../components/PreflightPanel';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
 import { inBatches } from '../../station/batches';
 import { useOutboxItem, useSeedOutboxItem } from '../../station/outbox-item';
-import { orderTakesKeys, useOrder, usePrecheck } from '../../station/queries';
+import { orderTakesKeys } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
@@ -31,26 +30,16 @@ function startLabel(order: Order | null, count: number): string {
 export function BatchAddScreen() {
   const api = useStation();
   const keys = useSelectedKeys();
-  const dongleIds = keys.map((k) => k.dongleId);
-  const selectOrder = useUi((s) => s.selectOrder);
   const addItemId = useUi((s) => s.addItemId);
   const followAddItem = useUi((s) => s.followAddItem);
   const seed = useSeedOutboxItem();
-  const picker = useRef<OrderNumberPickerHandle>(null);
-
-  const [armed, setArmed] = useState<Order | null>(null);
-  const armedView = useOrder(armed?._id ?? null);
-  const order = armed ? (armedView.data?.order._id === armed._id ? armedView.data.order : armed) : null;
-  const eligible = order ? orderTakesKeys(order).ok : false;
-  // Re-writing keys another order's licence is in is the operator's explicit choice, per armed order.
-  const [rewriteConfirmed, setRewriteConfirmed] = useState(false);
-  const precheck = usePrecheck(eligible ? order!._id : null, dongleIds, 'add', rewriteConfirmed);
+  const arming = useArming(keys, 'add');
+  const { order, eligible, precheck, picker } = arming;
   const item = useOutboxItem(addItemId);
   /** What the last batch left out and why, still said after its order is disarmed. */
   const [sent, setSent] = useState<{ summary: string; leftOut: string | null } | null>(null);
 
-  // The pre-flight decides what fits; without one (offline) the server judges each key.
-  const toSend = precheck.isSuccess ? precheck.data.selected : dongleIds;
+  const toSend = arming.selected;
   // Over MAX_BATCH_DONGLES keys, one click queues one outbox item per batch; the screen follows the first.
   const add = useMutation({
     mutationFn: async (request: { orderId: number; dongleIds: number[] }) => {
@@ -88,35 +77,7 @@ export function BatchAddScreen() {
         <h1 id="add-title">Add to order</h1>
       </div>
       <SelectedKeysLine keys={keys} />
-      <OrderNumberPicker
-        ref={picker}
-        onArm={(o) => {
-          setArmed(o);
-          setRewriteConfirmed(false);
-          selectOrder(o._id);
-        }}
-        onDisarm={() => {
-          setArmed(null);
-          setRewriteConfirmed(false);
-        }}
-      />
-      {armed && armedView.isError && (
-        <ErrorNotice
-          title="Could not load the order"
-          error={armedView.error}
-          onRetry={() => void armedView.refetch()}
-        />
-      )}
-      <ArmedOrder armed={armed} view={armedView.data} />
-
-      {eligible && keys.length > 0 && (
-        <PreflightPanel
-          keys={keys}
-          query={precheck}
-          rewriteConfirmed={rewriteConfirmed}
-          onRewriteConfirmed={setRewriteConfirmed}
-        />
-      )}
+      <ArmingPanel arming={arming} />
       <div className="toolbar">
         <button
           type="button"

@@ -1,16 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Order } from '../../../../shared/guardant/responses';
-import { ArmedOrder } from '../../components/ArmedOrder';
+import { ArmingPanel, useArming } from '../../components/ArmingPanel';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { leftOutLine, PreflightPanel } from '../../components/PreflightPanel';
-import { OrderNumberPicker, type OrderNumberPickerHandle } from '../../components/OrderNumberPicker';
+import { leftOutLine } from '../../components/PreflightPanel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
 import { inBatches } from '../../station/batches';
-import { orderTakesKeys, useOrder, usePrecheck } from '../../station/queries';
+import { orderTakesKeys, useOrder } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
@@ -33,24 +32,14 @@ function startLabel(order: Order | null, keyCount: number, selected: number): st
 export function WriteScreen() {
   const api = useStation();
   const keys = useSelectedKeys();
-  const selectOrder = useUi((s) => s.selectOrder);
   const jobId = useUi((s) => s.writeJobId);
   const followWriteJob = useUi((s) => s.followWriteJob);
   const job = useWriteJobs((s) => (jobId ? s.jobs[jobId] : undefined));
-  const picker = useRef<OrderNumberPickerHandle>(null);
 
-  const [armed, setArmed] = useState<Order | null>(null);
-  const armedView = useOrder(armed?._id ?? null);
-  // The freshest word on the armed order: its detail once loaded, else what the lookup found.
-  const order = armed ? (armedView.data?.order._id === armed._id ? armedView.data.order : armed) : null;
-  const eligible = order ? orderTakesKeys(order).ok : false;
+  const arming = useArming(keys, 'write');
+  const { order, eligible, precheck, picker, rewriteConfirmed } = arming;
   const jobOrder = useOrder(job?.orderId ?? null).data?.order;
-  // Re-writing keys another order's licence is in is the operator's explicit choice, per armed order.
-  const [rewriteConfirmed, setRewriteConfirmed] = useState(false);
-  const dongleIds = keys.map((k) => k.dongleId);
-  const precheck = usePrecheck(eligible ? order!._id : null, dongleIds, 'write', rewriteConfirmed);
-  // The pre-flight decides what the run takes; without one (offline) the server judges each key.
-  const toWrite = precheck.isSuccess ? precheck.data.selected : dongleIds;
+  const toWrite = arming.selected;
   /** The re-writing confirmation the last run started with: "Retry failed" asks with the same one. */
   const [jobRewriteConfirmed, setJobRewriteConfirmed] = useState(false);
   /** What the last run left out and why, still said after its order is disarmed. */
@@ -99,34 +88,7 @@ export function WriteScreen() {
         <h1 id="write-title">Write licences</h1>
       </div>
       <SelectedKeysLine keys={keys} />
-      <OrderNumberPicker
-        ref={picker}
-        onArm={(o) => {
-          setArmed(o);
-          setRewriteConfirmed(false);
-          selectOrder(o._id);
-        }}
-        onDisarm={() => {
-          setArmed(null);
-          setRewriteConfirmed(false);
-        }}
-      />
-      {armed && armedView.isError && (
-        <ErrorNotice
-          title="Could not load the order"
-          error={armedView.error}
-          onRetry={() => void armedView.refetch()}
-        />
-      )}
-      <ArmedOrder armed={armed} view={armedView.data} />
-      {eligible && keys.length > 0 && (
-        <PreflightPanel
-          keys={keys}
-          query={precheck}
-          rewriteConfirmed={rewriteConfirmed}
-          onRewriteConfirmed={setRewriteConfirmed}
-        />
-      )}
+      <ArmingPanel arming={arming} />
       <div className="toolbar">
         <button
           type="button"
