@@ -1,10 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { ApiErrorCode, dongleModelName, driverTypeName } from '../../../../shared/guardant/codes';
-import { StationRequestError } from '../../../../shared/ipc/station-api';
+import { dongleModelName, driverTypeName } from '../../../../shared/guardant/codes';
 import type { AttachedKey } from '../../../../shared/station/models';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatHex, formatTime } from '../../components/format';
 import { KeyStateBadge } from '../../components/KeyStateBadge';
+import { KeyQueryStatus } from '../../components/KeyQueryStatus';
 import { StaleBadge } from '../../components/StaleBadge';
 import { useKeyHistory, useKeyOrders } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
@@ -12,10 +11,6 @@ import { HistoryTable } from '../history/HistoryTable';
 import { KeyOrdersTable } from '../history/KeyOrdersTable';
 
 const RECENT = 20;
-
-/** The server answers 10024 for a key it has never met: nothing to show, not a failure. */
-const unknownKey = (error: unknown) =>
-  error instanceof StationRequestError && error.apiCode === ApiErrorCode.DongleNotFound;
 
 /**
  * One key, opened from its bench row: identity, where it is plugged, its recent writes and the orders
@@ -81,34 +76,24 @@ export function KeyDetail({ keyInfo: key, onClose }: { keyInfo: AttachedKey; onC
           Full history…
         </button>
       </div>
-      {history.isPending && <p className="muted">Loading the history…</p>}
-      {history.isError && unknownKey(history.error) && (
-        <p className="empty-state">
-          The server has no record of this key: it has never been added to an order.
-        </p>
-      )}
-      {history.isError && !unknownKey(history.error) && (
-        <ErrorNotice
-          title="Could not load the history"
-          error={history.error}
-          onRetry={() => void history.refetch()}
-        />
-      )}
+      <KeyQueryStatus
+        query={history}
+        loading="Loading the history…"
+        unknown="The server has no record of this key: it has never been added to an order."
+        failed="Could not load the history"
+      />
       {history.data && <HistoryTable dongleId={key.dongleId} history={history.data.history} />}
 
       <div className="section-head">
         <h3>Orders holding the key</h3>
         <StaleBadge view={orders.data} />
       </div>
-      {orders.isPending && <p className="muted">Loading the orders…</p>}
-      {orders.isError && unknownKey(orders.error) && <p className="empty-state">The key is in no order.</p>}
-      {orders.isError && !unknownKey(orders.error) && (
-        <ErrorNotice
-          title="Could not load the key's orders"
-          error={orders.error}
-          onRetry={() => void orders.refetch()}
-        />
-      )}
+      <KeyQueryStatus
+        query={orders}
+        loading="Loading the orders…"
+        unknown="The key is in no order."
+        failed="Could not load the key's orders"
+      />
       {orders.data && <KeyOrdersTable dongleId={key.dongleId} orders={orders.data.orders} />}
     </dialog>
   );

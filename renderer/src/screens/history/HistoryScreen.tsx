@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
-import { ActionResult, ApiErrorCode } from '../../../../shared/guardant/codes';
-import { StationRequestError } from '../../../../shared/ipc/station-api';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ActionResult } from '../../../../shared/guardant/codes';
 import { actionResultShortName } from '../../components/KeyStateBadge';
+import { KeyQueryStatus } from '../../components/KeyQueryStatus';
 import { StaleBadge } from '../../components/StaleBadge';
 import { formatHex } from '../../components/format';
 import type { HistoryQuery } from '../../station/query-keys';
@@ -15,10 +14,6 @@ import { Field } from '../../components/Field';
 
 const PAGE = 100;
 const resultCodes = Object.values(ActionResult);
-
-/** The server answers 10024 for a key it has never met: nothing to show, not a failure. */
-const unknownKey = (error: unknown) =>
-  error instanceof StationRequestError && error.apiCode === ApiErrorCode.DongleNotFound;
 
 /** "2025-03-01" → Unix seconds at the start (or end) of that local day. */
 function dayToUnix(day: string, endOfDay: boolean): number | undefined {
@@ -110,19 +105,12 @@ export function HistoryScreen() {
             <h2>Writes</h2>
             <StaleBadge view={history.data} />
           </div>
-          {history.isPending && <p className="muted">Loading the history…</p>}
-          {history.isError && unknownKey(history.error) && (
-            <p className="empty-state">
-              The server has no record of this key: it has never been added to an order.
-            </p>
-          )}
-          {history.isError && !unknownKey(history.error) && (
-            <ErrorNotice
-              title="Could not load the history"
-              error={history.error}
-              onRetry={() => void history.refetch()}
-            />
-          )}
+          <KeyQueryStatus
+            query={history}
+            loading="Loading the history…"
+            unknown="The server has no record of this key: it has never been added to an order."
+            failed="Could not load the history"
+          />
           {history.data && <HistoryTable dongleId={dongleId} history={history.data.history} />}
           {history.data && (offset > 0 || history.data.history.length === PAGE) && (
             <div className="toolbar" role="group" aria-label="History pages">
@@ -150,17 +138,12 @@ export function HistoryScreen() {
             <h2>Orders holding the key</h2>
             <StaleBadge view={orders.data} />
           </div>
-          {orders.isPending && <p className="muted">Loading the orders…</p>}
-          {orders.isError && unknownKey(orders.error) && (
-            <p className="empty-state">The key is in no order.</p>
-          )}
-          {orders.isError && !unknownKey(orders.error) && (
-            <ErrorNotice
-              title="Could not load the key's orders"
-              error={orders.error}
-              onRetry={() => void orders.refetch()}
-            />
-          )}
+          <KeyQueryStatus
+            query={orders}
+            loading="Loading the orders…"
+            unknown="The key is in no order."
+            failed="Could not load the key's orders"
+          />
           {orders.data && <KeyOrdersTable dongleId={dongleId} orders={orders.data.orders} />}
         </>
       )}
