@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { writeLicenseBody } from '../../shared/guardant/requests';
+import { writeLicenseBody, writesByKeyQuery } from '../../shared/guardant/requests';
 import type { ServerContext } from '../context';
-import { parseBody, parseDongleId, parseId } from '../http/validate';
+import { parseBody, parseDongleId, parseId, parseQuery } from '../http/validate';
 import { OrdersStore } from '../store/orders-store';
 import { WritesStore } from '../store/writes-store';
 
@@ -18,8 +18,13 @@ export function registerLicenseWriteRoutes(app: FastifyInstance, ctx: ServerCont
       const orderId = parseId(request.params.id, 'order id');
       const dongleId = parseDongleId(request.params.did);
       // An empty POST means "the key reported success".
-      const { dongleResult } = parseBody(writeLicenseBody, request.body ?? {});
-      return { write: writes.write(orderId, dongleId, dongleResult) };
+      const { dongleResult, idempotencyKey } = parseBody(writeLicenseBody, request.body ?? {});
+      return { write: writes.write(orderId, dongleId, dongleResult, idempotencyKey ?? null) };
     },
   );
+
+  // What became of a write whose answer was lost: the attempts recorded with its idempotency key.
+  app.get('/v1.0/writes', async (request) => ({
+    writes: writes.writesWithKey(parseQuery(writesByKeyQuery, request.query).idempotencyKey),
+  }));
 }

@@ -78,6 +78,8 @@ export interface BurnRow {
   activationscountcurrent: number;
   netlicensesconsumed: number;
   netlicensesremains: number;
+  /** Keybench extension: the idempotency key the write was reported with, if any. */
+  idempotency_key: string | null;
 }
 
 export function customerToWire(row: CustomerRow): Customer {

@@ -58,6 +58,7 @@ export class WritesStore {
   private readonly insertBurn: Statement<Omit<BurnRow, '_id'>>;
   private readonly burnById: Statement<[number], BurnRow>;
   private readonly lastBurnOf: Statement<[number, number], BurnRow>;
+  private readonly burnsWithKey: Statement<[string], BurnRow>;
   private readonly historyPages: Record<'asc' | 'desc', Statement<Record<string, unknown>, BurnRow>>;
 
   constructor(
@@ -82,9 +83,13 @@ export class WritesStore {
     );
     this.insertBurn = db.prepare(
       `INSERT INTO burns (order_id, dongleid, action, actiondate, actionresult, activationsconsumed,
-         activationscountcurrent, netlicensesconsumed, netlicensesremains)
+         activationscountcurrent, netlicensesconsumed, netlicensesremains, idempotency_key)
        VALUES (@order_id, @dongleid, @action, @actiondate, @actionresult, @activationsconsumed,
-         @activationscountcurrent, @netlicensesconsumed, @netlicensesremains)`,
+         @activationscountcurrent, @netlicensesconsumed, @netlicensesremains, @idempotency_key)`,
+    );
+    // Bounded like the wire answer: a key gets a handful of attempts, never a thousand.
+    this.burnsWithKey = db.prepare(
+      'SELECT * FROM burns WHERE idempotency_key = ? ORDER BY _id LIMIT 1000',
     );
     this.burnById = db.prepare('SELECT * FROM burns WHERE _id = ?');
     // "Last" is the last one recorded, whatever the clock said when it was.
@@ -106,10 +111,28 @@ export class WritesStore {
    * fault, the subscription, the balance, then what the key itself reported. A successful write of an
    * order into a key that already holds it is free, so retrying after a lost answer never bills twice.
    */
-  write(orderId: number, dongleid: number, dongleResult: number = ActionResult.Success): WriteResult {
+  write(
+    orderId: number,
+    dongleid: number,
+    dongleResult: number = ActionResult.Success,
+    idempotencyKey: string | null = null,
+  ): WriteResult {
     return this.db.transaction(() => {
       const order = this.orders.row(orderId);
       this.requireInOrder(orderId, dongleid, order.number);
+      if (idempotencyKey !== null) {
+        const earlier = this.burnsWithKey.all(idempotencyKey);
+        const other = earlier.find((b) => b.order_id !== orderId || b.dongleid !== dongleid);
+        if (other) {
+          throw new ApiError(
+            ApiErrorCode.InvalidField,
+            `idempotencyKey ${idempotencyKey} was already used for another write (order id ${other.order_id}, key ${other.dongleid})`,
+          );
+        }
+        // The same write again (its first answer was lost): the success on record is the answer.
+        const succeeded = earlier.find((b) => b.actionresult === ActionResult.Success);
+        if (succeeded) return { ...burnToWire(succeeded), dongleid, order_id: orderId };
+      }
       if (order.status !== OrderStatus.Submitted) {
         throw new ApiError(
           ApiErrorCode.WrongOrderStatus,
@@ -152,10 +175,18 @@ export class WritesStore {
         activationscountcurrent: account.activations_remaining - activations,
         netlicensesconsumed: nets,
         netlicensesremains: account.netlicenses_remaining - nets,
+        idempotency_key: idempotencyKey,
       });
       const burn = this.burnById.get(Number(lastInsertRowid))!;
       return { ...burnToWire(burn), dongleid, order_id: orderId };
     })();
+  }
+
+  /** The attempts recorded with this idempotency key, oldest first (none: an empty list). */
+  writesWithKey(idempotencyKey: string): WriteResult[] {
+    return this.burnsWithKey
+      .all(idempotencyKey)
+      .map((burn) => ({ ...burnToWire(burn), dongleid: burn.dongleid, order_id: burn.order_id }));
   }
 
   lastBurn(orderId: number, dongleid: number): LastBurn {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionResultValues, DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
 import { BOUNDS } from './bounds';
+import { idempotencyKeySchema } from './idempotency';
 import { decimalString, nonNegativeInt, uint32Like, unixSeconds } from './numbers';
 
 /** Request bodies (camelCase, as the vendor's reference writes them) and query strings. */
@@ -131,7 +132,12 @@ export const loginBody = z.strictObject({ login: text(128).min(1), password: tex
 export const writeLicenseBody = z.strictObject({
   /** What the key itself reported: 0, 201 (write failed) or 202 (key vanished). */
   dongleResult: z.union([z.literal(0), z.literal(201), z.literal(202)]).optional(),
+  /** The write's idempotency key: a success already recorded with it is answered, not recorded again. */
+  idempotencyKey: idempotencyKeySchema.optional(),
 });
+
+/** Keybench extension: GET /v1.0/writes?idempotencyKey=K, the writes recorded with one idempotency key. */
+export const writesByKeyQuery = z.strictObject({ idempotencyKey: idempotencyKeySchema });
 
 // ---- query strings ----
 

@@ -239,6 +239,8 @@ export const envelopes = {
   search: z.object({ serialnumbers: z.array(serialNumberSchema), dongles: z.array(orderDongleSchema) }),
   token: z.object({ token: z.string() }),
   write: z.object({ write: writeResultSchema }),
+  /** Keybench extension: GET /v1.0/writes?idempotencyKey=K, oldest first; empty when none. */
+  writesByKey: z.object({ writes: z.array(writeResultSchema).max(1000) }),
   /** Keybench extension: GET /v1.0/vendor, the vendor's writing balance. */
   vendor: z.object({
     vendor: z.object({

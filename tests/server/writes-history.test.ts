@@ -183,6 +183,60 @@ describe('writing a licence (extension)', () => {
   });
 });
 
+describe('a write with an idempotency key (extension)', () => {
+  const byKey = (idempotencyKey: string) =>
+    t.call('GET', `/v1.0/writes?idempotencyKey=${encodeURIComponent(idempotencyKey)}`);
+  const history = async (dongleId: number) =>
+    (await t.call('GET', `/v1.0/getdonglehistory/${dongleId}?limit=1000`)).body.history as unknown[];
+
+  it('records and bills a success once, however often the same write is reported', async () => {
+    const order = await networkOrder(181);
+    const before = await vendor();
+    const first = await resultOf(order._id, 181, { idempotencyKey: 'station-a:item-1' });
+    const again = await resultOf(order._id, 181, { idempotencyKey: 'station-a:item-1' });
+    expect(again).toEqual(first);
+    expect(await history(181)).toHaveLength(1);
+    const after = await vendor();
+    expect(before.activations - after.activations).toBe(1);
+    expect(before.netlicenses - after.netlicenses).toBe(3);
+    expect((await byKey('station-a:item-1')).body).toEqual({ writes: [first] });
+  });
+
+  it('records every failed attempt with the key, then the success, and answers them oldest first', async () => {
+    const order = await networkOrder(182);
+    const failed = await resultOf(order._id, 182, { dongleResult: 201, idempotencyKey: 'k-182' });
+    const ok = await resultOf(order._id, 182, { idempotencyKey: 'k-182' });
+    expect(failed.actionresult).toBe(201);
+    expect(ok.actionresult).toBe(0);
+    const { body } = await byKey('k-182');
+    expect(body.writes.map((w: { _id: number; actionresult: number }) => [w._id, w.actionresult])).toEqual([
+      [failed._id, 201],
+      [ok._id, 0],
+    ]);
+    expect(body.writes[1]).toMatchObject({ order_id: order._id, dongleid: 182, actiondate: clock });
+  });
+
+  it('answers an empty list for a key nothing was recorded with, and a write without a key is never found by one', async () => {
+    const order = await networkOrder(183);
+    await resultOf(order._id, 183);
+    expect((await byKey('never-sent')).body).toEqual({ writes: [] });
+  });
+
+  it('refuses a key reused for another write, and keys that are empty, too long or not a plain token', async () => {
+    const order = await networkOrder(184, 185);
+    await resultOf(order._id, 184, { idempotencyKey: 'reused' });
+    const reused = await write(order._id, 185, { idempotencyKey: 'reused' });
+    expectError(reused, 400, 10010);
+    expect(reused.body.status.message + reused.body.status.description).toMatch(/already used for another write/);
+    expect(await history(185)).toHaveLength(0);
+    for (const bad of ['', 'x'.repeat(129), 'has space', 'semi;colon', 42]) {
+      expectError(await write(order._id, 184, { idempotencyKey: bad }), 400, 10010);
+    }
+    expectError(await byKey('has space'), 400, 10013);
+    expectError(await t.call('GET', '/v1.0/writes'), 400, 10013);
+  });
+});
+
 describe('GET /v1.0/orders/{orderid}/dongles/{dongleid}/getlastburninfo', () => {
   it('answers the latest write of the key in that order', async () => {
     const order = await networkOrder(201);
