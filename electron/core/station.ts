@@ -8,6 +8,7 @@ import { GuardantClient, type Credentials, type DongleIdentity } from './api/gua
 import { ReadCache } from './cache/read-cache';
 import { ConnectionMonitor, probeOrders } from './connection/connection-monitor';
 import { lockDataDir } from './db/data-dir-lock';
+import { writeActivityOf } from './license-manager/write-activity';
 import { openStationDatabase, type StationDatabase } from './db/open';
 import { KeyInventory, type IdentifiedKey } from './inventory/key-inventory';
 import { createDispatcher, StationFault, type Dispatch } from './ipc/dispatch';
@@ -221,9 +222,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
     client,
     backoff: config.timing?.backoff,
     concurrency: () => settings.writeConcurrency(),
-    performWrite: async (orderId, dongleId) => {
+    writeActivity: writeActivityOf(licenseManager),
+    performWrite: async (orderId, dongleId, idempotencyKey) => {
       try {
-        const { actionResult } = await licenseManager.writeLicense(dongleId, orderId);
+        const { actionResult } = await licenseManager.writeLicense(dongleId, orderId, idempotencyKey);
         return { actionResult };
       } catch (error) {
         // Nothing was written and a later attempt may succeed: the outbox keeps the item.

@@ -16,6 +16,8 @@ import {
   type LmErrorBody,
   type LmErrorCode,
   type LmWriteResult,
+  type LmWriteUnderWay,
+  type LmActivity,
 } from '../../shared/license-manager/schemas';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../core/api/errors';
 import type { GuardantClient } from '../core/api/guardant-client';
@@ -77,6 +79,13 @@ export class VirtualLicenseManager {
   private readonly prepared = new Map<
     number,
     Promise<{ orderNumber: number; products: LmLicenceProduct[] }>
+  >();
+  /** Writes accepted and not answered yet, per key: what the activity read answers. */
+  private readonly underWay = new Map<number, LmWriteUnderWay[]>();
+  /** The write under way with each idempotency key: a second request with it joins this one. */
+  private readonly byIdempotencyKey = new Map<
+    string,
+    { dongleId: number; orderId: number; result: Promise<LmWriteResult> }
   >();
   /** Writes into one key run one after another, as on a real key. */
   private readonly keyLocks = new Map<number, Promise<unknown>>();
@@ -174,17 +183,27 @@ export class VirtualLicenseManager {
       const path = new URL(req.url ?? '/', 'http://lm').pathname;
       const write = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/write$/.exec(path);
       const readBack = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/licence$/.exec(path);
+      const activity = /^\/v1\.0\/lm\/dongles\/(-?\d{1,10})\/activity$/.exec(path);
       if (req.method === 'GET' && path === '/v1.0/lm/dongles') {
         return send(res, 200, { dongles: this.list() });
       }
       if (req.method === 'GET' && readBack) {
         return send(res, 200, this.readBack(toUint32(Number(readBack[1]))));
       }
+      if (req.method === 'GET' && activity) {
+        return send(res, 200, this.activity(toUint32(Number(activity[1]))));
+      }
       if (req.method === 'POST' && write) {
         const body = lmWriteRequestSchema.safeParse(await readJson(req));
-        if (!body.success) throw new HttpFailure(400, 'BAD_REQUEST', 'body must be {"orderId": <order id>}');
+        if (!body.success) {
+          throw new HttpFailure(
+            400,
+            'BAD_REQUEST',
+            'body must be {"orderId": <order id>, "idempotencyKey"?: <letters, digits, . _ : - up to 128>}',
+          );
+        }
         const dongleId = toUint32(Number(write[1]));
-        return send(res, 200, await this.serialised(dongleId, () => this.write(dongleId, body.data.orderId)));
+        return send(res, 200, await this.accept(dongleId, body.data.orderId, body.data.idempotencyKey));
       }
       throw new HttpFailure(404, 'NOT_FOUND', `no route ${req.method} ${path}`);
     } catch (error) {
@@ -217,6 +236,49 @@ export class VirtualLicenseManager {
       }));
   }
 
+  private activity(dongleId: number): LmActivity {
+    return {
+      dongleId: this.options.signedIds ? dongleId | 0 : dongleId,
+      writes: (this.underWay.get(dongleId) ?? []).map((write) => ({ ...write })),
+    };
+  }
+
+  /**
+   * Queues a write into the key, listed as under way until it is answered. A request with the
+   * idempotency key of a write still under way is the same write asked again (its first answer was
+   * lost): it gets that write's outcome, and the key is not burnt a second time.
+   */
+  private accept(dongleId: number, orderId: number, idempotencyKey?: string): Promise<LmWriteResult> {
+    if (idempotencyKey !== undefined) {
+      const running = this.byIdempotencyKey.get(idempotencyKey);
+      if (running && (running.dongleId !== dongleId || running.orderId !== orderId)) {
+        throw new HttpFailure(
+          400,
+          'BAD_REQUEST',
+          `idempotencyKey ${idempotencyKey} belongs to a write of order ${running.orderId} into key ${running.dongleId}`,
+        );
+      }
+      if (running) return running.result;
+    }
+    const entry: LmWriteUnderWay = { orderId, idempotencyKey: idempotencyKey ?? null, state: 'waiting' };
+    const list = this.underWay.get(dongleId) ?? [];
+    list.push(entry);
+    this.underWay.set(dongleId, list);
+    const result = this.serialised(dongleId, () => {
+      entry.state = 'burning';
+      return this.write(dongleId, orderId, idempotencyKey);
+    });
+    if (idempotencyKey !== undefined) this.byIdempotencyKey.set(idempotencyKey, { dongleId, orderId, result });
+    const done = () => {
+      const left = (this.underWay.get(dongleId) ?? []).filter((e) => e !== entry);
+      if (left.length) this.underWay.set(dongleId, left);
+      else this.underWay.delete(dongleId);
+      if (idempotencyKey !== undefined) this.byIdempotencyKey.delete(idempotencyKey);
+    };
+    result.then(done, done);
+    return result;
+  }
+
   private readBack(dongleId: number): LmReadBack {
     const plug = this.plugs.get(dongleId);
     if (!plug || plug.readableAt > Date.now()) {
@@ -231,7 +293,7 @@ export class VirtualLicenseManager {
     };
   }
 
-  private async write(dongleId: number, orderId: number): Promise<LmWriteResult> {
+  private async write(dongleId: number, orderId: number, idempotencyKey?: string): Promise<LmWriteResult> {
     const plug = this.plugs.get(dongleId);
     // Nothing was started, so there is nothing to tell the server.
     if (!plug || plug.readableAt > Date.now())
@@ -239,7 +301,7 @@ export class VirtualLicenseManager {
 
     this.writing.set(dongleId, (this.writing.get(dongleId) ?? 0) + 1);
     try {
-      return await this.burn(dongleId, orderId, plug);
+      return await this.burn(dongleId, orderId, plug, idempotencyKey);
     } finally {
       const left = (this.writing.get(dongleId) ?? 1) - 1;
       if (left > 0) this.writing.set(dongleId, left);
@@ -262,14 +324,19 @@ export class VirtualLicenseManager {
     return prepared;
   }
 
-  private async burn(dongleId: number, orderId: number, plug: Plug): Promise<LmWriteResult> {
+  private async burn(
+    dongleId: number,
+    orderId: number,
+    plug: Plug,
+    idempotencyKey?: string,
+  ): Promise<LmWriteResult> {
     const licence = await this.prepare(orderId);
     this.events.emit('burn-started', dongleId);
     await this.pause(this.delayMs / 2); // the burn itself
     const stillPlugged = this.plugs.get(dongleId) === plug;
     const scripted = this.deviceFailures.get(dongleId);
     const dongleResult = !stillPlugged ? ActionResult.DongleNotFound : (scripted ?? ActionResult.Success);
-    const record = await this.options.guardant.recordWrite(orderId, dongleId, dongleResult);
+    const record = await this.options.guardant.recordWrite(orderId, dongleId, dongleResult, idempotencyKey);
     // The scripted failure is spent only once the server has recorded the attempt.
     if (stillPlugged && scripted !== undefined) this.deviceFailures.delete(dongleId);
     if (record.actionresult === ActionResult.Success) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idempotencyKeySchema } from '../guardant/idempotency';
 import { nonNegativeInt, uint32Like, unixSeconds } from '../guardant/numbers';
 
 /**
@@ -35,6 +36,11 @@ export const lmWriteRequestSchema = z.strictObject({
     .int()
     .positive()
     .max(2 ** 53 - 1),
+  /**
+   * The same on every attempt of one write: the license manager hands it to the server with the
+   * outcome, and joins a second request with the key of a write still under way instead of burning again.
+   */
+  idempotencyKey: idempotencyKeySchema.optional(),
 });
 export type LmWriteRequest = z.output<typeof lmWriteRequestSchema>;
 
@@ -45,6 +51,27 @@ export const lmWriteResultSchema = z.object({
   burnId: z.number().int().nullable(),
 });
 export type LmWriteResult = z.output<typeof lmWriteResultSchema>;
+
+/** One write into a key that the license manager has accepted and not answered yet. */
+export const lmWriteUnderWaySchema = z.object({
+  orderId: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+  /** null: the write was asked for without an idempotency key. */
+  idempotencyKey: idempotencyKeySchema.nullable(),
+  /** 'waiting': behind another write into the same key; 'burning': being written now. */
+  state: z.enum(['waiting', 'burning']),
+});
+export type LmWriteUnderWay = z.output<typeof lmWriteUnderWaySchema>;
+
+/** GET /v1.0/lm/dongles/{dongleId}/activity: the writes into the key under way; empty when idle. */
+export const lmActivitySchema = z.object({
+  dongleId: uint32Like,
+  writes: z.array(lmWriteUnderWaySchema).max(1000),
+});
+export type LmActivity = z.output<typeof lmActivitySchema>;
 
 /** The terms of one feature as a key holds them: the order's licence for that feature. */
 export const lmLicenceTermsSchema = z.object({

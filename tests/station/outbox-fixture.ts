@@ -48,10 +48,10 @@ export function stationClient(
   });
 }
 
-/** performWrite as the license manager does it: write the key, report the write to the server. */
+/** performWrite as the license manager does it: write the key, report the write (and its key) to the server. */
 export function writeThroughServer(client: GuardantClient): PerformWrite {
-  return async (orderId, dongleId) => {
-    const write = await client.recordWrite(orderId, dongleId, 0);
+  return async (orderId, dongleId, idempotencyKey) => {
+    const write = await client.recordWrite(orderId, dongleId, 0, idempotencyKey);
     return { actionResult: write.actionresult };
   };
 }

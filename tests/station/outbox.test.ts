@@ -484,8 +484,8 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
     let reached!: () => void;
     const crashed = new Promise<void>((r) => (reached = r));
     worker(s.outbox, client, {
-      performWrite: async (orderId, dongleId) => {
-        if (recordFirst) await client.recordWrite(orderId, dongleId, dongleResult);
+      performWrite: async (orderId, dongleId, idempotencyKey) => {
+        if (recordFirst) await client.recordWrite(orderId, dongleId, dongleResult, idempotencyKey);
         reached();
         return never();
       },
@@ -569,9 +569,9 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
     let calls = 0;
     const w = started(
       worker(s.outbox, client, {
-        performWrite: async (o, d) => {
+        performWrite: async (o, d, idempotencyKey) => {
           calls++;
-          await client.recordWrite(o, d, 0);
+          await client.recordWrite(o, d, 0, idempotencyKey);
           // The license manager lost track after the server recorded the write.
           throw new Error('license manager crashed');
         },

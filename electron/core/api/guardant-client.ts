@@ -156,10 +156,27 @@ export class GuardantClient {
   }
 
   /** Keybench extension: the license manager records one write attempt (see docs/api-decisions.md). */
-  recordWrite(orderId: number, dongleId: number, dongleResult: number) {
+  recordWrite(orderId: number, dongleId: number, dongleResult: number, idempotencyKey?: string) {
     return this.call('POST', `/v1.0/orders/${orderId}/dongles/${dongleId}/write`, envelopes.write, {
-      body: { dongleResult },
+      body: { dongleResult, ...(idempotencyKey !== undefined && { idempotencyKey }) },
     }).then((r) => r.write);
+  }
+
+  /**
+   * Keybench extension: the write attempts recorded with this idempotency key, oldest first, or null
+   * from a server that cannot answer by key (10020, as a real Guardant Station answers).
+   */
+  async writesByIdempotencyKey(idempotencyKey: string) {
+    try {
+      const r = await this.call('GET', '/v1.0/writes', envelopes.writesByKey, {
+        query: { idempotencyKey },
+        idempotent: true,
+      });
+      return r.writes;
+    } catch (error) {
+      if (error instanceof GuardantApiError && error.apiCode === ApiErrorCode.RouteNotFound) return null;
+      throw error;
+    }
   }
 
   async call<S extends z.ZodType>(

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  lmActivitySchema,
   lmDongleListSchema,
   lmErrorBodySchema,
   lmReadBackSchema,
@@ -7,6 +8,7 @@ import {
   type LmDongle,
   type LmLicence,
   type LmWriteResult,
+  type LmWriteUnderWay,
 } from '../../../shared/license-manager/schemas';
 import { toUint32 } from '../../../shared/guardant/numbers';
 import { LicenseManagerError } from './license-manager-error';
@@ -48,11 +50,32 @@ export class LicenseManagerClient {
    * Writes the order's licence into the key. A failed write is not an exception: its ActionResultCode
    * is in the answer (201, 202…). Exceptions mean the attempt could not be made or its outcome is unknown.
    */
-  writeLicense(dongleId: number, orderId: number): Promise<LmWriteResult> {
+  writeLicense(dongleId: number, orderId: number, idempotencyKey?: string): Promise<LmWriteResult> {
     return this.exchange('POST', `/v1.0/lm/dongles/${toUint32(dongleId)}/write`, lmWriteResultSchema, {
-      body: { orderId },
+      body: { orderId, ...(idempotencyKey !== undefined && { idempotencyKey }) },
       timeoutMs: this.options.writeTimeoutMs ?? 60_000,
     });
+  }
+
+  /**
+   * The writes into the key the license manager has accepted and not answered yet (empty: none), so
+   * a station that lost a write's answer can tell whether that write is still running. An answer
+   * about another key is BAD_RESPONSE.
+   */
+  async writeActivity(dongleId: number): Promise<LmWriteUnderWay[]> {
+    const id = toUint32(dongleId);
+    const path = `/v1.0/lm/dongles/${id}/activity`;
+    const body = await this.exchange('GET', path, lmActivitySchema, {
+      timeoutMs: this.options.timeoutMs ?? 5_000,
+    });
+    if (body.dongleId !== id) {
+      throw new LicenseManagerError(
+        'BAD_RESPONSE',
+        `GET ${path}: the answer is about key ${body.dongleId}, not key ${id}`,
+        { httpStatus: 200 },
+      );
+    }
+    return body.writes;
   }
 
   /**

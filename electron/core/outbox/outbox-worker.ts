@@ -1,20 +1,34 @@
+import { randomUUID } from 'node:crypto';
 import { ActionResult, actionResultMeaning, ApiErrorCode } from '../../../shared/guardant/codes';
 import type { LastBurn } from '../../../shared/guardant/responses';
+import type { LmWriteUnderWay } from '../../../shared/license-manager/schemas';
 import type { OutboxItem, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
 import type { GuardantClient } from '../api/guardant-client';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../api/errors';
 import { coalesce } from '../coalesce';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { isSettled, type Outbox, type QueuedItem, type Transition } from './outbox';
+import { reconcileWrite, type ReconcilePorts } from './write-reconciler';
 
 /** The calls the worker makes; a GuardantClient in production. */
 export type OutboxServer = Pick<
   GuardantClient,
-  'addDongles' | 'removeDongle' | 'setDriverType' | 'lastBurnInfo'
+  'addDongles' | 'removeDongle' | 'setDriverType' | 'lastBurnInfo' | 'writesByIdempotencyKey'
 >;
 
-/** Writes the order's licence into the key (through the local license manager) and reports its ActionResult. */
-export type PerformWrite = (orderId: number, dongleId: number) => Promise<{ actionResult: number }>;
+/**
+ * Writes the order's licence into the key (through the local license manager) and reports its
+ * ActionResult. `idempotencyKey` is the same on every attempt of this item; the license manager hands
+ * it to the server with the outcome.
+ */
+export type PerformWrite = (
+  orderId: number,
+  dongleId: number,
+  idempotencyKey: string,
+) => Promise<{ actionResult: number }>;
+
+/** How often a write that may still be running (see write-reconciler.ts) is looked at again. */
+const RECONCILE_POLL_MS = 1_000;
 
 export interface OutboxWorkerOptions {
   outbox: Outbox;
@@ -36,6 +50,13 @@ export interface OutboxWorkerOptions {
   concurrency?: () => number;
   /** For the jitter; tests pass a fixed one. */
   random?: () => number;
+  /**
+   * The license manager's writes under way into a key (null: it cannot tell), asked before a write
+   * with an unknown outcome is decided; absent, the worker takes it that none is under way.
+   */
+  writeActivity?: (dongleId: number) => Promise<readonly LmWriteUnderWay[] | null>;
+  /** How long a write that may still be running waits before it is looked at again. */
+  reconcilePollMs?: number;
 }
 
 /** API codes that mean "what the item asked for is already so", per kind. */
@@ -94,12 +115,18 @@ export class OutboxWorker {
   /** Writes into keys under way, bounded by `concurrency`, and the items waiting for a slot. */
   private burning = 0;
   private burnWaiters: Array<() => void> = [];
+  private readonly reconcilePorts: ReconcilePorts;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.outbox = options.outbox;
     this.clock = options.clock ?? options.outbox.clock;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.random = options.random ?? Math.random;
+    this.reconcilePorts = {
+      activity: options.writeActivity ?? (async () => null),
+      writesByKey: (key) => options.client.writesByIdempotencyKey(key),
+      lastBurn: (orderId, dongleId) => options.client.lastBurnInfo(orderId, dongleId),
+    };
   }
 
   /** Turns items left in flight by a previous run into needs-reconcile, then starts working. */
@@ -289,15 +316,55 @@ export class OutboxWorker {
   }
 
   /**
-   * write-license. The baseline (the latest burn of this order and key before our write) goes into
-   * the item with its in-flight mark. Reconciling a write whose outcome we never learned reads the
-   * server's latest burn again: newer and successful → done, newer and failed → failed with that
-   * ActionResult, nothing newer → the write never happened, so it is sent.
+   * write-license. The idempotency key (made once, kept in the payload) and the baseline (the latest
+   * burn of this order and key before our write) go into the item with its in-flight mark. A write
+   * whose outcome we never learned is decided by write-reconciler.ts: still running → wait; recorded
+   * → that outcome; never happened → it is sent again, with the same key.
    */
   private async processWrite(item: QueuedItem): Promise<void> {
     const orderId = item.orderId!;
     const [dongleId] = item.dongleIds as [number];
     const attempt = item.attempts + 1;
+    if (item.status === 'needs-reconcile') {
+      let decision;
+      try {
+        decision = await reconcileWrite(
+          {
+            orderId,
+            dongleId,
+            idempotencyKey: item.payload.idempotencyKey,
+            baseline: item.payload.baseline,
+          },
+          this.reconcilePorts,
+        );
+      } catch (error) {
+        this.fail({ ...item, attempts: attempt }, error, item.status, [item.status]);
+        return;
+      }
+      if (decision.kind === 'wait') {
+        // Not an attempt and not a failure: the write may still land, so nothing may be decided yet.
+        const moved = this.outbox.transition(item, ['needs-reconcile'], {
+          status: 'needs-reconcile',
+          nextAttemptAt: this.clock() + (this.options.reconcilePollMs ?? RECONCILE_POLL_MS),
+          lastError: decision.reason,
+        });
+        if (moved) this.changed();
+        return;
+      }
+      if (decision.kind === 'recorded') {
+        const code = decision.actionResult;
+        const settled: Transition =
+          code === ActionResult.Success
+            ? { status: 'done', result: { [dongleId]: '0' } }
+            : { status: 'failed', result: { [dongleId]: String(code) }, lastError: actionResultReason(code) };
+        this.settle(item, ['needs-reconcile'], {
+          ...settled,
+          attempts: attempt,
+          payload: { ...item.payload, outcomeUnknown: false },
+        });
+        return;
+      }
+    }
     let latest: LastBurn | null;
     try {
       latest = await this.options.client.lastBurnInfo(orderId, dongleId);
@@ -305,20 +372,7 @@ export class OutboxWorker {
       this.fail({ ...item, attempts: attempt }, error, item.status, [item.status]);
       return;
     }
-    const baseline = item.payload.baseline;
-    if (item.status === 'needs-reconcile' && baseline !== undefined && latest && latest._id > baseline) {
-      const code = latest.actionresult;
-      const settled: Transition =
-        code === ActionResult.Success
-          ? { status: 'done', result: { [dongleId]: '0' } }
-          : { status: 'failed', result: { [dongleId]: String(code) }, lastError: actionResultReason(code) };
-      this.settle(item, ['needs-reconcile'], {
-        ...settled,
-        attempts: attempt,
-        payload: { ...item.payload, outcomeUnknown: false },
-      });
-      return;
-    }
+    const idempotencyKey = item.payload.idempotencyKey ?? randomUUID();
 
     // The bound is on burns: the item is marked in flight only once it holds a slot, so a waiting
     // item reads 'pending' and a crash meanwhile leaves nothing to reconcile.
@@ -332,13 +386,13 @@ export class OutboxWorker {
         {
           status: 'in-flight',
           attempts: attempt,
-          payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false },
+          payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false, idempotencyKey },
         },
         true,
       );
       if (!sent) return;
       this.changed();
-      ({ actionResult } = await this.options.performWrite(orderId, dongleId));
+      ({ actionResult } = await this.options.performWrite(orderId, dongleId, idempotencyKey));
     } catch (error) {
       if (!sent) throw error;
       // The server refusing means nothing was written; anything else leaves the outcome unknown.

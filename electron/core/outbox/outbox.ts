@@ -21,6 +21,11 @@ export interface OutboxPayload {
   baseline?: number;
   /** write-license: a write may have reached the server without its answer reaching us. */
   outcomeUnknown?: boolean;
+  /**
+   * write-license: made when the item is first sent and kept for every attempt after, so the license
+   * manager and the server can tell this write from every other (a UUID: unique across stations).
+   */
+  idempotencyKey?: string;
 }
 
 /** An item as the worker sees it: the public item plus its payload. */
