@@ -39,7 +39,12 @@ import { UsbWatcher, type UsbWatcherOptions } from './usb/usb-watcher';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
 
 export type BenchConfig =
-  | { kind: 'simulated'; simulated: SimulatedBench }
+  | {
+      kind: 'simulated';
+      simulated: SimulatedBench;
+      /** A license manager in another process (over the same virtual keys) instead of the bench's own. */
+      licenseManagerUrl?: string;
+    }
   | {
       kind: 'real';
       usb: UsbLike;
@@ -152,7 +157,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
 
   const licenseManagerUrl =
     config.bench.kind === 'simulated'
-      ? config.bench.simulated.licenseManagerUrl
+      ? (config.bench.licenseManagerUrl ?? config.bench.simulated.licenseManagerUrl)
       : config.bench.licenseManagerUrl;
   const licenseManager = new LicenseManagerClient({ baseUrl: licenseManagerUrl });
   const usb = config.bench.kind === 'simulated' ? config.bench.simulated.usb : config.bench.usb;

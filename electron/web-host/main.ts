@@ -20,11 +20,15 @@ const USAGE = `Keybench station in browser mode
                                             a Guardant Station server instead of the embedded one
 Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default 8),
          --slow MS (the simulated license manager takes this long per write, for training)
+         --lm URL with a simulated bench: write through that license manager (npm run lm:simulated,
+                  same --keys) instead of the bench's own, e.g. to try a station crash mid-write
          --rotate-token (a new session token for the link: links printed before stop working)
 
 The link's session token is kept in DIR/web-token (made on first start, only you can read it), so the
 same link works after a restart. KEYBENCH_WEB_TOKEN=T uses T instead and saves nothing.
 Data folder default: ~/.local/share/keybench/station.`;
+
+const DEFAULT_LICENSE_MANAGER_URL = 'http://127.0.0.1:3189';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
         server: { type: 'string' },
         token: { type: 'string' },
         bench: { type: 'string' },
-        lm: { type: 'string', default: 'http://127.0.0.1:3189' },
+        lm: { type: 'string' },
         keys: { type: 'string', default: '8' },
         slow: { type: 'string', default: '0' },
         'rotate-token': { type: 'boolean', default: false },
@@ -89,6 +93,8 @@ async function main(): Promise<void> {
   }
   if (values.server !== undefined && !/^https?:\/\/[^/]+/.test(values.server))
     fail(`--server ${values.server} is not an http(s) URL`);
+  if (values.lm !== undefined && !/^https?:\/\/[^/]+/.test(values.lm))
+    fail(`--lm ${values.lm} is not an http(s) URL`);
   const token = values.token ?? process.env.KEYBENCH_API_TOKEN;
   if (values.server && !token) fail('--server needs --token (or KEYBENCH_API_TOKEN)');
 
@@ -132,7 +138,7 @@ async function main(): Promise<void> {
       bench = {
         kind: 'real',
         usb: await createRealUsb(),
-        licenseManagerUrl: values.lm,
+        licenseManagerUrl: values.lm ?? DEFAULT_LICENSE_MANAGER_URL,
         udevRulesPath: join(root, 'resources', 'linux', '70-guardant.rules'),
       };
     }
@@ -142,6 +148,9 @@ async function main(): Promise<void> {
     apiToken = embedded.token;
     bench = { kind: 'simulated', simulated: embedded.bench };
   }
+  // A simulated bench may be written through a license manager of its own process (npm run lm:simulated
+  // over the same keys): the station then survives, and restarts beside, a license manager still burning.
+  if (bench.kind === 'simulated' && values.lm) bench = { ...bench, licenseManagerUrl: values.lm };
   if (bench.kind === 'simulated') bench.simulated.slow(slow);
   else if (slow) fail('--slow applies to a simulated bench only');
 
