@@ -3,6 +3,7 @@
  * contract. Everything the station does lives in electron/core/ (host-agnostic); the policy this file
  * applies lives, testable without Electron, in electron/main/app-security.ts and app-protocol.ts.
  */
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import {
 } from 'electron';
 import { StationErrorCode, type IpcResult } from '../shared/ipc/result';
 import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL } from '../shared/ipc/preload-bridge';
+import { lockDataDir } from './core/db/data-dir-lock';
 import { startEmbeddedDefault } from './core/embedded-default';
 import { createStation, type BenchConfig, type Station, type StationConfig } from './core/station';
 import { createRealUsb } from './core/usb';
@@ -68,6 +70,12 @@ function log(message: string, error?: unknown): void {
 /** Opens the station on the embedded default, or on the server KEYBENCH_SERVER_URL names. */
 async function openStation(): Promise<Station> {
   const userData = app.getPath('userData');
+  // First of all: the embedded server and the keys' memory live in this folder too, and a second
+  // station (browser mode pointed here) must be refused before any of them is opened.
+  mkdirSync(userData, { recursive: true });
+  const dataDirLock = lockDataDir(userData);
+  // Undone last: the station releases it when it closes; this covers a start that failed before.
+  cleanups.push(() => dataDirLock.release());
   const choice = chooseServer(process.env);
   const nativeBinding = betterSqliteNativeBinding(appRoot, app.isPackaged);
 
@@ -101,6 +109,7 @@ async function openStation(): Promise<Station> {
 
   const config: StationConfig = {
     dataDir: userData,
+    dataDirLock,
     host: 'electron',
     serverUrl,
     credentials,

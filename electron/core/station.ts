@@ -7,7 +7,7 @@ import { GuardantApiError, ServerUnreachableError } from './api/errors';
 import { GuardantClient, type Credentials, type DongleIdentity } from './api/guardant-client';
 import { ReadCache } from './cache/read-cache';
 import { ConnectionMonitor, probeOrders } from './connection/connection-monitor';
-import { lockDataDir } from './db/data-dir-lock';
+import { lockDataDir, type DataDirLock } from './db/data-dir-lock';
 import { writeActivityOf } from './license-manager/write-activity';
 import { openStationDatabase, type StationDatabase } from './db/open';
 import { KeyInventory, type IdentifiedKey } from './inventory/key-inventory';
@@ -63,6 +63,11 @@ export interface StationConfig {
   serverUrl: string;
   credentials: Credentials;
   bench: BenchConfig;
+  /**
+   * The data folder's lock when the host took it first (before its embedded server, token file…);
+   * otherwise the station takes it. Either way the station releases it when it closes.
+   */
+  dataDirLock?: DataDirLock;
   secretStore?: SecretStore;
   stationName?: string;
   version?: string;
@@ -117,7 +122,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
   mkdirSync(config.dataDir, { recursive: true });
   const log = config.log ?? (() => {});
   // One station per data folder: a second one would send the same outbox items (billed writes) again.
-  const lock = lockDataDir(config.dataDir);
+  const lock = config.dataDirLock ?? lockDataDir(config.dataDir);
   let db: StationDatabase;
   try {
     db = openStationDatabase(join(config.dataDir, STATION_DATABASE_FILE), {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../server/logger';
 import { startEmbeddedDefault, type EmbeddedDefault } from '../core/embedded-default';
+import { lockDataDir, type DataDirLock } from '../core/db/data-dir-lock';
 import { createStation, type BenchConfig } from '../core/station';
 import { SimulatedBench, SIMULATED_KEY_MEMORY_FILE } from '../simulated-bench/simulated-bench';
 import { createRealUsb } from '../core/usb/real-usb';
@@ -102,6 +103,16 @@ async function main(): Promise<void> {
   const dataDir = values.data ?? defaultDataDir();
   // Before anything starts: a port in use is the common mistake (a second station), say so in one line.
   if (port !== 0) await ensurePortFree(port);
+  // Before anything touches the folder (the link's token, the embedded server, the keys' memory): a
+  // second station on it says so in one line and exits, leaving the first one's files as they were.
+  let dataDirLock: DataDirLock;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    dataDirLock = lockDataDir(dataDir);
+  } catch (error) {
+    console.error(`keybench station: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   let webToken: WebToken;
   try {
     webToken = loadWebToken(dataDir, {
@@ -156,6 +167,7 @@ async function main(): Promise<void> {
 
   const station = await createStation({
     dataDir,
+    dataDirLock,
     host: 'browser',
     serverUrl,
     credentials: { token: apiToken },
