@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ServerUnreachableError } from '../../electron/core/api/errors';
 import type { GuardantClient } from '../../electron/core/api/guardant-client';
 import { LicenseManagerClient } from '../../electron/core/license-manager/license-manager-client';
 import { writeActivityOf } from '../../electron/core/license-manager/write-activity';
@@ -218,5 +219,38 @@ describe("the license manager's write activity (docs/license-manager-api.md)", (
     });
     await first;
     expect(await historyCount(t, dongleId)).toBe(1);
+  });
+});
+
+describe('asking a license manager that cannot tell', () => {
+  /** A license manager that answers the activity read with `status` and `body`, as an older or broken one would. */
+  async function answering(status: number, body: unknown) {
+    const lmServer = createServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => lmServer.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => lmServer.close(() => resolve())));
+    return new LicenseManagerClient({
+      baseUrl: `http://127.0.0.1:${(lmServer.address() as AddressInfo).port}`,
+    });
+  }
+
+  it('reads a license manager without the activity read (NOT_FOUND) as "cannot tell"', async () => {
+    const older = await answering(404, { error: { code: 'NOT_FOUND', message: 'no route GET …/activity' } });
+    expect(await writeActivityOf(older)(42)).toBeNull();
+  });
+
+  it('asks again later when the answer is about another key, garbled, or does not come', async () => {
+    const wrongKey = await answering(200, { dongleId: 43, writes: [] });
+    await expect(writeActivityOf(wrongKey)(42)).rejects.toBeInstanceOf(ServerUnreachableError);
+    await expect(writeActivityOf(wrongKey)(42)).rejects.toThrow(/about key 43, not key 42/);
+    const garbled = await answering(200, {
+      dongleId: 42,
+      writes: [{ orderId: 1, idempotencyKey: 'a b', state: 'x' }],
+    });
+    await expect(writeActivityOf(garbled)(42)).rejects.toBeInstanceOf(ServerUnreachableError);
+    const gone = new LicenseManagerClient({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 1_000 });
+    await expect(writeActivityOf(gone)(42)).rejects.toBeInstanceOf(ServerUnreachableError);
   });
 });
