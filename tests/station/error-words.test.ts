@@ -80,6 +80,13 @@ describe('errors in words', () => {
     );
   });
 
+  it('an item waiting on purpose says why, not that an attempt failed', () => {
+    const waiting =
+      'Waiting: the license manager is still writing this key; its outcome is taken once it has finished.';
+    expect(describeStoredError(waiting).summary).toBe(waiting);
+    expect(describeStoredError(waiting).summary).not.toMatch(/failed/);
+  });
+
   it('every station code has words', () => {
     for (const code of [
       'UNKNOWN_CHANNEL',

@@ -126,9 +126,15 @@ describe('reconciling a write whose answer was lost while the license manager st
     const w = started(
       worker(s.outbox, client, { performWrite, writeActivity: writeActivityOf(lm), reconcilePollMs: 100 }),
     );
-    await vi.waitFor(() => expect(s.outbox.get(item.id)!.lastError).toMatch(/still writing this key/), {
-      timeout: 5_000,
-    });
+    await vi.waitFor(
+      () =>
+        expect(s.outbox.get(item.id)!.lastError).toMatch(
+          /^Waiting: the license manager is still writing this key/,
+        ),
+      {
+        timeout: 5_000,
+      },
+    );
     expect(s.outbox.get(item.id)!).toMatchObject({ status: 'needs-reconcile', attempts: 1 });
     expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
     expect(performWrite).not.toHaveBeenCalled();
@@ -148,9 +154,15 @@ describe('reconciling a write whose answer was lost while the license manager st
     const w = started(
       worker(s.outbox, bare, { performWrite, writeActivity: writeActivityOf(lm), reconcilePollMs: 100 }),
     );
-    await vi.waitFor(() => expect(s.outbox.get(item.id)!.lastError).toMatch(/still under way/), {
-      timeout: 5_000,
-    });
+    await vi.waitFor(
+      () =>
+        expect(s.outbox.get(item.id)!.lastError).toMatch(
+          /^Waiting: a write into this key is still under way/,
+        ),
+      {
+        timeout: 5_000,
+      },
+    );
     expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
     expect(performWrite).not.toHaveBeenCalled();
     expect(await historyCount(t, dongleId)).toBe(1);

@@ -1,5 +1,6 @@
 import type { LastBurn, WriteResult } from '../../../shared/guardant/responses';
 import type { LmWriteUnderWay } from '../../../shared/license-manager/schemas';
+import { OUTBOX_WAITING_PREFIX } from '../../../shared/station/outbox-waiting';
 
 /**
  * What the reconciler asks. `activity` answers the license manager's writes under way into the key,
@@ -24,7 +25,7 @@ export interface UnknownWrite {
 }
 
 export type ReconcileDecision =
-  /** The write may still happen: decide later, without counting an attempt. `reason` in words. */
+  /** The write may still happen: decide later, without counting an attempt; `reason` in words, prefixed. */
   | { kind: 'wait'; reason: string }
   /** The server recorded this write's outcome: it is the item's outcome; nothing is sent again. */
   | { kind: 'recorded'; actionResult: number }
@@ -36,9 +37,7 @@ export type ReconcileDecision =
  * recorded before this attempt was sent (at or below its baseline) are not its outcome.
  */
 const isMine = (write: UnknownWrite) => (w: WriteResult) =>
-  w.order_id === write.orderId &&
-  w.dongleid >>> 0 === write.dongleId >>> 0 &&
-  w._id > (write.baseline ?? 0);
+  w.order_id === write.orderId && w.dongleid >>> 0 === write.dongleId >>> 0 && w._id > (write.baseline ?? 0);
 
 /**
  * Decides what became of a write whose answer was lost, without ever guessing while it may still be
@@ -56,7 +55,7 @@ export async function reconcileWrite(write: UnknownWrite, ports: ReconcilePorts)
   if (idempotencyKey !== undefined && underWay?.some((w) => w.idempotencyKey === idempotencyKey)) {
     return {
       kind: 'wait',
-      reason: 'The license manager is still writing this key; waiting for it to finish.',
+      reason: `${OUTBOX_WAITING_PREFIX}the license manager is still writing this key; its outcome is taken once it has finished.`,
     };
   }
 
@@ -72,7 +71,7 @@ export async function reconcileWrite(write: UnknownWrite, ports: ReconcilePorts)
   if (underWay && underWay.length > 0) {
     return {
       kind: 'wait',
-      reason: 'A write into this key is still under way; checking the server once it has finished.',
+      reason: `${OUTBOX_WAITING_PREFIX}a write into this key is still under way; the server is asked once it has finished.`,
     };
   }
   const latest = await ports.lastBurn(orderId, dongleId);

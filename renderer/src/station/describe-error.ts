@@ -1,6 +1,7 @@
 import { apiErrors, isApiErrorCode } from '../../../shared/guardant/codes';
 import type { StationErrorCode } from '../../../shared/ipc/result';
 import { StationLinkError, StationRequestError } from '../../../shared/ipc/station-api';
+import { OUTBOX_WAITING_PREFIX } from '../../../shared/station/outbox-waiting';
 
 export interface ErrorDescription {
   /** What happened, as one sentence in the operator's words: no codes, no developer terms. */
@@ -139,7 +140,9 @@ export function describeError(error: unknown): ErrorDescription {
 export function describeStoredError(text: string): { summary: string; message: string } {
   const apiCode = /\(code (\d+)\)$/.exec(text);
   let summary: string;
-  if (/^Server unreachable:/i.test(text)) summary = 'The Guardant server could not be reached.';
+  // Not a failure: the station waits on purpose and has said why in the operator's words already.
+  if (text.startsWith(OUTBOX_WAITING_PREFIX)) summary = text;
+  else if (/^Server unreachable:/i.test(text)) summary = 'The Guardant server could not be reached.';
   else if (/^Bad server response:/i.test(text))
     summary = 'The server answered something the station does not understand.';
   else if (/^License manager:/i.test(text)) summary = 'The Guardant license manager did not answer.';
