@@ -136,7 +136,12 @@ describe('reconciling a write whose answer was lost while the license manager st
       },
     );
     expect(s.outbox.get(item.id)!).toMatchObject({ status: 'needs-reconcile', attempts: 1 });
-    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
+    // Decided, the item no longer says it waits.
+    expect(await w.waitFor(item.id)).toMatchObject({
+      status: 'done',
+      result: { [dongleId]: '0' },
+      lastError: null,
+    });
     expect(performWrite).not.toHaveBeenCalled();
     expect(await historyCount(t, dongleId)).toBe(1);
   });

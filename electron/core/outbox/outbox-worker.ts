@@ -3,6 +3,7 @@ import { ActionResult, actionResultMeaning, ApiErrorCode } from '../../../shared
 import type { LastBurn } from '../../../shared/guardant/responses';
 import type { LmWriteUnderWay } from '../../../shared/license-manager/schemas';
 import type { OutboxItem, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
+import { OUTBOX_WAITING_PREFIX } from '../../../shared/station/outbox-waiting';
 import type { GuardantClient } from '../api/guardant-client';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../api/errors';
 import { coalesce } from '../coalesce';
@@ -74,6 +75,11 @@ function reasonOf(error: unknown): string {
   if (error instanceof BadServerResponseError) return `Bad server response: ${error.message}`;
   if (error instanceof ServerUnreachableError) return `Server unreachable: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A write that waited for its license manager says so no more once it is decided or sent. */
+function withoutWaitingNote(item: QueuedItem): Pick<Transition, 'lastError'> {
+  return item.lastError?.startsWith(OUTBOX_WAITING_PREFIX) ? { lastError: null } : {};
 }
 
 function actionResultReason(code: number): string {
@@ -358,6 +364,7 @@ export class OutboxWorker {
             ? { status: 'done', result: { [dongleId]: '0' } }
             : { status: 'failed', result: { [dongleId]: String(code) }, lastError: actionResultReason(code) };
         this.settle(item, ['needs-reconcile'], {
+          ...withoutWaitingNote(item),
           ...settled,
           attempts: attempt,
           payload: { ...item.payload, outcomeUnknown: false },
@@ -384,6 +391,7 @@ export class OutboxWorker {
         item,
         [item.status],
         {
+          ...withoutWaitingNote(item),
           status: 'in-flight',
           attempts: attempt,
           payload: { ...item.payload, baseline: latest?._id ?? 0, outcomeUnknown: false, idempotencyKey },

@@ -1,4 +1,5 @@
 import type { OutboxEntry, OutboxSummary } from '../../../../shared/station/models';
+import { OUTBOX_WAITING_PREFIX } from '../../../../shared/station/outbox-waiting';
 import { ErrorDetails, ErrorNotice } from '../../components/ErrorNotice';
 import { describeStoredError } from '../../station/describe-error';
 import { formatDue, formatTime } from '../../components/format';
@@ -97,7 +98,9 @@ export function QueueScreen() {
                     </td>
                     <td className="mono">{item.attempts}</td>
                     <td className="mono">{when(item, now)}</td>
-                    <td className="error-text">
+                    <td
+                      className={item.lastError?.startsWith(OUTBOX_WAITING_PREFIX) ? undefined : 'error-text'}
+                    >
                       {item.lastError && (
                         <>
                           {describeStoredError(item.lastError).summary}
