@@ -132,8 +132,14 @@ export const invokeChannels = {
    * Bulk actions of the Queue: every failed item (retry) or pending item (cancel) up to upToId, the
    * newest the operator saw when confirming, so work queued after the confirmation is left alone.
    */
-  'outbox:retryAll': { request: z.strictObject({ upToId: itemId }), response: z.object({ count: z.number() }) },
-  'outbox:cancelAll': { request: z.strictObject({ upToId: itemId }), response: z.object({ count: z.number() }) },
+  'outbox:retryAll': {
+    request: z.strictObject({ upToId: itemId }),
+    response: z.object({ count: z.number() }),
+  },
+  'outbox:cancelAll': {
+    request: z.strictObject({ upToId: itemId }),
+    response: z.object({ count: z.number() }),
+  },
   'connection:get': { request: none, response: connectionSchema },
   'shiftlog:list': {
     request: z.strictObject({ since: z.number().min(0).optional() }),

@@ -117,6 +117,8 @@ export const outboxPageSchema = outboxCountsSchema.extend({
   view: outboxViewSchema,
   offset: z.number().int(),
   total: z.number().int(),
+  /** The newest item of the whole outbox (0: none): bulk actions reach up to it and no further. */
+  newestId: z.number().int(),
   items: z.array(outboxEntrySchema),
 });
 export type OutboxPage = z.infer<typeof outboxPageSchema>;

@@ -179,6 +179,7 @@ export class Outbox {
   private readonly byId: Statement<[number], OutboxRow>;
   private readonly counts: Statement<[], { status: OutboxStatus; n: number }>;
   private readonly viewTotal: Statement<[string], { n: number }>;
+  private readonly newest: Statement<[], { id: number | null }>;
   private readonly workPage: Statement<[number, number], EntryRow>;
   private readonly historyPage: Statement<[number, number], EntryRow>;
   private readonly openItems: Statement<[number], EntryRow>;
@@ -212,6 +213,7 @@ export class Outbox {
     this.viewTotal = db.prepare(
       'SELECT COUNT(*) AS n FROM outbox WHERE status IN (SELECT value FROM json_each(?))',
     );
+    this.newest = db.prepare('SELECT MAX(id) AS id FROM outbox');
     // The work oldest first (the order it is sent in), the history latest first.
     this.workPage = db.prepare(
       `SELECT ${ENTRY_COLUMNS} FROM outbox
@@ -321,6 +323,7 @@ export class Outbox {
       view,
       offset,
       total: this.viewTotal.get(JSON.stringify(VIEW_STATUSES[view]))!.n,
+      newestId: this.newest.get()!.id ?? 0,
       items: page.all(limit, offset).map(entryOf),
     };
   }

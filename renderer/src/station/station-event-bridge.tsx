@@ -67,6 +67,7 @@ export function StationEventBridge() {
       api.on('usb:changed', (status) => queryClient.setQueryData(queryKeys.usbStatus, status)),
       api.on('outbox:changed', (summary) => {
         queryClient.setQueryData(queryKeys.outbox, summary);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.anyOutboxPage });
         refreshFollowedItems(queryClient, summary);
         for (const entry of summary.items) {
           if (!SETTLED.has(entry.status) || entry.orderId === null) continue;
