@@ -140,7 +140,15 @@ export const freshness = {
 
 export const ordersPageSchema = z.object({ orders: z.array(orderSchema), ...freshness });
 export type OrdersPage = z.infer<typeof ordersPageSchema>;
-export const orderViewSchema = z.object({ order: orderDetailSchema, ...freshness });
+export const orderViewSchema = z.object({
+  order: orderDetailSchema,
+  ...freshness,
+  /**
+   * Offline, only the order's summary is known (a list showed it; it was never opened online): its
+   * products and keys never reached this station, and the view must not read their absence as none.
+   */
+  summaryOnly: z.boolean().optional(),
+});
 export type OrderView = z.infer<typeof orderViewSchema>;
 export const productsViewSchema = z.object({ products: z.array(productSchema), ...freshness });
 export type ProductsView = z.infer<typeof productsViewSchema>;
