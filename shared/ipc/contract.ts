@@ -40,6 +40,11 @@ const orderId = recordId;
 /** Either 32-bit form (-1359759134 or 2935208162), unsigned from here on, as the server reads it. */
 const dongleId = uint32Like;
 const dongleIds = z.array(dongleId).min(BOUNDS.batchKeys.min).max(BOUNDS.batchKeys.max);
+/**
+ * The pre-flight reads, per key, what a run of the operator's whole selection would do; the work itself
+ * goes in batches of BOUNDS.batchKeys.max. Its bound is the bench's, not the server's batch limit.
+ */
+const selectionIds = z.array(dongleId).min(1).max(10_000);
 /** The station's own rows (outbox items, runs): local SQLite ids, never sent to the server. */
 const itemId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.strictObject({});
@@ -70,7 +75,7 @@ export const invokeChannels = {
   'keys:precheck': {
     request: z.strictObject({
       orderId,
-      dongleIds,
+      dongleIds: selectionIds,
       purpose: preflightPurposeSchema.default('add'),
       rewriteConfirmed: z.boolean().default(false),
     }),
