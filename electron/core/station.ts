@@ -20,6 +20,7 @@ import type { BackoffPolicy } from './outbox/backoff';
 import { Outbox } from './outbox/outbox';
 import { OutboxWorker } from './outbox/outbox-worker';
 import { ItemOutcomes } from './runs/item-outcomes';
+import { queueActions } from './runs/queue-actions';
 import { pruneExpired } from './runs/retention';
 import { RunStore } from './runs/run-store';
 import { Runs, type LeftOutKey } from './runs/runs';
@@ -397,7 +398,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     'runs:list': async ({ limit }) => runs.list(limit),
     'keys:history': async ({ dongleId, ...query }) => cache.keyHistory(dongleId, query),
     'keys:orders': async ({ dongleId }) => cache.keyOrders(dongleId),
-    'outbox:list': async () => outbox.list(),
+    'outbox:list': async (query) => outbox.list(query),
     'outbox:item': async ({ itemId }) => {
       const item = outbox.get(itemId);
       if (!item) throw new StationFault(StationErrorCode.NotFound, `no queued item ${itemId}`);
@@ -413,6 +414,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
       outcomes.apply(item);
       return item;
     },
+    'outbox:retryAll': async ({ upToId }) => queueActions(outbox, outcomes).retryAll(upToId),
+    'outbox:cancelAll': async ({ upToId }) => queueActions(outbox, outcomes).cancelAll(upToId),
     'connection:get': async () => connection.state,
     'shiftlog:list': async ({ since }) => shiftLog.list(since),
     'shiftlog:csv': async ({ since }) => shiftLog.csv(since),

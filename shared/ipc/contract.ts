@@ -12,7 +12,9 @@ import {
   orderViewSchema,
   ordersPageSchema,
   outboxItemSchema,
+  outboxPageSchema,
   outboxSummarySchema,
+  outboxViewSchema,
   preflightPurposeSchema,
   preflightSchema,
   productsViewSchema,
@@ -38,6 +40,11 @@ const orderId = recordId;
 /** Either 32-bit form (-1359759134 or 2935208162), unsigned from here on, as the server reads it. */
 const dongleId = uint32Like;
 const dongleIds = z.array(dongleId).min(BOUNDS.batchKeys.min).max(BOUNDS.batchKeys.max);
+/**
+ * The pre-flight reads, per key, what a run of the operator's whole selection would do; the work itself
+ * goes in batches of BOUNDS.batchKeys.max. Its bound is the bench's, not the server's batch limit.
+ */
+const selectionIds = z.array(dongleId).min(1).max(10_000);
 /** The station's own rows (outbox items, runs): local SQLite ids, never sent to the server. */
 const itemId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.strictObject({});
@@ -68,7 +75,7 @@ export const invokeChannels = {
   'keys:precheck': {
     request: z.strictObject({
       orderId,
-      dongleIds,
+      dongleIds: selectionIds,
       purpose: preflightPurposeSchema.default('add'),
       rewriteConfirmed: z.boolean().default(false),
     }),
@@ -113,11 +120,31 @@ export const invokeChannels = {
     response: keyHistorySchema,
   },
   'keys:orders': { request: z.strictObject({ dongleId }), response: keyOrdersSchema },
-  'outbox:list': { request: none, response: outboxSummarySchema },
+  /** One page of the pending work or of the history, with the counts of every status. */
+  'outbox:list': {
+    request: z.strictObject({
+      view: outboxViewSchema.default('work'),
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    response: outboxPageSchema,
+  },
   /** One item in full, with its per-key results (retcodes of an add, ActionResults of a write). */
   'outbox:item': { request: z.strictObject({ itemId }), response: outboxItemSchema },
   'outbox:retry': { request: z.strictObject({ itemId }), response: outboxItemSchema },
   'outbox:cancel': { request: z.strictObject({ itemId }), response: outboxItemSchema },
+  /**
+   * Bulk actions of the Queue: every failed item (retry) or pending item (cancel) up to upToId, the
+   * newest the operator saw when confirming, so work queued after the confirmation is left alone.
+   */
+  'outbox:retryAll': {
+    request: z.strictObject({ upToId: itemId }),
+    response: z.object({ count: z.number() }),
+  },
+  'outbox:cancelAll': {
+    request: z.strictObject({ upToId: itemId }),
+    response: z.object({ count: z.number() }),
+  },
   'connection:get': { request: none, response: connectionSchema },
   'shiftlog:list': {
     request: z.strictObject({ since: z.number().min(0).optional() }),

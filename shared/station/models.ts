@@ -63,6 +63,13 @@ export const outboxItemSchema = z.object({
   result: z.record(z.string(), z.string()).nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
+  /** How often the operator retried it after it failed: a done item with retries succeeded on a retry. */
+  retries: z.number().int(),
+  /**
+   * A failed write closed because a later write item (this id) put the licence on the key: its story
+   * ends in success, not in a cancellation.
+   */
+  supersededBy: z.number().int().nullable(),
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
@@ -75,17 +82,46 @@ export const outboxEntrySchema = outboxItemSchema.omit({ dongleIds: true, result
   keyCount: z.number().int(),
   /** Keys whose outcome was not a success (retcode other than 0/10168, or a failed write). */
   failedKeys: z.number().int(),
+  /** The item's first keys (OUTBOX_FIRST_KEYS of them); 'outbox:item' lists them all. */
+  firstKeys: z.array(z.number().int()),
 });
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
-export const outboxSummarySchema = z.object({
+/** How many keys a queue row names; the rest are counted ("+997 more"). */
+export const OUTBOX_FIRST_KEYS = 3;
+
+/** How many items the outbox holds in each status. */
+export const outboxCountsSchema = z.object({
   pending: z.number().int(),
   inFlight: z.number().int(),
   failed: z.number().int(),
   needsReconcile: z.number().int(),
+  done: z.number().int(),
+  cancelled: z.number().int(),
+});
+export type OutboxCounts = z.infer<typeof outboxCountsSchema>;
+
+/**
+ * The change notice pushed after every outbox change: the counts, the open and failed items (bounded)
+ * and the latest settled ones, for views that follow items. The Queue screen reads pages instead.
+ */
+export const outboxSummarySchema = outboxCountsSchema.extend({ items: z.array(outboxEntrySchema) });
+export type OutboxSummary = z.infer<typeof outboxSummarySchema>;
+
+/** Work still owed to the server (pending, in flight, to reconcile, failed), or history (done, cancelled). */
+export const outboxViewSchema = z.enum(['work', 'history']);
+export type OutboxView = z.infer<typeof outboxViewSchema>;
+
+/** One page of a view, oldest work first or latest history first; total is the view's item count. */
+export const outboxPageSchema = outboxCountsSchema.extend({
+  view: outboxViewSchema,
+  offset: z.number().int(),
+  total: z.number().int(),
+  /** The newest item of the whole outbox (0: none): bulk actions reach up to it and no further. */
+  newestId: z.number().int(),
   items: z.array(outboxEntrySchema),
 });
-export type OutboxSummary = z.infer<typeof outboxSummarySchema>;
+export type OutboxPage = z.infer<typeof outboxPageSchema>;
 
 export const connectionSchema = z.object({
   state: z.enum(['online', 'offline', 'unknown']),
@@ -104,7 +140,15 @@ export const freshness = {
 
 export const ordersPageSchema = z.object({ orders: z.array(orderSchema), ...freshness });
 export type OrdersPage = z.infer<typeof ordersPageSchema>;
-export const orderViewSchema = z.object({ order: orderDetailSchema, ...freshness });
+export const orderViewSchema = z.object({
+  order: orderDetailSchema,
+  ...freshness,
+  /**
+   * Offline, only the order's summary is known (a list showed it; it was never opened online): its
+   * products and keys never reached this station, and the view must not read their absence as none.
+   */
+  summaryOnly: z.boolean().optional(),
+});
 export type OrderView = z.infer<typeof orderViewSchema>;
 export const productsViewSchema = z.object({ products: z.array(productSchema), ...freshness });
 export type ProductsView = z.infer<typeof productsViewSchema>;

@@ -150,7 +150,7 @@ test('the server goes down mid-batch: the work is queued, drains when it is back
   await station.server.down();
   await expect(page.getByRole('status', { name: 'Connection: Offline' })).toBeVisible();
   await openTab('Queue');
-  await expect(page.getByRole('table', { name: 'Queued work' }).locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Pending work' }).locator('tbody tr').first()).toBeVisible();
   await snap('queue-offline');
 
   await station.server.up();

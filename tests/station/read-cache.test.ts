@@ -150,10 +150,24 @@ describe('ReadCache', () => {
       expect(error.code).toBe(StationErrorCode.NotCached);
     }
 
-    // An order seen only in a list is still offered offline, as its summary.
+    // An order seen only in a list is still offered offline, as its summary, saying that it is only
+    // that: its products and keys never reached this station (no "0 of 10 keys, no products").
     const listed = await cache.listOrders(page({ status: [2] }));
     const summary = await offline.getOrder(listed.orders[0]!._id);
-    expect(summary).toEqual({ order: listed.orders[0], stale: true, fetchedAt: now });
+    expect(summary).toEqual({ order: listed.orders[0], stale: true, fetchedAt: now, summaryOnly: true });
+  });
+
+  it('answers a cached order with the age of its own fetch, however often lists showed it since', async () => {
+    const s = station();
+    const at = now;
+    const cache = new ReadCache({ db: s.db, client: stationClient(t.server.url), clock });
+    const detail = await cache.getOrder(revokedId);
+    expect(detail.summaryOnly).toBeUndefined();
+    now += 3 * 3_600_000;
+    // Three hours on, a list refreshes the order's summary: not its products and keys.
+    await cache.listOrders(page({ status: [2] }));
+    const offline = new ReadCache({ db: s.db, client: stationClient('http://127.0.0.1:9'), clock });
+    expect(await offline.getOrder(revokedId)).toEqual({ ...detail, stale: true, fetchedAt: at });
   });
 
   it('passes server refusals through instead of answering from the cache', async () => {

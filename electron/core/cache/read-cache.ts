@@ -144,7 +144,9 @@ export class ReadCache {
             };
           }
           const summary = this.orders.get(orderId);
-          return summary && { order: summary.order, stale: true, fetchedAt: summary.fetchedAt };
+          return (
+            summary && { order: summary.order, stale: true, fetchedAt: summary.fetchedAt, summaryOnly: true }
+          );
         },
       );
     } catch (error) {

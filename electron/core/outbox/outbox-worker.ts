@@ -112,7 +112,7 @@ export class OutboxWorker {
   private recoverAfterFault = false;
   /** The summary after changes, at most once per window: parallel writes change the outbox many times a second. */
   private readonly pushSummary = coalesce(SUMMARY_WINDOW_MS, () => {
-    if (this.outbox.isOpen) this.options.onChange?.(this.outbox.list());
+    if (this.outbox.isOpen) this.options.onChange?.(this.outbox.summary());
   });
   private idleWaiters: Array<() => void> = [];
   private itemWaiters = new Map<number, Array<(item: OutboxItem) => void>>();

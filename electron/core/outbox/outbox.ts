@@ -1,12 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
 import { StationErrorCode } from '../../../shared/ipc/result';
-import type {
-  OutboxEntry,
-  OutboxItem,
-  OutboxKind,
-  OutboxStatus,
-  OutboxSummary,
+import {
+  OUTBOX_FIRST_KEYS,
+  type OutboxCounts,
+  type OutboxEntry,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxPage,
+  type OutboxStatus,
+  type OutboxSummary,
+  type OutboxView,
 } from '../../../shared/station/models';
 import type { DongleIdentity } from '../api/guardant-client';
 import { OutboxError } from './outbox-error';
@@ -58,6 +62,8 @@ interface OutboxRow {
   result: string | null;
   created_at: number;
   updated_at: number;
+  retries: number;
+  superseded_by: number | null;
 }
 
 /** A move of one item, applied only if the item is still in one of the `from` statuses. */
@@ -68,19 +74,35 @@ export interface Transition {
   lastError?: string | null;
   result?: Record<string, string> | null;
   payload?: OutboxPayload;
+  retries?: number;
 }
 
 export interface OutboxOptions {
   clock?: () => number;
-  /** list() shows at most this many pending, in-flight, to-reconcile and failed items (oldest first)… */
+  /** summary() shows at most this many pending, in-flight, to-reconcile and failed items (oldest first)… */
   openLimit?: number;
   /** …and this many recently settled ones (newest first). */
   recentLimit?: number;
 }
 
+/** Which page of which view list() answers. */
+export interface OutboxPageQuery {
+  view: OutboxView;
+  offset?: number;
+  limit?: number;
+}
+
+/** The statuses of each view of the Queue: work still owed to the server, and history. */
+const VIEW_STATUSES: Record<OutboxView, readonly OutboxStatus[]> = {
+  work: ['pending', 'in-flight', 'needs-reconcile', 'failed'],
+  history: ['done', 'cancelled'],
+};
+
 const ENTRY_COLUMNS = `id, kind, lane, order_id, status, attempts, next_attempt_at, last_error, created_at,
-  updated_at, json_array_length(dongle_ids) AS key_count,
-  (SELECT count(*) FROM json_each(result) WHERE value NOT IN ('0', '10168')) AS failed_keys`;
+  updated_at, retries, superseded_by, json_array_length(dongle_ids) AS key_count,
+  (SELECT count(*) FROM json_each(result) WHERE value NOT IN ('0', '10168')) AS failed_keys,
+  (SELECT json_group_array(value) FROM (SELECT value FROM json_each(dongle_ids) LIMIT ${OUTBOX_FIRST_KEYS}))
+    AS first_keys`;
 
 interface EntryRow extends Pick<
   OutboxRow,
@@ -94,9 +116,12 @@ interface EntryRow extends Pick<
   | 'last_error'
   | 'created_at'
   | 'updated_at'
+  | 'retries'
+  | 'superseded_by'
 > {
   key_count: number;
   failed_keys: number;
+  first_keys: string;
 }
 
 /** The queue panel's view of an item: counts in place of the per-key lists. */
@@ -111,8 +136,11 @@ const entryOf = (row: EntryRow): OutboxEntry => ({
   lastError: row.last_error,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  retries: row.retries,
+  supersededBy: row.superseded_by,
   keyCount: row.key_count,
   failedKeys: row.failed_keys,
+  firstKeys: JSON.parse(row.first_keys) as number[],
 });
 
 const publicItem = (item: QueuedItem): OutboxItem => {
@@ -134,6 +162,8 @@ function toItem(row: OutboxRow): QueuedItem {
     result: row.result === null ? null : (JSON.parse(row.result) as Record<string, string>),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    retries: row.retries,
+    supersededBy: row.superseded_by,
     payload: JSON.parse(row.payload) as OutboxPayload,
   };
 }
@@ -153,6 +183,10 @@ export class Outbox {
   >;
   private readonly byId: Statement<[number], OutboxRow>;
   private readonly counts: Statement<[], { status: OutboxStatus; n: number }>;
+  private readonly viewTotal: Statement<[string], { n: number }>;
+  private readonly newest: Statement<[], { id: number | null }>;
+  private readonly workPage: Statement<[number, number], EntryRow>;
+  private readonly historyPage: Statement<[number, number], EntryRow>;
   private readonly openItems: Statement<[number], EntryRow>;
   private readonly failedItems: Statement<[number], EntryRow>;
   private readonly recentlySettled: Statement<[number], EntryRow>;
@@ -177,7 +211,22 @@ export class Outbox {
       `SELECT status, COUNT(*) AS n FROM outbox
         WHERE status IN ('pending', 'in-flight', 'needs-reconcile') GROUP BY status
        UNION ALL
-       SELECT 'failed', COUNT(*) FROM outbox WHERE status = 'failed'`,
+       SELECT 'failed', COUNT(*) FROM outbox WHERE status = 'failed'
+       UNION ALL
+       SELECT status, COUNT(*) FROM outbox WHERE status IN ('done', 'cancelled') GROUP BY status`,
+    );
+    this.viewTotal = db.prepare(
+      'SELECT COUNT(*) AS n FROM outbox WHERE status IN (SELECT value FROM json_each(?))',
+    );
+    this.newest = db.prepare('SELECT MAX(id) AS id FROM outbox');
+    // The work oldest first (the order it is sent in), the history latest first.
+    this.workPage = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM outbox
+        WHERE status IN ('pending', 'in-flight', 'needs-reconcile', 'failed') ORDER BY id LIMIT ? OFFSET ?`,
+    );
+    this.historyPage = db.prepare(
+      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status IN ('done', 'cancelled')
+        ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`,
     );
     // Summaries are built after every change: the counts come from SQL, so the per-key JSON of a
     // 500-key item (ids, identities, results) is never parsed just to be counted.
@@ -207,7 +256,8 @@ export class Outbox {
     );
     this.update = db.prepare(
       `UPDATE outbox SET status = @status, attempts = @attempts, next_attempt_at = @nextAttemptAt,
-         last_error = @lastError, result = @result, payload = @payload, updated_at = @updatedAt
+         last_error = @lastError, result = @result, payload = @payload, retries = @retries,
+         updated_at = @updatedAt
        WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`,
     );
   }
@@ -259,15 +309,33 @@ export class Outbox {
     return item && publicItem(item);
   }
 
-  /** Counts of the unsettled items, the open and failed items (bounded) and the latest settled ones. */
-  list(): OutboxSummary {
-    const counts = { pending: 0, inFlight: 0, failed: 0, needsReconcile: 0 };
+  /** How many items each status holds. */
+  countAll(): OutboxCounts {
+    const counts = { pending: 0, inFlight: 0, failed: 0, needsReconcile: 0, done: 0, cancelled: 0 };
     for (const { status, n } of this.counts.all()) {
-      if (status === 'pending') counts.pending = n;
-      else if (status === 'in-flight') counts.inFlight = n;
-      else if (status === 'failed') counts.failed = n;
+      if (status === 'in-flight') counts.inFlight = n;
       else if (status === 'needs-reconcile') counts.needsReconcile = n;
+      else counts[status] = n;
     }
+    return counts;
+  }
+
+  /** One page of the Queue's pending work or history, with every count: nothing is left out unsaid. */
+  list({ view, offset = 0, limit = 100 }: OutboxPageQuery = { view: 'work' }): OutboxPage {
+    const page = view === 'work' ? this.workPage : this.historyPage;
+    return {
+      ...this.countAll(),
+      view,
+      offset,
+      total: this.viewTotal.get(JSON.stringify(VIEW_STATUSES[view]))!.n,
+      newestId: this.newest.get()!.id ?? 0,
+      items: page.all(limit, offset).map(entryOf),
+    };
+  }
+
+  /** The change notice: counts, the open and failed items (bounded) and the latest settled ones. */
+  summary(): OutboxSummary {
+    const counts = this.countAll();
     const unsettled = [...this.openItems.all(this.openLimit), ...this.failedItems.all(this.openLimit)]
       .sort((a, b) => a.id - b.id)
       .slice(0, this.openLimit);
@@ -298,18 +366,46 @@ export class Outbox {
         `outbox item ${id} is ${item.status}; only a failed or waiting item can be retried`,
       );
     }
-    const status =
-      item.kind === 'write-license' && item.payload.outcomeUnknown ? 'needs-reconcile' : 'pending';
-    const moved = this.transition(item, ['failed'], {
-      status,
-      attempts: 0,
-      nextAttemptAt: this.clock(),
-      lastError: null,
-      result: null,
-    });
+    const moved = this.retryFailedItem(item);
     if (!moved) throw new OutboxError(StationErrorCode.Conflict, `outbox item ${id} moved on meanwhile`);
     this.changed();
     return publicItem(moved);
+  }
+
+  /** "Retry all failed": every failed item up to upToId (the newest the operator saw); returns how many. */
+  retryFailed(upToId: number): number {
+    const ids = this.db
+      .prepare<[number], { id: number }>(
+        `SELECT id FROM outbox INDEXED BY outbox_failed WHERE status = 'failed' AND id <= ? ORDER BY id`,
+      )
+      .all(upToId);
+    const retried = this.transaction(
+      () => ids.filter(({ id }) => this.retryFailedItem(this.queued(id)!) !== null).length,
+    );
+    if (retried) this.changed();
+    return retried;
+  }
+
+  /**
+   * "Cancel all pending": every pending item up to upToId; returns them as they now are, for the runs
+   * to apply. Items in flight or being reconciled are left: they may already have reached the server.
+   */
+  cancelPending(upToId: number): OutboxItem[] {
+    const rows = this.db
+      .prepare<[number], OutboxRow>(
+        `SELECT * FROM outbox INDEXED BY outbox_open_by_lane
+          WHERE status IN ('pending', 'in-flight', 'needs-reconcile') AND status = 'pending' AND id <= ?
+          ORDER BY id`,
+      )
+      .all(upToId);
+    const cancelled = this.transaction(() =>
+      rows.flatMap((row) => {
+        const moved = this.transition(toItem(row), ['pending'], { status: 'cancelled' });
+        return moved ? [publicItem(moved)] : [];
+      }),
+    );
+    if (cancelled.length) this.changed();
+    return cancelled;
   }
 
   /** pending, failed or needs-reconcile → cancelled; an item being sent right now cannot be taken back. */
@@ -337,11 +433,12 @@ export class Outbox {
   supersedeFailedWrites(orderId: number, dongleId: number, byItemId: number): number {
     const { changes } = this.db
       .prepare(
-        `UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ?
+        `UPDATE outbox SET status = 'cancelled', last_error = ?, superseded_by = ?, updated_at = ?
           WHERE kind = 'write-license' AND status = 'failed' AND order_id = ? AND dongle_ids = ? AND id <> ?`,
       )
       .run(
         `superseded by item ${byItemId}, which wrote the licence`,
+        byItemId,
         this.clock(),
         orderId,
         JSON.stringify([dongleId]),
@@ -430,6 +527,7 @@ export class Outbox {
       lastError: change.lastError === undefined ? item.lastError : change.lastError,
       result: change.result === undefined ? item.result : change.result,
       payload: change.payload ?? item.payload,
+      retries: change.retries ?? item.retries,
       updatedAt: this.clock(),
     };
     const params = {
@@ -441,6 +539,7 @@ export class Outbox {
       lastError: next.lastError,
       result: next.result === null ? null : JSON.stringify(next.result),
       payload: JSON.stringify(next.payload),
+      retries: next.retries,
       updatedAt: next.updatedAt,
     };
     if (!durable) return this.update.run(params).changes === 1 ? next : null;
@@ -485,7 +584,23 @@ export class Outbox {
       result: null,
       createdAt: now,
       updatedAt: now,
+      retries: 0,
+      supersededBy: null,
     };
+  }
+
+  /** failed → pending (or needs-reconcile for a write whose outcome was never learned), counted. */
+  private retryFailedItem(item: QueuedItem): QueuedItem | null {
+    const status =
+      item.kind === 'write-license' && item.payload.outcomeUnknown ? 'needs-reconcile' : 'pending';
+    return this.transition(item, ['failed'], {
+      status,
+      attempts: 0,
+      nextAttemptAt: this.clock(),
+      lastError: null,
+      result: null,
+      retries: item.retries + 1,
+    });
   }
 
   private require(id: number): QueuedItem {

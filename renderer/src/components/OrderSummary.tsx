@@ -22,7 +22,10 @@ export function OrderSummary({ view }: { view: OrderView }) {
         {licenceKindName(order)} {orderTypeName(order)}
       </span>
       <span className="mono">
-        {held} of {order.quantity} keys
+        {/* Offline with only the order's summary, how many keys it holds is not known here. */}
+        {view.summaryOnly
+          ? `? of ${order.quantity} keys (not available offline)`
+          : `${held} of ${order.quantity} keys`}
       </span>
       <StaleBadge view={view} />
       {!takes.ok && (

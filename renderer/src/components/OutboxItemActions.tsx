@@ -21,6 +21,7 @@ export function OutboxItemActions({ item }: { item: ItemRef }) {
       queryClient.setQueryData(queryKeys.outboxItem(updated.id), updated);
     }
     void queryClient.invalidateQueries({ queryKey: queryKeys.outbox });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.anyOutboxPage });
   };
   const retry = useMutation({ mutationFn: () => api.invoke('outbox:retry', { itemId: item.id }), onSuccess });
   const cancel = useMutation({

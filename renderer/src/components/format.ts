@@ -29,6 +29,12 @@ export function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)} days old`;
 }
 
+/** "just now", "5 min ago", "3 h ago", "2 days ago": how long since something happened. */
+export function formatAgo(ms: number): string {
+  const age = formatAge(ms);
+  return age === 'just now' ? age : age.replace(/ old$/, ' ago');
+}
+
 /** "in 2 min", "now". */
 export function formatDue(ms: number, now: number): string {
   const seconds = Math.round((ms - now) / 1000);

@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { OrderStatus, OrderType, orderStatusName } from '../../../shared/guardant/codes';
 import type { Order } from '../../../shared/guardant/responses';
 import type { StationApi } from '../../../shared/ipc/station-api';
-import type { PreflightPurpose } from '../../../shared/station/models';
+import type { OutboxCounts, OutboxView, PreflightPurpose } from '../../../shared/station/models';
 import { useStation } from './station-context';
 import { queryKeys, type HistoryQuery } from './query-keys';
 
@@ -39,12 +39,26 @@ export function useUsbStatus() {
   });
 }
 
+/** The outbox's counts per status; 'outbox:changed' replaces them. */
 export function useOutbox() {
   const api = useStation();
   return useQuery({
     queryKey: queryKeys.outbox,
-    queryFn: () => api.invoke('outbox:list', {}),
+    queryFn: async (): Promise<OutboxCounts> => api.invoke('outbox:list', { limit: 1 }),
     staleTime: Infinity,
+  });
+}
+
+/** Rows per page of the Queue screen. */
+export const OUTBOX_PAGE_SIZE = 50;
+
+/** One page of the Queue's pending work or history; the page shown stays while the next loads. */
+export function useOutboxPage(view: OutboxView, offset: number) {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.outboxPage(view, offset),
+    queryFn: () => api.invoke('outbox:list', { view, offset, limit: OUTBOX_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { PreflightPurpose } from '../../../shared/station/models';
+import type { OutboxView, PreflightPurpose } from '../../../shared/station/models';
 import type { InvokeRequest } from '../../../shared/ipc/contract';
 
 export type OrdersQuery = Omit<InvokeRequest<'orders:list'>, 'offset' | 'limit'>;
@@ -14,6 +14,9 @@ export const queryKeys = {
   keys: ['keys'] as const,
   usbStatus: ['usb-status'] as const,
   outbox: ['outbox'] as const,
+  /** A page of the Queue screen's pending work or history; refetched after every outbox change. */
+  outboxPage: (view: OutboxView, offset: number) => ['outbox-page', view, offset] as const,
+  anyOutboxPage: ['outbox-page'] as const,
   /** One outbox item someone follows; kept even when it drops off the summary's bounded list. */
   outboxItem: (itemId: number) => ['outbox-item', itemId] as const,
   connection: ['connection'] as const,

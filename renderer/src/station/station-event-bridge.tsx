@@ -30,6 +30,19 @@ function refreshFollowedItems(queryClient: QueryClient, summary: OutboxSummary) 
   }
 }
 
+/** A view of server data answered by the server itself (`stale: false`). */
+function isFreshView(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { stale?: unknown }).stale === false;
+}
+
+/**
+ * Gone offline: what is on screen was the server's answer and would go on looking live. Read again,
+ * it comes from the station's cache, marked cached with its real age.
+ */
+function refreshFreshViews(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ predicate: (query) => isFreshView(query.state.data) });
+}
+
 function refreshStaleViews(queryClient: QueryClient) {
   void queryClient.invalidateQueries({ predicate: (query) => isStaleView(query.state.data) });
 }
@@ -67,6 +80,7 @@ export function StationEventBridge() {
       api.on('usb:changed', (status) => queryClient.setQueryData(queryKeys.usbStatus, status)),
       api.on('outbox:changed', (summary) => {
         queryClient.setQueryData(queryKeys.outbox, summary);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.anyOutboxPage });
         refreshFollowedItems(queryClient, summary);
         for (const entry of summary.items) {
           if (!SETTLED.has(entry.status) || entry.orderId === null) continue;
@@ -88,6 +102,7 @@ export function StationEventBridge() {
         const before = queryClient.getQueryData<Connection>(queryKeys.connection);
         queryClient.setQueryData(queryKeys.connection, connection);
         if (connection.state === 'online' && before?.state !== 'online') refreshStaleViews(queryClient);
+        if (connection.state === 'offline' && before?.state === 'online') refreshFreshViews(queryClient);
       }),
       api.on('cache:updated', ({ scope, orderId }) => {
         if (scope === 'products') void queryClient.invalidateQueries({ queryKey: queryKeys.products });

@@ -4,6 +4,7 @@ import { StaleBadge } from '../../components/StaleBadge';
 import { orderTakesKeys, useOrder } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
 import { OrderKeys } from './OrderKeys';
+import { OrderNotOffline } from './OrderNotOffline';
 import { OrderProducts } from './OrderProducts';
 import { customerName, licenceKindName, orderTypeName, statusName } from '../../components/order-text';
 
@@ -19,6 +20,7 @@ export function OrderDetail({ orderId }: { orderId: number }) {
       <ErrorNotice title="Could not load the order" error={view.error} onRetry={() => void view.refetch()} />
     );
   }
+  if (view.data.summaryOnly) return <OrderNotOffline view={view.data} />;
   const order = view.data.order;
   const takes = orderTakesKeys(order);
   const dongles = order.dongles ?? [];

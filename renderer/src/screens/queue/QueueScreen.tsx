@@ -1,38 +1,21 @@
-import type { OutboxEntry, OutboxSummary } from '../../../../shared/station/models';
-import { OUTBOX_WAITING_PREFIX } from '../../../../shared/station/outbox-waiting';
-import { ErrorDetails, ErrorNotice } from '../../components/ErrorNotice';
-import { describeStoredError } from '../../station/describe-error';
-import { formatDue, formatTime } from '../../components/format';
-import { OrderRef } from '../../components/OrderRef';
-import { OutboxItemActions, outboxStatusText } from '../../components/OutboxItemActions';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { OutboxCounts, OutboxView } from '../../../../shared/station/models';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { useNow } from '../../components/use-now';
-import { useOutbox } from '../../station/queries';
+import { OUTBOX_PAGE_SIZE, useOutboxPage } from '../../station/queries';
+import { BulkActions } from './BulkActions';
+import { QueueTable } from './QueueTable';
 
-const kindText: Record<OutboxEntry['kind'], string> = {
-  'add-keys': 'Add keys',
-  'remove-key': 'Remove key',
-  'set-driver-type': 'Set driver type',
-  'write-license': 'Write licence',
-};
-
-/** Pending work says when it is tried next; settled work says when it settled. */
-function when(item: OutboxEntry, now: number): string {
-  if (item.status === 'pending' || item.status === 'needs-reconcile')
-    return `next ${formatDue(item.nextAttemptAt, now)}`;
-  if (item.status === 'in-flight') return 'now';
-  return `${outboxStatusText[item.status].toLowerCase()} ${formatTime(item.updatedAt)}`;
-}
-
-function Counts({ summary }: { summary: OutboxSummary }) {
-  const counts = [
-    ['Pending', summary.pending, 'pending'],
-    ['In flight', summary.inFlight, 'in-flight'],
-    ['Failed', summary.failed, 'failed'],
-    ['Needs reconcile', summary.needsReconcile, 'needs-reconcile'],
+function Counts({ counts }: { counts: OutboxCounts }) {
+  const shown = [
+    ['Pending', counts.pending, 'pending'],
+    ['In flight', counts.inFlight, 'in-flight'],
+    ['Failed', counts.failed, 'failed'],
+    ['Needs reconcile', counts.needsReconcile, 'needs-reconcile'],
   ] as const;
   return (
     <dl className="counts" aria-label="Queue depth">
-      {counts.map(([label, n, status]) => (
+      {shown.map(([label, n, status]) => (
         <div key={status} className={`count count-${status}${n ? ' count-nonzero' : ''}`}>
           <dt>{label}</dt>
           <dd className="mono">{n}</dd>
@@ -42,80 +25,133 @@ function Counts({ summary }: { summary: OutboxSummary }) {
   );
 }
 
-/** The outbox: the work the station owes the server, what failed and why, and what to do with it. */
+const VIEWS: readonly OutboxView[] = ['work', 'history'];
+const viewTitle: Record<OutboxView, string> = { work: 'Pending work', history: 'History' };
+const emptyText: Record<OutboxView, string> = {
+  work: 'Nothing waiting: everything has reached the server.',
+  history: 'No finished work yet.',
+};
+const viewTotal = (counts: OutboxCounts, view: OutboxView) =>
+  view === 'work'
+    ? counts.pending + counts.inFlight + counts.needsReconcile + counts.failed
+    : counts.done + counts.cancelled;
+
+function Pager({
+  offset,
+  shown,
+  total,
+  onPage,
+}: {
+  offset: number;
+  shown: number;
+  total: number;
+  onPage: (offset: number) => void;
+}) {
+  if (total <= OUTBOX_PAGE_SIZE && offset === 0) {
+    return <p className="muted">All {total} items shown.</p>;
+  }
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button
+        type="button"
+        disabled={offset === 0}
+        onClick={() => onPage(Math.max(0, offset - OUTBOX_PAGE_SIZE))}
+      >
+        Previous
+      </button>
+      <span className="mono">
+        Items {shown ? offset + 1 : 0}–{offset + shown} of {total}
+      </span>
+      <button
+        type="button"
+        disabled={offset + OUTBOX_PAGE_SIZE >= total}
+        onClick={() => onPage(offset + OUTBOX_PAGE_SIZE)}
+      >
+        Next
+      </button>
+    </nav>
+  );
+}
+
+/**
+ * The outbox: the work the station still owes the server (and what failed, and why) apart from the
+ * history of work done or cancelled. Both are paged with their totals: nothing is left out unsaid.
+ */
 export function QueueScreen() {
-  const outbox = useOutbox();
+  const [view, setView] = useState<OutboxView>('work');
+  const [offsets, setOffsets] = useState<Record<OutboxView, number>>({ work: 0, history: 0 });
+  const page = useOutboxPage(view, offsets[view]);
   const now = useNow(5_000);
+  const tabs = useRef<Record<OutboxView, HTMLButtonElement | null>>({ work: null, history: null });
+  const data = page.data;
+  // A page emptied by work moving on (sent, cancelled) falls back to the last page that has items.
+  if (
+    data &&
+    data.items.length === 0 &&
+    data.offset > 0 &&
+    data.offset >= data.total &&
+    !page.isPlaceholderData
+  ) {
+    const last = Math.max(0, Math.floor((data.total - 1) / OUTBOX_PAGE_SIZE) * OUTBOX_PAGE_SIZE);
+    if (last !== offsets[view]) setOffsets({ ...offsets, [view]: last });
+  }
+
+  const onTabKey = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const next = VIEWS[(VIEWS.indexOf(view) + 1) % VIEWS.length]!;
+    setView(next);
+    tabs.current[next]?.focus();
+  };
 
   return (
     <section className="screen" aria-labelledby="queue-title">
       <div className="screen-head">
         <h1 id="queue-title">Queue</h1>
       </div>
-      {outbox.isError && (
+      {page.isError && (
         <ErrorNotice
           title="Could not read the queue"
-          error={outbox.error}
-          onRetry={() => void outbox.refetch()}
+          error={page.error}
+          onRetry={() => void page.refetch()}
         />
       )}
-      {outbox.data && (
+      {data && (
         <>
-          <Counts summary={outbox.data} />
-          {outbox.data.items.length === 0 ? (
-            <p className="empty-state">Nothing queued: everything has reached the server.</p>
-          ) : (
-            <table className="data-table" aria-label="Queued work">
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Order</th>
-                  <th scope="col">Keys</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Last error</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {outbox.data.items.map((item) => (
-                  <tr key={item.id} className={`outbox-${item.status}`}>
-                    <td className="mono">#{item.id}</td>
-                    <td className="nowrap">{kindText[item.kind]}</td>
-                    <td className="nowrap">
-                      <OrderRef orderId={item.orderId} />
-                    </td>
-                    <td className="mono">
-                      {item.keyCount}
-                      {item.failedKeys > 0 && <span className="error-text"> ({item.failedKeys} failed)</span>}
-                    </td>
-                    <td className={`outbox-status outbox-status-${item.status}`}>
-                      {outboxStatusText[item.status]}
-                    </td>
-                    <td className="mono">{item.attempts}</td>
-                    <td className="mono">{when(item, now)}</td>
-                    <td
-                      className={item.lastError?.startsWith(OUTBOX_WAITING_PREFIX) ? undefined : 'error-text'}
-                    >
-                      {item.lastError && (
-                        <>
-                          {describeStoredError(item.lastError).summary}
-                          <ErrorDetails code={null} message={item.lastError} />
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      <OutboxItemActions item={item} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <Counts counts={data} />
+          <div role="tablist" aria-label="Queue views" className="queue-tabs" onKeyDown={onTabKey}>
+            {VIEWS.map((v) => (
+              <button
+                key={v}
+                type="button"
+                role="tab"
+                id={`queue-tab-${v}`}
+                aria-selected={view === v}
+                aria-controls="queue-panel"
+                tabIndex={view === v ? 0 : -1}
+                ref={(el) => void (tabs.current[v] = el)}
+                onClick={() => setView(v)}
+              >
+                {viewTitle[v]} <span className="mono">({viewTotal(data, v)})</span>
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id="queue-panel" aria-labelledby={`queue-tab-${view}`}>
+            {view === 'work' && <BulkActions counts={data} newestId={data.newestId} />}
+            {data.view === view &&
+              (data.items.length === 0 && data.total === 0 ? (
+                <p className="empty-state">{emptyText[view]}</p>
+              ) : (
+                <>
+                  <QueueTable view={view} items={data.items} now={now} />
+                  <Pager
+                    offset={data.offset}
+                    shown={data.items.length}
+                    total={data.total}
+                    onPage={(offset) => setOffsets({ ...offsets, [view]: offset })}
+                  />
+                </>
+              ))}
+          </div>
         </>
       )}
     </section>
