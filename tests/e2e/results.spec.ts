@@ -250,3 +250,19 @@ test('an Update order says which key it needs and writes it once that key is plu
   await snap('update-order-written');
   expect(await successfulWrites(station.server, key, order._id)).toBe(1);
 });
+
+test('while a run goes it shows keys per hour and the time left, once enough keys settled', async () => {
+  const keys = await plug(12);
+  await setDelay(1500);
+  await select(keys);
+  await write(SALE, 12);
+  const pace = page.getByLabel('Pace of the run');
+  await expect(pace).toHaveText(/^Pace and time left show once 5 keys/);
+  await expect(pace).toHaveText(/^[\d,]+ keys\/hour · (about \d+ min left|less than a minute left)$/, {
+    timeout: 30_000,
+  });
+  await snap('results-pace');
+  await expect(summary()).toHaveText('12 written, 0 failed, 0 skipped', { timeout: 60_000 });
+  await expect(pace).toHaveCount(0);
+  await setDelay(0);
+});
