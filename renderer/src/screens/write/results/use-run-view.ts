@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useStation } from '../../../station/station-context';
 
 /** While a run moves, its stored view is read again at most this often (a 1000-key view is ~200 kB). */
-const REFRESH_MS = 400;
+const REFRESH_MS = 250;
 
 export const runQueryKey = (runId: number) => ['run', runId] as const;
 
