@@ -86,7 +86,8 @@ export function WriteScreen() {
   const start = () => {
     if (!order || !eligible || !toWrite.length || precheck.isPending) return;
     // The station runs the same pre-flight at the start: the tick must reach it, or it leaves them out.
-    write.mutate({ orderId: order._id, dongleIds: toWrite, rewriteConfirmed });
+    // Every selected key goes to the run, so the keys it leaves out are in its results with the reason.
+    write.mutate({ orderId: order._id, dongleIds: keys.map((k) => k.dongleId), rewriteConfirmed });
     setJobRewriteConfirmed(rewriteConfirmed);
     setLeftOut(precheck.isSuccess ? leftOutLine(precheck.data) : null);
     // A run consumes its arming: the next order needs its own number and Enter.

@@ -84,12 +84,13 @@ export function RunResults({ runId, orderRefusal, onRetry, retryBusy }: Props) {
   const rows = useMemo(() => (run ? orderResults(run.tasks) : []), [run]);
   const plan = useMemo(
     () =>
-      retryPlan(run?.tasks ?? [], {
+      // In the list's order, so "not retried" reads like the table: failures first, by plug number.
+      retryPlan(rows, {
         plugged: new Set((keys.data ?? []).map((k) => k.dongleId)),
         orderRefusal,
         stopReason: run?.stopReason ?? null,
       }),
-    [run, keys.data, orderRefusal],
+    [rows, run?.stopReason, keys.data, orderRefusal],
   );
 
   if (view.isError)

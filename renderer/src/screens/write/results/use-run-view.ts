@@ -5,6 +5,9 @@ import { useStation } from '../../../station/station-context';
 /** While a run moves, its stored view is read again at most this often (a 1000-key view is ~200 kB). */
 const REFRESH_MS = 250;
 
+/** A safety net under the events while the run goes. */
+const POLL_MS = 3_000;
+
 export const runQueryKey = (runId: number) => ['run', runId] as const;
 
 /**
@@ -33,5 +36,9 @@ export function useRunView(runId: number | null) {
     queryKey: runQueryKey(runId ?? 0),
     queryFn: () => api.invoke('runs:get', { runId: runId! }),
     enabled: runId !== null,
+    // Events that came while the screen was away were not heard: read the run again on coming back,
+    // and every few seconds while it runs (a key waiting to be verified moves with no event for a while).
+    refetchOnMount: 'always',
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? POLL_MS : false),
   });
 }
