@@ -148,6 +148,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
   await select(keys);
   await write(SALE, 4);
   await expect(summary()).toHaveText('2 written, 2 failed, 1 skipped');
+  await expect(page.getByRole('heading', { name: /^Finished: 5 keys, 2 failed/ })).toBeVisible();
   const first = results().first();
   await expect(first).toHaveAttribute('data-key-id', String(failing));
   await expect(first).toContainText(`plug #${plugNo}`);

@@ -16,6 +16,7 @@ import { useSelectedKeys } from '../../state/use-selected-keys';
 import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
 import { updateOrderKey, updateOrderWritable } from '../../../../shared/station/update-order';
 import { RunResults } from './results/RunResults';
+import { useRunView } from './results/use-run-view';
 import { UpdateOrderTarget } from './UpdateOrderTarget';
 
 /** Why the run's order takes no write now; null when it does (an Update order writes its own key). */
@@ -81,6 +82,8 @@ export function WriteScreen() {
         return stage === 'failed' || stage === 'unplugged';
       })
     : [];
+  // The stored run tells failed from skipped (its events call both "failed").
+  const failed = useRunView(job ? Number(job.jobId) : null).data?.counts.failed ?? failedKeys.length;
   const settled = job ? job.dongleIds.filter((id) => FINAL_STAGES.has(job.latest[id]!.stage)).length : 0;
 
   const start = () => {
@@ -141,7 +144,7 @@ export function WriteScreen() {
         <section className="panel" aria-labelledby="job-title">
           <h2 id="job-title">
             {running ? 'Writing' : 'Finished'}: {plural(job.total, 'key')}
-            {!running && failedKeys.length > 0 && `, ${failedKeys.length} failed`}
+            {!running && failed > 0 && `, ${failed} failed`}
             {jobOrder && ` · ${orderRunName(jobOrder)}`}
             {batch && ` · batch ${batch.index + 1} of ${batch.count}`}
           </h2>
