@@ -24,6 +24,7 @@ import { queueActions } from './runs/queue-actions';
 import { pruneExpired } from './runs/retention';
 import { RunStore } from './runs/run-store';
 import { Runs, type LeftOutKey } from './runs/runs';
+import { UpdateRuns } from './runs/update-runs';
 import { WriteVerifier } from './runs/write-verifier';
 import { orderFromReadCache, verifyWrite } from './verification/verify-write';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
@@ -299,8 +300,17 @@ export async function createStation(config: StationConfig): Promise<Station> {
       const key = inventory.key(dongleId);
       return key ? identityOf(key) : null;
     },
+    place: (dongleId) => inventory.key(dongleId),
     progress: (event) => events.emit('write:progress', event),
     keysChanged: pushKeys,
+  });
+  const updateRuns = new UpdateRuns({
+    order: (id) =>
+      cache.getOrder(id).then(
+        (v) => v.order,
+        () => null,
+      ),
+    runs,
   });
   // Outcomes a crash cut off are applied before pruning, which could otherwise delete an old settled
   // item a running run still waits on.
@@ -361,6 +371,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
       return item;
     },
     'licenses:write': async ({ orderId, dongleIds, rewriteConfirmed }) => {
+      const updateRunId = await updateRuns.start(orderId, dongleIds);
+      if (updateRunId !== null) return { jobId: String(updateRunId), runId: updateRunId };
       // The run's pre-flight, before anything is stored or sent (Runs.start is one synchronous
       // transaction, so the asking happens first): the run takes only what the verdict selects, and the
       // keys it leaves out are stored as skipped with the verdict's words.
@@ -380,6 +392,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
             dongleId: k.dongleId,
             reason: k.message,
             apiCode: k.code !== 0 && k.leftOut !== 'order-full' ? k.code : null,
+            leftOut: k.leftOut,
           }));
       } catch (error) {
         // Offline (the server cannot be reached to ask): the run starts as it always did, its items
@@ -448,6 +461,16 @@ export async function createStation(config: StationConfig): Promise<Station> {
           break;
         case 'unplug':
           bench.unplug(request.dongleIds);
+          break;
+        case 'replug':
+          try {
+            bench.replug(request.dongleIds);
+          } catch (error) {
+            // A key never made here, or one still plugged: the request's fault, said in words.
+            if (error instanceof RangeError)
+              throw new StationFault(StationErrorCode.InvalidRequest, error.message);
+            throw error;
+          }
           break;
         case 'fail-next-write':
           await bench.failNextWrite(request.dongleId, request.actionResult);

@@ -177,6 +177,11 @@ export const invokeChannels = {
         action: z.literal('unplug'),
         dongleIds: z.array(dongleId).max(BOUNDS.batchKeys.max).optional(),
       }),
+      /** Keys unplugged earlier go back in, each into the first free port (a new plug number). */
+      z.strictObject({
+        action: z.literal('replug'),
+        dongleIds: z.array(dongleId).min(1).max(BOUNDS.batchKeys.max),
+      }),
       z.strictObject({
         action: z.literal('fail-next-write'),
         dongleId,

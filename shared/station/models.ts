@@ -160,7 +160,14 @@ export const keyOrdersSchema = z.object({ orders: z.array(orderSchema), ...fresh
  * Why a key is left out, first match wins: the server refuses it (model or order), it already holds
  * another order's licence (unless the operator confirmed re-writing it), the order has no place left.
  */
-export const preflightLeftOutSchema = z.enum(['incompatible', 'model', 'written-elsewhere', 'order-full']);
+/** 'not-this-key': a hardware Update order writes only the one key it names. */
+export const preflightLeftOutSchema = z.enum([
+  'incompatible',
+  'model',
+  'written-elsewhere',
+  'order-full',
+  'not-this-key',
+]);
 export type PreflightLeftOut = z.infer<typeof preflightLeftOutSchema>;
 /** Why a key was left out, in the few words a summary line uses. */
 export const preflightLeftOutWords: Record<PreflightLeftOut, string> = {
@@ -168,6 +175,7 @@ export const preflightLeftOutWords: Record<PreflightLeftOut, string> = {
   model: 'model does not fit',
   'written-elsewhere': 'written for another order',
   'order-full': 'order full',
+  'not-this-key': 'not the key the Update order names',
 };
 
 /** Another order that holds the key, or whose licence was written into it. */
@@ -300,6 +308,12 @@ export const runTaskSchema = z.object({
   /** The API code when the server refused the key before any write (10172, 10173…). */
   apiCode: z.number().int().nullable(),
   updatedAt: z.number(),
+  /** Where the key was when the run took it (null when it was not plugged, or the run predates this). */
+  plugOrder: z.number().int().positive().nullable(),
+  usbPath: z.string().nullable(),
+  model: z.number().int().nullable(),
+  /** Why the run's pre-flight left the key out; null when it did not. */
+  leftOut: preflightLeftOutSchema.nullable(),
 });
 export type RunTask = z.infer<typeof runTaskSchema>;
 

@@ -76,6 +76,7 @@ function bench(
       outcomes,
       shiftLog,
       identity: (id) => (plugged(id) ? identity(id) : null),
+      place: (id) => (plugged(id) ? { plugOrder: 1, usbPath: null, model: 0 } : null),
       progress: (e) => progress.push(e),
       keysChanged: () => undefined,
     });

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   FINAL_TASK_STATES,
+  type PreflightLeftOut,
   type RunSummary,
   type RunTask,
   type RunView,
@@ -23,6 +24,13 @@ export interface TaskChange {
   itemId?: number | null;
 }
 
+/** Where a key was on the bench when its run took it: the operator finds it by these. */
+export interface KeyPlace {
+  plugOrder: number;
+  usbPath: string | null;
+  model: number;
+}
+
 interface TaskRow {
   id: number;
   run_id: number;
@@ -34,6 +42,10 @@ interface TaskRow {
   api_code: number | null;
   item_id: number | null;
   updated_at: number;
+  plug_order: number | null;
+  usb_path: string | null;
+  model: number | null;
+  left_out: PreflightLeftOut | null;
 }
 
 interface RunRow {
@@ -58,17 +70,19 @@ const taskOf = (row: TaskRow): StoredTask => ({
   apiCode: row.api_code,
   itemId: row.item_id,
   updatedAt: row.updated_at,
+  plugOrder: row.plug_order,
+  usbPath: row.usb_path,
+  model: row.model,
+  leftOut: row.left_out,
 });
 
 const TASK_COLUMNS = `t.id, t.run_id, r.order_id, t.dongle_id, t.state, t.reason, t.action_result, t.api_code,
-  t.item_id, t.updated_at`;
+  t.item_id, t.updated_at, t.plug_order, t.usb_path, t.model, t.left_out`;
 
 /** The runs and their tasks in the station database: rows in, rows out, no decisions. */
 export class RunStore {
   private readonly insertRun: Statement<[number, number, number]>;
-  private readonly insertTask: Statement<
-    [number, number, string, string | null, number | null, number | null, number]
-  >;
+  private readonly insertTask: Statement<Record<string, unknown>>;
   private readonly updateTask: Statement<Record<string, unknown>>;
   private readonly tasksOfItem: Statement<[number], TaskRow>;
   private readonly failedOfItem: Statement<[number], TaskRow>;
@@ -90,8 +104,10 @@ export class RunStore {
       `INSERT INTO runs (order_id, status, created_at, updated_at) VALUES (?, 'running', ?, ?)`,
     );
     this.insertTask = db.prepare(
-      `INSERT INTO run_tasks (run_id, dongle_id, state, reason, item_id, api_code, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO run_tasks (run_id, dongle_id, state, reason, item_id, api_code, updated_at, plug_order,
+         usb_path, model, left_out)
+        VALUES (@runId, @dongleId, @state, @reason, @itemId, @apiCode, @now, @plugOrder, @usbPath, @model,
+          @leftOut)`,
     );
     // Only a task that is still waiting moves: applying an outcome twice (after a crash) changes nothing.
     this.updateTask = db.prepare(
@@ -158,8 +174,22 @@ export class RunStore {
     reason: string | null,
     itemId: number | null,
     apiCode: number | null = null,
+    place: KeyPlace | null = null,
+    leftOut: PreflightLeftOut | null = null,
   ): void {
-    this.insertTask.run(runId, dongleId, state, reason, itemId, apiCode, this.clock());
+    this.insertTask.run({
+      runId,
+      dongleId,
+      state,
+      reason,
+      itemId,
+      apiCode,
+      now: this.clock(),
+      plugOrder: place?.plugOrder ?? null,
+      usbPath: place?.usbPath ?? null,
+      model: place?.model ?? null,
+      leftOut,
+    });
   }
 
   /** Applies the change unless the task has already reached a final state; true when it moved. */

@@ -1,10 +1,10 @@
 import { ActionResult, MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
-import type { RunSummary, RunView, WriteProgress } from '../../../shared/station/models';
+import type { PreflightLeftOut, RunSummary, RunView, WriteProgress } from '../../../shared/station/models';
 import type { DongleIdentity } from '../api/guardant-client';
 import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
 import type { ItemOutcomes } from './item-outcomes';
-import type { RunStore } from './run-store';
+import type { KeyPlace, RunStore } from './run-store';
 
 export interface RunsPorts {
   store: RunStore;
@@ -13,6 +13,8 @@ export interface RunsPorts {
   shiftLog: ShiftLog;
   /** The key's identity while it is plugged; null when it is not. */
   identity(dongleId: number): DongleIdentity | null;
+  /** Where the key is on the bench now (plug number, USB port, model); null when it is not plugged. */
+  place(dongleId: number): KeyPlace | null;
   progress(event: WriteProgress): void;
   keysChanged(): void;
 }
@@ -23,6 +25,16 @@ export interface LeftOutKey {
   reason: string;
   /** The server's refusal (canadddongle's API code) when that is why; null otherwise. */
   apiCode: number | null;
+  /** The pre-flight's verdict, kept so a retry can tell a key that cannot succeed. */
+  leftOut?: PreflightLeftOut | null;
+}
+
+export interface StartOptions {
+  /**
+   * The order already holds the keys and takes no adds: a hardware Update order, which names its key
+   * when created and binds it when submitted (docs/api-decisions.md). Its write is queued at once.
+   */
+  bound?: boolean;
 }
 
 const NOT_PLUGGED = 'The key is not plugged in. Plug it back in and retry.';
@@ -39,7 +51,12 @@ export class Runs {
    * Starts a run of these keys into the order. `leftOut` are keys the pre-flight did not take: they are
    * stored as skipped tasks with the pre-flight's reason, so the run says what it left out and why.
    */
-  start(orderId: number, dongleIds: number[], leftOut: ReadonlyArray<LeftOutKey> = []): number {
+  start(
+    orderId: number,
+    dongleIds: number[],
+    leftOut: ReadonlyArray<LeftOutKey> = [],
+    options: StartOptions = {},
+  ): number {
     const { store, outbox } = this.ports;
     const skippedByPreflight = new Map(leftOut.map((k) => [k.dongleId, k]));
     const unique = [...new Set(dongleIds)].filter((id) => !skippedByPreflight.has(id));
@@ -49,8 +66,17 @@ export class Runs {
       // A key another run has not finished with would be written twice: leave it to that run.
       const busy = store.openTasksOf(unique);
       const plugged: DongleIdentity[] = [];
-      for (const { dongleId, reason, apiCode } of skippedByPreflight.values()) {
-        store.addTask(runId, dongleId, 'skipped', reason, null, apiCode);
+      for (const { dongleId, reason, apiCode, leftOut: why } of skippedByPreflight.values()) {
+        store.addTask(
+          runId,
+          dongleId,
+          'skipped',
+          reason,
+          null,
+          apiCode,
+          this.ports.place(dongleId),
+          why ?? null,
+        );
         events.push({ ...base(runId, orderId, dongleId), stage: 'failed', message: reason, apiCode });
         this.ports.shiftLog.record({
           action: 'write',
@@ -68,7 +94,7 @@ export class Runs {
           continue;
         }
         const reason = other !== undefined ? `Already being written by run ${other}.` : NOT_PLUGGED;
-        store.addTask(runId, dongleId, 'skipped', reason, null);
+        store.addTask(runId, dongleId, 'skipped', reason, null, null, this.ports.place(dongleId));
         const actionResult = other === undefined ? ActionResult.DongleNotFound : null;
         events.push({
           ...base(runId, orderId, dongleId),
@@ -84,12 +110,23 @@ export class Runs {
           detail: reason,
         });
       }
+      if (options.bound) {
+        for (const key of plugged) {
+          const write = outbox.enqueueWriteLicense(orderId, key.dongleId);
+          store.addTask(runId, key.dongleId, 'writing', null, write.id, null, this.ports.place(key.dongleId));
+          events.push({
+            ...base(runId, orderId, key.dongleId),
+            stage: 'writing',
+            message: 'Writing the licence.',
+          });
+        }
+      }
       // Adds stay batched: one multipledongles call per thousand keys.
-      for (let i = 0; i < plugged.length; i += MAX_BATCH_DONGLES) {
+      for (let i = 0; !options.bound && i < plugged.length; i += MAX_BATCH_DONGLES) {
         const batch = plugged.slice(i, i + MAX_BATCH_DONGLES);
         const item = outbox.enqueueAddKeys(orderId, batch);
         for (const key of batch) {
-          store.addTask(runId, key.dongleId, 'adding', null, item.id);
+          store.addTask(runId, key.dongleId, 'adding', null, item.id, null, this.ports.place(key.dongleId));
           events.push({
             ...base(runId, orderId, key.dongleId),
             stage: 'adding',

@@ -2,16 +2,19 @@ import type { OrderView } from '../../../shared/station/models';
 import { customerName, licenceKindName, orderTypeName, statusName } from './order-text';
 import { orderTakesKeys } from '../station/queries';
 import { StaleBadge } from './StaleBadge';
+import { updateOrderKey } from '../../../shared/station/update-order';
 
 /** The order a batch goes into, in one line, and whether it can take keys. */
 export function OrderSummary({ view }: { view: OrderView }) {
   const order = view.order;
   const takes = orderTakesKeys(order);
+  // An Update order takes no keys, which is no refusal: it is written into the key it names.
+  const updates = updateOrderKey(order);
   // The detail lists at most the first 1000 keys; donglescount is how many the order holds.
   const held = order.donglescount ?? order.dongles?.length ?? 0;
   return (
     <div
-      className={`order-summary ${takes.ok ? '' : 'order-summary-refused'}`}
+      className={`order-summary ${takes.ok || updates !== null ? '' : 'order-summary-refused'}`}
       aria-label="Chosen order"
       role="group"
     >
@@ -28,7 +31,13 @@ export function OrderSummary({ view }: { view: OrderView }) {
           : `${held} of ${order.quantity} keys`}
       </span>
       <StaleBadge view={view} />
-      {!takes.ok && (
+      {updates !== null && (
+        <p className="notice">
+          Updates key <span className="mono">{updates}</span>: it takes no keys; its licence is written into
+          that key.
+        </p>
+      )}
+      {!takes.ok && updates === null && (
         <p className="notice notice-error" role="alert">
           This order cannot take keys. {takes.reason}
         </p>

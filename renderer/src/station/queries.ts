@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { OrderStatus, OrderType, orderStatusName } from '../../../shared/guardant/codes';
+import { toUint32 } from '../../../shared/guardant/numbers';
 import type { Order } from '../../../shared/guardant/responses';
 import type { StationApi } from '../../../shared/ipc/station-api';
 import type { OutboxCounts, OutboxView, PreflightPurpose } from '../../../shared/station/models';
@@ -142,7 +143,13 @@ export function orderTakesKeys(order: Order): { ok: true } | { ok: false; reason
   if (!order.ishardwarelicense)
     return { ok: false, reason: 'It is a software licence order; it takes no keys.' };
   if (order.type !== OrderType.Sale)
-    return { ok: false, reason: 'It is an Update order; it names its key when it is created.' };
+    return {
+      ok: false,
+      reason:
+        order.dongleid !== undefined
+          ? `It is an Update order for key ${toUint32(order.dongleid)}: its licence is written into that key from Write licences.`
+          : 'It is an Update order; it names its key when it is created.',
+    };
   if (order.status !== OrderStatus.Submitted) {
     const status = orderStatusName[order.status] ?? `status ${order.status}`;
     return { ok: false, reason: `It is ${status}; only Submitted orders take keys.` };

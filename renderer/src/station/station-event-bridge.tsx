@@ -49,11 +49,12 @@ function refreshStaleViews(queryClient: QueryClient) {
 
 /**
  * After a page reload the write progress store is empty while a run may still be going: the latest
- * running run is read back from main (runs are stored there) and the Write screen follows it again.
+ * run (a running one first) is read back from main (runs are stored there) and the Write screen
+ * follows it again, so its results stay in front of the operator also once it has finished.
  */
 async function restoreRunningRun(api: ReturnType<typeof useStation>): Promise<void> {
   try {
-    const running = (await api.invoke('runs:list', { limit: 1 })).find((run) => run.status === 'running');
+    const [running] = await api.invoke('runs:list', { limit: 1 });
     if (!running) return;
     const run = await api.invoke('runs:get', { runId: running.id });
     const jobs = useWriteJobs.getState();

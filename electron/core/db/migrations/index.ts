@@ -3,6 +3,7 @@ import * as outboxAndCache from './001-outbox-and-cache';
 import * as runs from './002-runs';
 import * as verifying from './003-verifying';
 import * as outboxRetries from './004-outbox-retries';
+import * as taskKeyPlace from './005-task-key-place';
 
 /** One entry per schema version, in order; user_version is the number of entries applied. */
 export const migrations: ReadonlyArray<(db: Database) => void> = [
@@ -10,4 +11,5 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   runs.up,
   verifying.up,
   outboxRetries.up,
+  taskKeyPlace.up,
 ];

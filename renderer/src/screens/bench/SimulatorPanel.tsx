@@ -31,6 +31,7 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
   const [spoilHow, setSpoilHow] = useState<SpoiledWrite>('blank');
   const [delayMs, setDelayMs] = useState(0);
   const [failOpen, setFailOpen] = useState(false);
+  const [replugId, setReplugId] = useState('');
   const [done, setDone] = useState<string | null>(null);
 
   const simulate = useMutation({
@@ -44,7 +45,9 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
             ? `The next write into key ${request.dongleId} will report success but leave ${spoiledKeyHolds[request.how]} in it.`
             : request.action === 'slow'
               ? `Each write into a key now takes ${request.delayMs} ms.`
-              : null,
+              : request.action === 'replug'
+                ? `Key ${request.dongleIds.join(', ')} is plugged back in.`
+                : null,
       );
     },
   });
@@ -174,6 +177,31 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
           </button>
         </form>
       </details>
+
+      {/* A key pulled out earlier goes back in (an Update order's key, a key pulled mid-write). */}
+      <form
+        className="form-row"
+        aria-label="Plug a key back in"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const dongleId = Number(replugId.trim());
+          if (Number.isInteger(dongleId) && dongleId >= 0) run({ action: 'replug', dongleIds: [dongleId] });
+        }}
+      >
+        <Field label="Key id to plug back">
+          <input
+            type="text"
+            inputMode="numeric"
+            pattern="[0-9]+"
+            value={replugId}
+            onChange={(e) => setReplugId(e.target.value)}
+            required
+          />
+        </Field>
+        <button type="submit" disabled={simulate.isPending}>
+          Plug back in
+        </button>
+      </form>
 
       <form
         className="form-row"

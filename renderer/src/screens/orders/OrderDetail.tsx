@@ -1,6 +1,7 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatUnixDate, formatUnixDateTime } from '../../components/format';
 import { StaleBadge } from '../../components/StaleBadge';
+import { updateOrderKey } from '../../../../shared/station/update-order';
 import { orderTakesKeys, useOrder } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
 import { OrderKeys } from './OrderKeys';
@@ -40,7 +41,12 @@ export function OrderDetail({ orderId }: { orderId: number }) {
         <button type="button" disabled={!takes.ok} onClick={() => go('add', { orderNumber: order.number })}>
           Add {selectedKeys ? `${selectedKeys} selected` : 'selected'} keys to this order
         </button>
-        <button type="button" disabled={!takes.ok} onClick={() => go('write', { orderNumber: order.number })}>
+        <button
+          type="button"
+          // A hardware Update order takes no keys but is written into the key it names.
+          disabled={!takes.ok && updateOrderKey(order) === null}
+          onClick={() => go('write', { orderNumber: order.number })}
+        >
           Write licences for this order
         </button>
         {!takes.ok && <span className="muted">{takes.reason}</span>}

@@ -9,12 +9,22 @@ import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
 import { inBatches } from '../../station/batches';
-import { orderTakesKeys, useOrder } from '../../station/queries';
+import { orderTakesKeys, useAttachedKeys, useOrder } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
 import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
-import { WriteProgressTable } from './WriteProgressTable';
+import { updateOrderKey, updateOrderWritable } from '../../../../shared/station/update-order';
+import { RunResults } from './results/RunResults';
+import { useRunView } from './results/use-run-view';
+import { UpdateOrderTarget } from './UpdateOrderTarget';
+
+/** Why the run's order takes no write now; null when it does (an Update order writes its own key). */
+function orderRefusal(order: Order | undefined): string | null {
+  if (!order) return null;
+  const takes = updateOrderKey(order) !== null ? updateOrderWritable(order) : orderTakesKeys(order);
+  return takes.ok ? null : `Order ${order.number}: ${takes.reason}`;
+}
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
 function startLabel(order: Order | null, keyCount: number, selected: number): string {
@@ -40,6 +50,8 @@ export function WriteScreen() {
   const { order, eligible, precheck, picker, rewriteConfirmed } = arming;
   const jobOrder = useOrder(job?.orderId ?? null).data?.order;
   const toWrite = arming.selected;
+  const benchKeys = useAttachedKeys().data ?? [];
+  const updateKey = order ? updateOrderKey(order) : null;
   /** The re-writing confirmation the last run started with: "Retry failed" asks with the same one. */
   const [jobRewriteConfirmed, setJobRewriteConfirmed] = useState(false);
   /** What the last run left out and why, still said after its order is disarmed. */
@@ -70,15 +82,27 @@ export function WriteScreen() {
         return stage === 'failed' || stage === 'unplugged';
       })
     : [];
+  // The stored run tells failed from skipped (its events call both "failed").
+  const failed = useRunView(job ? Number(job.jobId) : null).data?.counts.failed ?? failedKeys.length;
   const settled = job ? job.dongleIds.filter((id) => FINAL_STAGES.has(job.latest[id]!.stage)).length : 0;
 
   const start = () => {
     if (!order || !eligible || !toWrite.length || precheck.isPending) return;
     // The station runs the same pre-flight at the start: the tick must reach it, or it leaves them out.
-    write.mutate({ orderId: order._id, dongleIds: toWrite, rewriteConfirmed });
+    // Every selected key goes to the run, so the keys it leaves out are in its results with the reason.
+    write.mutate({ orderId: order._id, dongleIds: keys.map((k) => k.dongleId), rewriteConfirmed });
     setJobRewriteConfirmed(rewriteConfirmed);
     setLeftOut(precheck.isSuccess ? leftOutLine(precheck.data) : null);
     // A run consumes its arming: the next order needs its own number and Enter.
+    picker.current?.startOver();
+  };
+
+  // An Update order writes the one key it names, whatever is selected; it leaves nothing out.
+  const startUpdate = (dongleId: number) => {
+    if (!order) return;
+    write.mutate({ orderId: order._id, dongleIds: [dongleId], rewriteConfirmed: false });
+    setJobRewriteConfirmed(false);
+    setLeftOut(null);
     picker.current?.startOver();
   };
 
@@ -89,7 +113,15 @@ export function WriteScreen() {
       </div>
       <SelectedKeysLine keys={keys} />
       <ArmingPanel arming={arming} />
-      <div className="toolbar">
+      {order && updateKey !== null && (
+        <UpdateOrderTarget
+          order={order}
+          keys={benchKeys}
+          disabled={write.isPending || running}
+          onWrite={startUpdate}
+        />
+      )}
+      <div className="toolbar" hidden={updateKey !== null}>
         <button
           type="button"
           className="primary start-run"
@@ -112,28 +144,19 @@ export function WriteScreen() {
         <section className="panel" aria-labelledby="job-title">
           <h2 id="job-title">
             {running ? 'Writing' : 'Finished'}: {plural(job.total, 'key')}
-            {!running && failedKeys.length > 0 && `, ${failedKeys.length} failed`}
+            {!running && failed > 0 && `, ${failed} failed`}
             {jobOrder && ` · ${orderRunName(jobOrder)}`}
             {batch && ` · batch ${batch.index + 1} of ${batch.count}`}
           </h2>
           <ProgressBar label="Keys written" done={Math.max(job.done, settled)} total={job.total} />
-          <div className="toolbar">
-            <button
-              type="button"
-              disabled={running || failedKeys.length === 0 || write.isPending}
-              onClick={() =>
-                write.mutate({
-                  orderId: job.orderId,
-                  dongleIds: failedKeys,
-                  rewriteConfirmed: jobRewriteConfirmed,
-                })
-              }
-            >
-              Retry failed keys{failedKeys.length ? ` (${failedKeys.length})` : ''}
-              {jobOrder && ` in order ${jobOrder.number}`}
-            </button>
-          </div>
-          <WriteProgressTable job={job} />
+          <RunResults
+            runId={Number(job.jobId)}
+            orderRefusal={orderRefusal(jobOrder)}
+            retryBusy={write.isPending}
+            onRetry={(dongleIds) =>
+              write.mutate({ orderId: job.orderId, dongleIds, rewriteConfirmed: jobRewriteConfirmed })
+            }
+          />
         </section>
       )}
     </section>
