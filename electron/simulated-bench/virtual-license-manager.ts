@@ -336,29 +336,51 @@ export class VirtualLicenseManager {
     const stillPlugged = this.plugs.get(dongleId) === plug;
     const scripted = this.deviceFailures.get(dongleId);
     const dongleResult = !stillPlugged ? ActionResult.DongleNotFound : (scripted ?? ActionResult.Success);
-    const record = await this.options.guardant.recordWrite(orderId, dongleId, dongleResult, idempotencyKey);
-    // The scripted failure is spent only once the server has recorded the attempt.
-    if (stillPlugged && scripted !== undefined) this.deviceFailures.delete(dongleId);
-    if (record.actionresult === ActionResult.Success) {
+    // A real burn changes the key before the manager reports it: the key's memory is saved first, so a
+    // process killed between the server's record and the answer never leaves a recorded success with an
+    // empty key (which verify-after-write would rightly call a failed write).
+    const before = this.licences.get(dongleId) ?? null;
+    const spoiled = dongleResult === ActionResult.Success ? this.spoiledWrites.get(dongleId) : undefined;
+    const burn = (burnId: number | null, writtenAt: number): LmLicence | null => {
       const burnt: LmLicence = {
         orderId,
         orderNumber: licence.orderNumber,
-        burnId: record._id,
-        writtenAt: record.actiondate,
+        burnId,
+        writtenAt,
         products: licence.products,
         digest: licenceDigest(licence.products),
       };
-      const spoiled = this.spoiledWrites.get(dongleId);
+      return spoiled ? spoilLicence(spoiled, burnt, before) : burnt;
+    };
+    if (dongleResult === ActionResult.Success) this.hold(dongleId, burn(null, Math.floor(Date.now() / 1000)));
+    let record: Awaited<ReturnType<GuardantClient['recordWrite']>>;
+    try {
+      record = await this.options.guardant.recordWrite(orderId, dongleId, dongleResult, idempotencyKey);
+    } catch (error) {
+      // The server refused to prepare or record it: the key keeps what it held.
+      if (dongleResult === ActionResult.Success) this.hold(dongleId, before);
+      throw error;
+    }
+    // The scripted failure is spent only once the server has recorded the attempt.
+    if (stillPlugged && scripted !== undefined) this.deviceFailures.delete(dongleId);
+    if (record.actionresult === ActionResult.Success) {
       this.spoiledWrites.delete(dongleId);
-      const held = spoiled ? spoilLicence(spoiled, burnt, this.licences.get(dongleId) ?? null) : burnt;
-      if (held) this.licences.set(dongleId, held);
-      else this.licences.delete(dongleId);
-      this.saveMemory();
+      this.hold(dongleId, burn(record._id, record.actiondate));
+    } else if (dongleResult === ActionResult.Success) {
+      // The server's decision (balance, subscription…) stopped the burn: the key keeps what it held.
+      this.hold(dongleId, before);
     }
     // A real manager reads the key back before it answers: the server has the record before the station
     // has the answer, which is the window the station's outbox must reconcile after a crash.
     await this.pause(this.delayMs / 2);
     return { actionResult: record.actionresult, burnId: record._id };
+  }
+
+  /** What the key holds now, saved at once (the key's memory survives the process). */
+  private hold(dongleId: number, licence: LmLicence | null): void {
+    if (licence) this.licences.set(dongleId, licence);
+    else this.licences.delete(dongleId);
+    this.saveMemory();
   }
 
   private serialised<T>(dongleId: number, task: () => Promise<T>): Promise<T> {
