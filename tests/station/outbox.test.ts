@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GuardantClient } from '../../electron/core/api/guardant-client';
 import { openStationDatabase, StationSchemaTooNewError } from '../../electron/core/db/open';
+import { migrations } from '../../electron/core/db/migrations';
 import { retryDelay } from '../../electron/core/outbox/backoff';
 import { OutboxError } from '../../electron/core/outbox/outbox-error';
 import type { OutboxWorker } from '../../electron/core/outbox/outbox-worker';
@@ -57,7 +58,7 @@ describe('station database', () => {
   it('is created in WAL mode at the current schema with the tables the station needs', () => {
     const s = station();
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(s.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(migrations.length);
     const tables = s.db
       .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .all()
@@ -68,6 +69,7 @@ describe('station database', () => {
         'cached_orders',
         'key_records',
         'shift_log',
+        'shifts',
         'settings',
         'runs',
         'run_tasks',

@@ -58,6 +58,8 @@ export class Runs {
           dongleId,
           outcome: 'skipped',
           detail: reason,
+          code: apiCode,
+          keyOutcome: true,
         });
       }
       for (const dongleId of unique) {
@@ -82,6 +84,8 @@ export class Runs {
           dongleId,
           outcome: 'skipped',
           detail: reason,
+          code: actionResult,
+          keyOutcome: true,
         });
       }
       // Adds stay batched: one multipledongles call per thousand keys.
