@@ -307,7 +307,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const pruned = pruneExpired(outbox, runStore, now(), config.retentionDays);
   if (pruned.items || pruned.runs) log(`pruned ${pruned.items} settled item(s) and ${pruned.runs} run(s)`);
 
-  inventory.on('changed', (keys) => (shiftContext.seen(keys), pushKeys()));
+  inventory.on('changed', (keys) => {
+    shiftContext.seen(keys);
+    pushKeys();
+  });
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
 
   const pluggedIdentities = (dongleIds: number[]): DongleIdentity[] => {

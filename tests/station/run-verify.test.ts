@@ -156,7 +156,9 @@ describe('a task a restart finds verifying', () => {
       expect(await successfulWrites(embedded.serverUrl, embedded.token, key, orderId)).toBe(1);
       // The read-back before the crash and the one after: each a row of the key's write.
       const log = await station.handlers['shiftlog:list']({ since: 0 });
-      expect(log.filter((e) => e.keyOutcome && e.action === 'write' && e.outcome === 'written')).toHaveLength(2);
+      expect(log.filter((e) => e.keyOutcome && e.action === 'write' && e.outcome === 'written')).toHaveLength(
+        2,
+      );
       await station.close();
     } finally {
       await embedded.close();

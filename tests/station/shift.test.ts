@@ -231,7 +231,9 @@ describe("a shift's CSV", () => {
 
     const entries = (await s.api.invoke('shiftlog:list', { shiftId: shift.id })).filter((e) => e.keyOutcome);
     for (const key of keys) {
-      const row = Object.fromEntries(COLUMNS.map((c, i) => [c, rows.find((r) => Number(r[5]) === key.dongleId)![i]]));
+      const row = Object.fromEntries(
+        COLUMNS.map((c, i) => [c, rows.find((r) => Number(r[5]) === key.dongleId)![i]]),
+      );
       const entry = entries.find((e) => e.dongleId === key.dongleId)!;
       expect(row).toMatchObject({
         time: berlin(entry.at),

@@ -16,9 +16,14 @@ type ShiftChannels =
 /** The shift and shift-log channels; station.ts only spreads them into its handlers. */
 export function shiftHandlers(shiftLog: ShiftLog): Pick<StationHandlers, ShiftChannels> {
   const { shifts } = shiftLog;
-  const known = (shiftId: number | undefined) => {
-    if (shiftId !== undefined && !shifts.get(shiftId))
-      throw new StationFault(StationErrorCode.NotFound, `There is no shift ${shiftId} at this station.`);
+  /** The filter as asked, once its shift is known to exist (none named: the open shift). */
+  const known = <F extends { shiftId?: number }>(filter: F): F => {
+    if (filter.shiftId !== undefined && !shifts.get(filter.shiftId))
+      throw new StationFault(
+        StationErrorCode.NotFound,
+        `There is no shift ${filter.shiftId} at this station.`,
+      );
+    return filter;
   };
   return {
     'shift:start': async ({ operator }) => {
@@ -32,8 +37,8 @@ export function shiftHandlers(shiftLog: ShiftLog): Pick<StationHandlers, ShiftCh
     'shift:end': async () => shifts.end(),
     'shift:current': async () => shifts.current(),
     'shift:list': async ({ limit }) => shifts.list(limit),
-    'shiftlog:list': async (filter) => (known(filter.shiftId), shiftLog.list(filter)),
-    'shiftlog:csv': async (filter) => (known(filter.shiftId), shiftLog.csv(filter)),
-    'shiftlog:summaryCsv': async (filter) => (known(filter.shiftId), shiftLog.summaryCsv(filter)),
+    'shiftlog:list': async (filter) => shiftLog.list(known(filter)),
+    'shiftlog:csv': async (filter) => shiftLog.csv(known(filter)),
+    'shiftlog:summaryCsv': async (filter) => shiftLog.summaryCsv(known(filter)),
   };
 }
