@@ -337,6 +337,7 @@ describe('a station database from before shifts', () => {
       'INSERT INTO shift_log (at, action, order_id, dongle_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)',
     );
     insert.run(day1, 'write', 5, 77, 'written', '');
+    insert.run(day1 + 1000, 'verify', 5, 77, 'verified', '');
     insert.run(day2, 'run started', 5, null, 'pending', 'run 1: 1 key(s)');
     old.close();
 
@@ -350,6 +351,7 @@ describe('a station database from before shifts', () => {
         .all();
       expect(rows).toEqual([
         { shiftId: (shifts[0] as any).id, keyOutcome: 1 },
+        { shiftId: (shifts[0] as any).id, keyOutcome: 0 },
         { shiftId: (shifts[1] as any).id, keyOutcome: 0 },
       ]);
       // Applying it again (a branch merged with it at another position) changes nothing.

@@ -47,6 +47,7 @@ export function up(db: Database): void {
     UPDATE shift_log SET
       shift_id = (SELECT id FROM shifts WHERE shift_log.at BETWEEN started_at AND ended_at),
       operator = '(no operator)',
-      key_outcome = CASE WHEN dongle_id IS NOT NULL THEN 1 ELSE 0 END;
+      -- A key's rows were its write and then its read-back ('verify'): the write is the key's row.
+      key_outcome = CASE WHEN dongle_id IS NOT NULL AND action <> 'verify' THEN 1 ELSE 0 END;
   `);
 }
