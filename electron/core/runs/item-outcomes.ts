@@ -105,7 +105,8 @@ export class ItemOutcomes {
     if (added.length) keyRecords.markAddedToOrder(added, orderId);
     const addedSet = new Set(added);
     // An add that failed, was retried from the Queue and then succeeded: its keys go on to be written.
-    for (const task of item.status === 'done' ? store.failedOn(item.id) : []) {
+    const retried = item.status === 'done' ? store.failedOn(item.id) : [];
+    for (const task of retried) {
       if (!addedSet.has(task.dongleId) || store.stopReasonOf(task.runId) !== null) continue;
       const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
       const change: TaskChange = { state: 'writing', reason: null, apiCode: null, itemId: write.id };
@@ -126,7 +127,6 @@ export class ItemOutcomes {
         change = { state: 'writing', itemId: write.id };
       } else if (item.status === 'cancelled') {
         change = { state: 'cancelled', reason: 'Cancelled by the operator.' };
-        keyRow(task.dongleId, 'cancelled', change.reason!, null);
       } else {
         const retcode = result[String(task.dongleId)];
         change =
@@ -137,14 +137,17 @@ export class ItemOutcomes {
                 reason: `Not added to the order: ${item.lastError ?? 'no answer for this key'}`,
               };
         keyRecords.set(task.dongleId, 'failed', orderId, change.apiCode ?? null);
-        keyRow(task.dongleId, 'failed', change.reason!, change.apiCode ?? null);
       }
-      if (change.state === 'skipped') keyRow(task.dongleId, 'skipped', change.reason!, null);
-      if (store.move(task, change)) moved.push({ task, change });
+      if (!store.move(task, change)) continue;
+      moved.push({ task, change });
+      // The key's row, once (applying the item again moves nothing): only an end is a row; a key
+      // going on to be written gets its row from its write.
+      if (change.state !== 'writing')
+        keyRow(task.dongleId, change.state, change.reason!, change.apiCode ?? null);
     }
     // Keys a run waits on get their row when their write settles (one row per key write); keys added
     // outside a run (the Add to order screen) get theirs now: the add is their outcome.
-    const inRun = new Set(tasks.map((t) => t.dongleId));
+    const inRun = new Set([...tasks, ...retried].map((t) => t.dongleId));
     for (const dongleId of item.dongleIds) {
       if (inRun.has(dongleId)) continue;
       const retcode = result[String(dongleId)];
