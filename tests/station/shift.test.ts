@@ -279,6 +279,20 @@ describe("a shift's CSV", () => {
     ]);
   });
 
+  it("has one row per key added to an order on its own, with the server's words", async () => {
+    const s = await start();
+    const order = await orderOf(s, DEMO_ORDER_NUMBERS.perpetual20!);
+    const shift = await s.api.invoke('shift:start', { operator: OPERATOR });
+    const keys = (await plug(s, 2)).map((k) => k.dongleId);
+    const drained = s.next('outbox:drained');
+    await s.api.invoke('keys:addToOrder', { orderId: order._id, dongleIds: keys });
+    await drained;
+    const [, ...rows] = cells(await s.api.invoke('shiftlog:csv', { shiftId: shift.id }));
+    expect(rows.map((r) => [Number(r[5]), r[8], r[9], r[10], r[11]]).sort()).toEqual(
+      keys.sort().map((id) => [id, 'add to order', 'added', '0', 'Added to the order.']),
+    );
+  });
+
   it('sums the shift per order in a second export', async () => {
     const s = await start();
     const perpetual = await orderOf(s, DEMO_ORDER_NUMBERS.perpetual20!);
