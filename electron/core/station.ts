@@ -30,7 +30,11 @@ import { orderFromReadCache, verifyWrite } from './verification/verify-write';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import { CachedOrders } from './cache/cached-orders';
+import { entryContext } from './shift-log/entry-context';
 import { ShiftLog } from './shift-log/shift-log';
+import { shiftHandlers } from './shift-log/shift-handlers';
+import { Shifts } from './shift-log/shifts';
 import { coalesce } from './coalesce';
 import { StationEvents } from './station-events';
 import type { UsbLike } from './usb/usb-like';
@@ -160,7 +164,13 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const cache = new ReadCache({ db, client, clock: now });
   const preflight = new PreflightChecker(clientPorts(client, now));
   const keyRecords = new KeyRecords(db, now);
-  const shiftLog = new ShiftLog(db, now);
+  const shiftContext = entryContext({
+    stationName: () => settings.settings().stationName,
+    orders: new CachedOrders(db),
+    plugged: (dongleId) => inventory.key(dongleId),
+  });
+  const shifts = new Shifts(db, now, (shift) => events.emit('shift:changed', shift));
+  const shiftLog = new ShiftLog(db, now, { shifts, context: shiftContext });
 
   const licenseManagerUrl =
     config.bench.kind === 'simulated'
@@ -320,7 +330,10 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const pruned = pruneExpired(outbox, runStore, now(), config.retentionDays);
   if (pruned.items || pruned.runs) log(`pruned ${pruned.items} settled item(s) and ${pruned.runs} run(s)`);
 
-  inventory.on('changed', () => pushKeys());
+  inventory.on('changed', (keys) => {
+    shiftContext.seen(keys);
+    pushKeys();
+  });
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
 
   const pluggedIdentities = (dongleIds: number[]): DongleIdentity[] => {
@@ -430,8 +443,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     'outbox:retryAll': async ({ upToId }) => queueActions(outbox, outcomes).retryAll(upToId),
     'outbox:cancelAll': async ({ upToId }) => queueActions(outbox, outcomes).cancelAll(upToId),
     'connection:get': async () => connection.state,
-    'shiftlog:list': async ({ since }) => shiftLog.list(since),
-    'shiftlog:csv': async ({ since }) => shiftLog.csv(since),
+    ...shiftHandlers(shiftLog),
     'settings:get': async () => settings.settings(),
     'settings:set': async (patch) => {
       const updated = settings.update(patch);

@@ -1,6 +1,7 @@
 import { AppHeader } from './components/AppHeader';
 import { ConnectionLostBanner } from './components/ConnectionLostBanner';
 import { NavTabs, PANEL_ID, tabId } from './components/NavTabs';
+import { ShiftStartBanner } from './components/ShiftBar';
 import { BatchAddScreen } from './screens/batch-add/BatchAddScreen';
 import { BenchScreen } from './screens/bench/BenchScreen';
 import { HistoryScreen } from './screens/history/HistoryScreen';
@@ -31,6 +32,7 @@ export function App({ connectionLost }: { connectionLost: boolean }) {
       <StationEventBridge />
       <AppHeader stationLost={connectionLost} />
       {connectionLost && <ConnectionLostBanner />}
+      {!connectionLost && <ShiftStartBanner />}
       <div className="app-body">
         <NavTabs />
         <main id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(screen)} className="app-main">

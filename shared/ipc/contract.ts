@@ -22,6 +22,8 @@ import {
   runViewSchema,
   settingsSchema,
   shiftLogEntrySchema,
+  shiftSchema,
+  SHIFT_OPERATOR_MAX,
   stationInfoSchema,
   usbStatusSchema,
   WRITE_CONCURRENCY,
@@ -48,6 +50,8 @@ const selectionIds = z.array(dongleId).min(1).max(10_000);
 /** The station's own rows (outbox items, runs): local SQLite ids, never sent to the server. */
 const itemId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.strictObject({});
+/** A station shift's own row id (not a server id). */
+const shiftId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const invokeChannels = {
   'station:info': { request: none, response: stationInfoSchema },
@@ -146,11 +150,31 @@ export const invokeChannels = {
     response: z.object({ count: z.number() }),
   },
   'connection:get': { request: none, response: connectionSchema },
+  /** Entries of one shift (the current one by default), or every entry since a time. */
   'shiftlog:list': {
-    request: z.strictObject({ since: z.number().min(0).optional() }),
+    request: z.strictObject({ since: z.number().min(0).optional(), shiftId: shiftId.optional() }),
     response: z.array(shiftLogEntrySchema),
   },
-  'shiftlog:csv': { request: z.strictObject({ since: z.number().min(0).optional() }), response: z.string() },
+  /** One row per key outcome of the shift (the current one by default): UTF-8 with BOM, local times. */
+  'shiftlog:csv': {
+    request: z.strictObject({ since: z.number().min(0).optional(), shiftId: shiftId.optional() }),
+    response: z.string(),
+  },
+  /** The shift's key outcomes summed per order: the second export, one table per file. */
+  'shiftlog:summaryCsv': { request: z.strictObject({ shiftId: shiftId.optional() }), response: z.string() },
+  /** Starts the operator's shift; refused while another operator's shift is open. */
+  'shift:start': {
+    request: z.strictObject({ operator: z.string().trim().min(1).max(SHIFT_OPERATOR_MAX) }),
+    response: shiftSchema,
+  },
+  /** Ends the open shift; null when none was open. */
+  'shift:end': { request: none, response: shiftSchema.nullable() },
+  'shift:current': { request: none, response: shiftSchema.nullable() },
+  /** Shifts, newest first, for the Shift log's picker. */
+  'shift:list': {
+    request: z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }),
+    response: z.array(shiftSchema),
+  },
   'settings:get': { request: none, response: settingsSchema },
   'settings:set': {
     request: z.strictObject({
@@ -207,6 +231,8 @@ export const eventChannels = {
   'connection:changed': connectionSchema,
   'bench:ready': z.object({ keys: z.number().int() }),
   'usb:changed': usbStatusSchema,
+  /** The open shift changed (started, ended, or opened by the station for work with no shift). */
+  'shift:changed': shiftSchema.nullable(),
   'cache:updated': z.object({
     scope: z.enum(['orders', 'order', 'products']),
     orderId: z.number().int().optional(),

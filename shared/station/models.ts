@@ -408,6 +408,22 @@ export const writeVerdictSchema = z.discriminatedUnion('outcome', [
 ]);
 export type WriteVerdict = z.infer<typeof writeVerdictSchema>;
 
+/** The operator who does the bench's work, from "Start shift" until "End shift" (not until midnight). */
+export const shiftSchema = z.object({
+  id: z.number().int(),
+  /** The name the operator typed, or NO_OPERATOR for a shift the station opened by itself. */
+  operator: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+});
+export type Shift = z.infer<typeof shiftSchema>;
+/**
+ * The operator of a shift the station opened by itself: work settled while no one had started a shift
+ * (a write that finished after "End shift", the outbox draining overnight) still lands in a shift.
+ */
+export const NO_OPERATOR = '(no operator)';
+export const SHIFT_OPERATOR_MAX = 64;
+
 export const shiftLogEntrySchema = z.object({
   id: z.number().int(),
   at: z.number(),
@@ -416,6 +432,18 @@ export const shiftLogEntrySchema = z.object({
   dongleId: z.number().int().nullable(),
   outcome: z.string(),
   detail: z.string(),
+  /** The shift open when it happened; the rest is captured then too, so a later rename or unplug does not rewrite it. */
+  shiftId: z.number().int().nullable(),
+  station: z.string(),
+  operator: z.string(),
+  orderNumber: z.number().int().nullable(),
+  customer: z.string(),
+  keyModel: z.string(),
+  usbPort: z.string(),
+  /** The key's or the server's code (ActionResult, retcode or API code); null when there is none. */
+  code: z.number().int().nullable(),
+  /** One key's outcome (a row of the CSV); false for events about a run or a batch. */
+  keyOutcome: z.boolean(),
 });
 export type ShiftLogEntry = z.infer<typeof shiftLogEntrySchema>;
 

@@ -89,6 +89,16 @@ test('the station starts on the bench, online, and simulated keys appear', async
   await snap('bench');
 });
 
+test('the operator starts the shift with their name, and the header says whose shift it is', async () => {
+  const banner = page.getByRole('region', { name: 'Start a shift' });
+  await expect(banner).toContainText('No shift is open');
+  await banner.getByLabel('Your name').fill('Anna Müller');
+  await banner.getByLabel('Your name').press('Enter');
+  await expect(banner).toBeHidden();
+  await expect(page.getByRole('group', { name: 'Shift' })).toContainText(/Shift of Anna Müller since \d/);
+  await snap('shift-started');
+});
+
 test('the operator finds the order in the list and opens it', async () => {
   await openTab('Orders');
   await page
@@ -215,9 +225,28 @@ test('the shift log lists the work and exports it as CSV', async () => {
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
   ]);
+  expect(download.suggestedFilename()).toMatch(/^keybench-shift-\d{4}-\d\d-\d\d-anna-muller\.csv$/);
   const csv = readFileSync((await download.path())!, 'utf8');
-  expect(csv.split('\n')[0]).toBe('time,action,order,key,outcome,detail');
-  expect(csv.match(/,write,\d+,\d+,written,/g)?.length ?? 0).toBeGreaterThanOrEqual(17);
+  const rows = csv.split('\r\n');
+  expect(rows[0]).toBe(
+    '\ufefftime,station,operator,order number,customer,key id,model,USB port,action,outcome,code,meaning',
+  );
+  // One row per key write (17 keys written, one after a failed attempt), each under her name.
+  const written = rows.filter(
+    (r) => r.includes(`,Anna Müller,${ORDER},`) && r.includes(',write licence,written,0,'),
+  );
+  expect(written.length).toBeGreaterThanOrEqual(17);
+  expect(rows.some((r) => r.includes(',write licence,failed,201,'))).toBe(true);
+});
+
+test('ending the shift asks once more, then asks the next operator for a name', async () => {
+  await page.getByRole('button', { name: 'End shift' }).click();
+  await page.getByRole('button', { name: 'Yes, end shift' }).click();
+  await expect(page.getByRole('region', { name: 'Start a shift' })).toBeVisible();
+  await openTab('Shift log');
+  await expect(
+    page.getByLabel('Shift', { exact: true }).locator('option', { hasText: 'Anna Müller' }),
+  ).toHaveCount(1);
 });
 
 test('settings show where credentials are kept, and never echo them', async () => {

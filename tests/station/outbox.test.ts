@@ -69,6 +69,7 @@ describe('station database', () => {
         'cached_orders',
         'key_records',
         'shift_log',
+        'shifts',
         'settings',
         'runs',
         'run_tasks',

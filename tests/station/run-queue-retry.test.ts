@@ -50,12 +50,13 @@ describe('a failed write retried from the Queue', () => {
     const bench = await s.api.invoke('keys:list', {});
     expect(bench.find((k) => k.dongleId === dongleId)).toMatchObject({ state: 'written', orderId });
 
-    const rows = (await s.api.invoke('shiftlog:list', { since })).filter(
-      (e) => e.dongleId === dongleId && /write/.test(e.action),
-    );
-    // One failed write, then one successful one: two events, two rows, one name.
-    expect(rows.map((r) => r.outcome)).toEqual(['failed', 'written']);
-    expect(new Set(rows.map((r) => r.action)).size).toBe(1);
+    const rows = async () =>
+      (await s.api.invoke('shiftlog:list', { since })).filter(
+        (e) => e.dongleId === dongleId && /write/.test(e.action),
+      );
+    // One failed write, then one successful one (its row comes with its read-back): two rows, one name.
+    await expect.poll(async () => (await rows()).map((r) => r.outcome)).toEqual(['failed', 'written']);
+    expect(new Set((await rows()).map((r) => r.action)).size).toBe(1);
   });
 });
 

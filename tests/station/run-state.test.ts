@@ -203,7 +203,7 @@ describe('a run', () => {
     await vi.waitFor(() =>
       expect(b.parts.runs.view(runId)).toMatchObject({ status: 'finished', counts: { written: 2 } }),
     );
-    expect(b.parts.shiftLog.list(0).filter((r) => r.action === 'write')).toHaveLength(2);
+    expect(b.parts.shiftLog.list({ since: 0 }).filter((r) => r.action === 'write')).toHaveLength(2);
   });
 
   it('is pruned with its settled items after the retention period, and not before', async () => {

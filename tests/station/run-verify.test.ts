@@ -103,8 +103,9 @@ describe('verify after write in a run', () => {
     }
     const log = await s.api.invoke('shiftlog:list', {});
     for (const id of keys) {
-      expect(log.filter((e) => e.action === 'verify' && e.dongleId === id)).toMatchObject([
-        { outcome: 'verified' },
+      // One row per key write, written once its read-back agreed.
+      expect(log.filter((e) => e.keyOutcome && e.dongleId === id)).toMatchObject([
+        { action: 'write', outcome: 'written', code: 0 },
       ]);
     }
   });
@@ -153,8 +154,11 @@ describe('a task a restart finds verifying', () => {
       const view = await waitForRun(station, runId);
       expect(view).toMatchObject({ status: 'finished', counts: { written: 1 } });
       expect(await successfulWrites(embedded.serverUrl, embedded.token, key, orderId)).toBe(1);
-      const log = (await station.handlers['shiftlog:list']({ since: 0 })) as Array<{ action: string }>;
-      expect(log.filter((e) => e.action === 'verify')).toHaveLength(2);
+      // The read-back before the crash and the one after: each a row of the key's write.
+      const log = await station.handlers['shiftlog:list']({ since: 0 });
+      expect(log.filter((e) => e.keyOutcome && e.action === 'write' && e.outcome === 'written')).toHaveLength(
+        2,
+      );
       await station.close();
     } finally {
       await embedded.close();

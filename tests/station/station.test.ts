@@ -205,9 +205,12 @@ describe('batch add and write', () => {
     expect((await writeAll(orderId, [key!.dongleId])).get(key!.dongleId)).toMatchObject({ stage: 'done' });
     const entries = await s.api.invoke('shiftlog:list', {});
     expect(entries.some((e) => e.action === 'write' && e.outcome === 'written')).toBe(true);
+    // The columns, BOM, times and rows are tests/station/shift.test.ts's; here: the key is one row.
     const csv = await s.api.invoke('shiftlog:csv', {});
-    expect(csv.split('\n')[0]).toBe('time,action,order,key,outcome,detail');
-    expect(csv).toMatch(/write,\d+,\d+,written/);
+    expect(csv.split('\r\n')[0]).toBe(
+      '\ufefftime,station,operator,order number,customer,key id,model,USB port,action,outcome,code,meaning',
+    );
+    expect(csv.split('\r\n').filter((row) => row.includes(`,${key!.dongleId},`))).toHaveLength(1);
   });
 });
 

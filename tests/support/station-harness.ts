@@ -27,8 +27,13 @@ export interface StationUnderTest {
  * The station as a renderer sees it: the embedded default (reference server + simulated bench), the
  * station core, and the browser-mode host, reached over a real WebSocket.
  */
-export async function startStationUnderTest(options: { keys?: number } = {}): Promise<StationUnderTest> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kb-station-'));
+/**
+ * options.dataDir: a data folder to open again (a restart); it is then the caller's to remove.
+ */
+export async function startStationUnderTest(
+  options: { keys?: number; dataDir?: string; stationName?: string } = {},
+): Promise<StationUnderTest> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kb-station-'));
   const embedded = await startEmbeddedDefault({ dataDir, initialKeys: options.keys ?? 0 });
   const station = await createStation({
     dataDir,
@@ -36,6 +41,7 @@ export async function startStationUnderTest(options: { keys?: number } = {}): Pr
     serverUrl: embedded.serverUrl,
     credentials: { token: embedded.token },
     bench: { kind: 'simulated', simulated: embedded.bench },
+    ...(options.stationName !== undefined && { stationName: options.stationName }),
     timing: { backoff: { baseMs: 50, maxMs: 500 }, probeIntervalMs: 100, heartbeatMs: 200 },
   });
   await station.ready;
@@ -76,7 +82,7 @@ export async function startStationUnderTest(options: { keys?: number } = {}): Pr
       await host.close();
       await station.close();
       await embedded.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

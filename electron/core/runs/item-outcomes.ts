@@ -91,12 +91,22 @@ export class ItemOutcomes {
     const { store, outbox, keyRecords, shiftLog } = this.ports;
     const orderId = item.orderId!;
     const result = item.result ?? {};
+    // A run's key is there to be written: its row says "write" whatever step ended it; a key added
+    // outside a run has the add as its outcome.
+    const keyRow = (
+      dongleId: number,
+      outcome: string,
+      detail: string,
+      code: number | null,
+      action: 'write' | 'add-keys' = 'write',
+    ) => shiftLog.record({ action, orderId, dongleId, outcome, detail, code, keyOutcome: true });
     const added =
       item.status === 'done' ? item.dongleIds.filter((id) => ADDED.has(result[String(id)] ?? '')) : [];
     if (added.length) keyRecords.markAddedToOrder(added, orderId);
     const addedSet = new Set(added);
     // An add that failed, was retried from the Queue and then succeeded: its keys go on to be written.
-    for (const task of item.status === 'done' ? store.failedOn(item.id) : []) {
+    const retried = item.status === 'done' ? store.failedOn(item.id) : [];
+    for (const task of retried) {
       if (!addedSet.has(task.dongleId) || store.stopReasonOf(task.runId) !== null) continue;
       const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
       const change: TaskChange = { state: 'writing', reason: null, apiCode: null, itemId: write.id };
@@ -128,14 +138,27 @@ export class ItemOutcomes {
               };
         keyRecords.set(task.dongleId, 'failed', orderId, change.apiCode ?? null);
       }
-      if (store.move(task, change)) moved.push({ task, change });
+      if (!store.move(task, change)) continue;
+      moved.push({ task, change });
+      // The key's row, once (applying the item again moves nothing): only an end is a row; a key
+      // going on to be written gets its row from its write.
+      if (change.state !== 'writing')
+        keyRow(task.dongleId, change.state, change.reason!, change.apiCode ?? null);
     }
-    shiftLog.record({
-      action: 'add-keys',
-      orderId,
-      outcome: item.status,
-      detail: item.lastError ?? `${item.dongleIds.length} key(s): ${summariseRetcodes(item.result)}`,
-    });
+    // Keys a run waits on get their row when their write settles (one row per key write); keys added
+    // outside a run (the Add to order screen) get theirs now: the add is their outcome.
+    const inRun = new Set([...tasks, ...retried].map((t) => t.dongleId));
+    for (const dongleId of item.dongleIds) {
+      if (inRun.has(dongleId)) continue;
+      const retcode = result[String(dongleId)];
+      const [outcome, detail, code] =
+        item.status === 'cancelled'
+          ? ['cancelled', 'Cancelled by the operator.', null]
+          : retcode !== undefined
+            ? [addedSet.has(dongleId) ? 'added' : 'failed', retcodeMeaning(retcode), Number(retcode)]
+            : ['failed', `Not added to the order: ${item.lastError ?? 'no answer for this key'}`, null];
+      keyRow(dongleId, outcome, detail, code, 'add-keys');
+    }
   }
 
   private applyWrite(item: OutboxItem, tasks: StoredTask[], moved: Moved[]): void {
@@ -173,14 +196,22 @@ export class ItemOutcomes {
         moved.push({ task, change, explainFrom: outcome === 'failed' ? item.id : null });
     }
     // The write's own row first, then the run's stop: the log reads in the order things happened.
+    // A successful write's row is the read-back's (WriteVerifier), so a key write is one row; only a
+    // write no task waits on (its run pruned) has no read-back and is recorded here.
     const stopsRun = outcome === 'failed' && code !== null && STOPS_THE_RUN.has(code);
-    shiftLog.record({
-      action: 'write',
-      orderId,
-      dongleId,
-      outcome,
-      detail: outcome === 'written' ? '' : (change.reason ?? ''),
-    });
+    const verified =
+      outcome === 'written' && (tasks.length > 0 || moved.some((m) => m.change.state === 'verifying'));
+    if (!verified) {
+      shiftLog.record({
+        action: 'write',
+        orderId,
+        dongleId,
+        outcome,
+        detail: change.reason ?? actionResultWords(code ?? 0),
+        code,
+        keyOutcome: true,
+      });
+    }
     if (stopsRun) for (const task of tasks) this.stopRun(task.runId, change.reason!, moved);
   }
 
@@ -201,6 +232,14 @@ export class ItemOutcomes {
       if (store.move(task, change)) {
         moved.push({ task, change });
         spared++;
+        shiftLog.record({
+          action: 'write',
+          orderId: task.orderId,
+          dongleId: task.dongleId,
+          outcome: 'skipped',
+          detail: change.reason!,
+          keyOutcome: true,
+        });
       }
     }
     shiftLog.record({
@@ -213,12 +252,14 @@ export class ItemOutcomes {
 
   /** Items no run waits on (a driver type, a removal): only the shift log and the bench care. */
   private logPlain(item: OutboxItem): void {
+    const dongleId = item.dongleIds.length === 1 ? item.dongleIds[0]! : null;
     this.ports.shiftLog.record({
       action: item.kind,
       orderId: item.orderId,
-      dongleId: item.dongleIds.length === 1 ? item.dongleIds[0]! : null,
+      dongleId,
       outcome: item.status,
-      detail: item.lastError ?? '',
+      detail: item.lastError ?? (item.status === 'done' ? 'Done.' : ''),
+      keyOutcome: dongleId !== null,
     });
   }
 
@@ -283,11 +324,4 @@ function messageOf(state: TaskState, actionResult: number | null): string {
     default:
       return 'Waiting.';
   }
-}
-
-function summariseRetcodes(result: Record<string, string> | null): string {
-  if (!result) return '';
-  const counts = new Map<string, number>();
-  for (const code of Object.values(result)) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts].map(([code, n]) => `${n}× ${code === '0' ? 'added' : code}`).join(', ');
 }

@@ -84,6 +84,8 @@ export class Runs {
           dongleId,
           outcome: 'skipped',
           detail: reason,
+          code: apiCode,
+          keyOutcome: true,
         });
       }
       for (const dongleId of unique) {
@@ -108,6 +110,8 @@ export class Runs {
           dongleId,
           outcome: 'skipped',
           detail: reason,
+          code: actionResult,
+          keyOutcome: true,
         });
       }
       if (options.bound) {

@@ -21,6 +21,8 @@ export interface WriteVerifierPorts {
 
 const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 30_000 };
 const DEFAULT_MAX_ATTEMPTS = 10;
+/** The meaning of a key write that succeeded and was read back: the CSV's words for code 0. */
+const WRITTEN_AND_VERIFIED = "Written and checked: the key holds the order's licence.";
 
 /**
  * Verify after write, the station-side step after a write's outbox item settled done with ActionResult
@@ -99,7 +101,7 @@ export class WriteVerifier {
     this.active.delete(task.id);
     this.attempts.delete(task.id);
     let change: TaskChange;
-    let outcome: string;
+    let outcome: 'verified' | 'mismatch' | 'unverified';
     if (verdict.outcome === 'ok') {
       change = { state: 'written', reason: null, actionResult: 0 };
       outcome = 'verified';
@@ -114,12 +116,15 @@ export class WriteVerifier {
     const moved = store.transaction(() => {
       if (!store.move(task, change)) return false;
       if (change.state === 'failed') keyRecords.set(task.dongleId, 'failed', task.orderId, null);
+      // The key write's one row: its outcome is known only now that the key has been read back.
       shiftLog.record({
-        action: 'verify',
+        action: 'write',
         orderId: task.orderId,
         dongleId: task.dongleId,
-        outcome,
-        detail: outcome === 'verified' ? '' : change.reason!,
+        outcome: outcome === 'verified' ? 'written' : 'failed',
+        detail: outcome === 'verified' ? WRITTEN_AND_VERIFIED : change.reason!,
+        code: outcome === 'verified' ? 0 : null,
+        keyOutcome: true,
       });
       store.finishIfSettled(task.runId);
       return true;

@@ -1,6 +1,7 @@
 import { useStationInfo } from '../station/queries';
 import { ConnectionBadge } from './ConnectionBadge';
 import { QueueDepth } from './QueueDepth';
+import { ShiftStatus } from './ShiftBar';
 
 export function AppHeader({ stationLost }: { stationLost: boolean }) {
   const info = useStationInfo();
@@ -16,6 +17,7 @@ export function AppHeader({ stationLost }: { stationLost: boolean }) {
         )}
       </div>
       <div className="app-status">
+        <ShiftStatus />
         <ConnectionBadge stationLost={stationLost} />
         <QueueDepth />
       </div>

@@ -8,11 +8,14 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const date = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Station times are epoch milliseconds. */
 export const formatTime = (ms: number) => time.format(ms);
 export const formatDateTime = (ms: number) => dateTime.format(ms);
+/** "08:02": when a shift started, as the header says it. */
+export const formatClock = (ms: number) => clock.format(ms);
 
 /** Guardant wire times are Unix seconds; 0 means "not set". */
 export const formatUnixDateTime = (seconds: number | undefined) =>

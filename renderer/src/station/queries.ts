@@ -130,11 +130,30 @@ export function useKeyOrders(dongleId: number | null) {
   });
 }
 
-export function useShiftLog(since: number) {
+/** A shift's entries; null: the shift open now. */
+export function useShiftLog(shiftId: number | null) {
   const api = useStation();
   return useQuery({
-    queryKey: queryKeys.shiftLog(since),
-    queryFn: () => api.invoke('shiftlog:list', { since }),
+    queryKey: queryKeys.shiftLog(shiftId),
+    queryFn: () => api.invoke('shiftlog:list', shiftId === null ? {} : { shiftId }),
+  });
+}
+
+/** The shift open now (null: none). Pushed by 'shift:changed'. */
+export function useCurrentShift() {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.currentShift,
+    queryFn: () => api.invoke('shift:current', {}),
+    staleTime: Infinity,
+  });
+}
+
+export function useShifts() {
+  const api = useStation();
+  return useQuery({
+    queryKey: queryKeys.shifts,
+    queryFn: () => api.invoke('shift:list', {}),
   });
 }
 

@@ -33,5 +33,8 @@ export const queryKeys = {
   history: (query: HistoryQuery) => ['key-history', query] as const,
   keyOrders: (dongleId: number) => ['orders', 'of-key', dongleId] as const,
   anyShiftLog: ['shiftlog'] as const,
-  shiftLog: (since: number) => ['shiftlog', since] as const,
+  /** A shift's entries; null: the shift open now. */
+  shiftLog: (shiftId: number | null) => ['shiftlog', shiftId] as const,
+  currentShift: ['shift', 'current'] as const,
+  shifts: ['shift', 'list'] as const,
 };

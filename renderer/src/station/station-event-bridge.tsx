@@ -79,6 +79,11 @@ export function StationEventBridge() {
     const offs = [
       api.on('keys:changed', (keys) => queryClient.setQueryData(queryKeys.keys, keys)),
       api.on('usb:changed', (status) => queryClient.setQueryData(queryKeys.usbStatus, status)),
+      api.on('shift:changed', (shift) => {
+        queryClient.setQueryData(queryKeys.currentShift, shift);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.shifts });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.anyShiftLog });
+      }),
       api.on('outbox:changed', (summary) => {
         queryClient.setQueryData(queryKeys.outbox, summary);
         void queryClient.invalidateQueries({ queryKey: queryKeys.anyOutboxPage });

@@ -4,6 +4,7 @@ import * as runs from './002-runs';
 import * as verifying from './003-verifying';
 import * as outboxRetries from './004-outbox-retries';
 import * as taskKeyPlace from './005-task-key-place';
+import * as shifts from './006-shifts';
 
 /** One entry per schema version, in order; user_version is the number of entries applied. */
 export const migrations: ReadonlyArray<(db: Database) => void> = [
@@ -12,4 +13,5 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   verifying.up,
   outboxRetries.up,
   taskKeyPlace.up,
+  shifts.up,
 ];
