@@ -66,6 +66,7 @@ function bench(
       shiftLog,
       progress: (e) => progress.push(e),
       lastBurn: async () => null,
+      present: plugged,
       keysChanged: () => undefined,
       orderChanged: () => undefined,
       log: () => undefined,

@@ -11,6 +11,7 @@ const stageText: Record<WriteProgress['stage'], string> = {
   done: '✓ Written',
   failed: '✕ Failed',
   unplugged: '✕ Unplugged',
+  'waiting-for-key': '⏸ Waiting for the key',
 };
 
 function LastBurn({ progress }: { progress: WriteProgress }) {
