@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
+import { ActionResult } from '../../shared/guardant/codes';
 import { StationErrorCode } from '../../shared/ipc/result';
 import type { AttachedKey } from '../../shared/station/models';
 import { GuardantApiError, ServerUnreachableError } from './api/errors';
@@ -227,6 +228,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     backoff: config.timing?.backoff,
     concurrency: () => settings.writeConcurrency(),
     performWrite: async (orderId, dongleId) => {
+      // A key the bench no longer lists is not sent to: the answer is the manager's own for it (202,
+      // nothing started), which holds the write until the key is back (runs/key-waits.ts).
+      if (!inventory.isPresent(dongleId)) return { actionResult: ActionResult.DongleNotFound };
       try {
         const { actionResult } = await licenseManager.writeLicense(dongleId, orderId);
         return { actionResult };

@@ -38,7 +38,10 @@ export class RunResumer {
     const summary = store.summary(runId);
     if (!summary) throw new StationFault(StationErrorCode.NotFound, `There is no run ${runId}.`);
     if (summary.stopReason === null) {
-      throw new StationFault(StationErrorCode.Conflict, `Run ${runId} is not paused: there is nothing to resume.`);
+      throw new StationFault(
+        StationErrorCode.Conflict,
+        `Run ${runId} is not paused: there is nothing to resume.`,
+      );
     }
     const cause = store.stopCauseOf(runId);
     const toAdd = store.resumableOf(runId).filter((t) => this.identityToAdd(t)).length;

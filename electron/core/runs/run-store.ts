@@ -252,8 +252,10 @@ export class RunStore {
   tasksOfKeysIn(state: TaskState, dongleIds: readonly number[]): StoredTask[] {
     return this.db
       .prepare<[string, string], TaskRow>(
-        `SELECT ${TASK_COLUMNS} FROM run_tasks t INDEXED BY run_tasks_open_by_dongle JOIN runs r ON r.id = t.run_id
-          WHERE t.state = ? AND t.dongle_id IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
+        // The open-task condition is spelled as the partial index's, so the planner may use the index.
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id
+          WHERE t.state = ? AND t.state NOT IN ('written', 'failed', 'skipped', 'cancelled')
+            AND t.dongle_id IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
       )
       .all(state, JSON.stringify(dongleIds))
       .map(taskOf);
@@ -263,8 +265,9 @@ export class RunStore {
   waitingForKeys(): StoredTask[] {
     return this.db
       .prepare<[], TaskRow>(
-        `SELECT ${TASK_COLUMNS} FROM run_tasks t INDEXED BY run_tasks_open_by_dongle JOIN runs r ON r.id = t.run_id
-          WHERE t.state = 'waiting-for-key' ORDER BY t.id`,
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id
+          WHERE t.state = 'waiting-for-key' AND t.state NOT IN ('written', 'failed', 'skipped', 'cancelled')
+          ORDER BY t.id`,
       )
       .all()
       .map(taskOf);

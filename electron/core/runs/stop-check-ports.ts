@@ -17,7 +17,9 @@ export function stopCheckPorts(
     },
     balance: async () => {
       const balance = await client.vendorBalance();
-      return balance && { activations: balance.activations, subscriptionUntilMs: balance.subscriptionuntil * 1000 };
+      return (
+        balance && { activations: balance.activations, subscriptionUntilMs: balance.subscriptionuntil * 1000 }
+      );
     },
     now,
   };
