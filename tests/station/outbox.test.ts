@@ -57,7 +57,7 @@ describe('station database', () => {
   it('is created in WAL mode at the current schema with the tables the station needs', () => {
     const s = station();
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(s.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(4);
     const tables = s.db
       .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .all()
