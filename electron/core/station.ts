@@ -286,6 +286,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     progress: (event) => events.emit('write:progress', event),
     lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),
     present: (dongleId) => inventory.isPresent(dongleId),
+    held: () => keyWaits.recheckSoon(),
     keysChanged: pushKeys,
     orderChanged: (orderId) => events.emit('cache:updated', { scope: 'order', orderId }),
     log,
@@ -505,6 +506,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       inventory.stop();
       connection.stop();
       verifier.stop();
+      keyWaits.stop();
       await worker.stop();
       db.close();
       lock.release();

@@ -68,6 +68,7 @@ function bench(
       progress: (e) => progress.push(e),
       lastBurn: async () => null,
       present: plugged,
+      held: () => undefined,
       keysChanged: () => undefined,
       orderChanged: () => undefined,
       log: () => undefined,

@@ -40,6 +40,8 @@ export interface ItemOutcomesPorts {
    * station-side step after the outbox, see WriteVerifier.
    */
   verify(task: StoredTask): void;
+  /** A write was held on its key's 202 answer (KeyWaits looks again soon whether the key is back). */
+  held(dongleId: number): void;
   /** Key states changed: push the bench again. */
   keysChanged(): void;
   /** What the server holds for this order changed. */
@@ -268,6 +270,7 @@ export class ItemOutcomes {
     for (const { task, change } of moved) {
       if (change.state === 'verifying')
         this.ports.verify({ ...task, state: 'verifying', reason: null, actionResult: 0 });
+      if (change.state === 'waiting-for-key') this.ports.held(task.dongleId);
     }
     for (const { task, change, explainFrom } of moved) {
       const actionResult = change.actionResult === undefined ? task.actionResult : change.actionResult;

@@ -46,8 +46,17 @@ export interface KeyWaitsPorts {
  * keeps waiting and, finding the key plugged, goes on. A write the key answered 202 is held likewise
  * (ItemOutcomes). Driven by the bench's list of keys, whatever port they are in.
  */
+/**
+ * After a write is held on the key's 202, how soon the keys plugged then are looked at again: the
+ * answer may come after the bench already showed the key back (a quick re-plug, or the bench still
+ * being read at start), and no further bench change may come to release it. Not at once: a bench that
+ * has not yet seen the key go would send the write again and again.
+ */
+export const RECHECK_MS = 1_000;
+
 export class KeyWaits {
   private present: Set<number> | null = null;
+  private recheck: NodeJS.Timeout | null = null;
 
   constructor(private readonly ports: KeyWaitsPorts) {}
 
@@ -67,6 +76,20 @@ export class KeyWaits {
       // The tasks stay as they are; the next bench change (or a restart) looks again.
       this.ports.log('could not follow the keys plugged and unplugged', error);
     }
+  }
+
+  /** A write was held on its key's answer: look again soon whether its key is plugged (RECHECK_MS). */
+  recheckSoon(): void {
+    if (this.recheck) return;
+    this.recheck = setTimeout(() => {
+      this.recheck = null;
+      if (this.present?.size) this.benchChanged([...this.present]);
+    }, RECHECK_MS);
+  }
+
+  stop(): void {
+    if (this.recheck) clearTimeout(this.recheck);
+    this.recheck = null;
   }
 
   private unplugged(dongleIds: number[]): void {

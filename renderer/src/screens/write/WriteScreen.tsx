@@ -14,6 +14,7 @@ import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
 import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
+import { RunPauseBanner } from './RunPauseBanner';
 import { WriteProgressTable } from './WriteProgressTable';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
@@ -117,6 +118,7 @@ export function WriteScreen() {
             {batch && ` · batch ${batch.index + 1} of ${batch.count}`}
           </h2>
           <ProgressBar label="Keys written" done={Math.max(job.done, settled)} total={job.total} />
+          <RunPauseBanner runId={Number(job.jobId)} progress={job.done} />
           <div className="toolbar">
             <button
               type="button"
