@@ -11,6 +11,9 @@ import { heldWords, holdWrite, progressOfMove } from './key-waits';
 import type { RunStore, StoredTask, TaskChange } from './run-store';
 import { stillHolds, type StopCheckPorts } from './run-stops';
 
+/** A task taken up again starts clean: its stop's words and codes are gone (as resumeTask stores it). */
+const TAKEN_UP = { reason: null, actionResult: null, apiCode: null } as const;
+
 export interface RunResumerPorts {
   store: RunStore;
   outbox: Outbox;
@@ -80,8 +83,8 @@ export class RunResumer {
       const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
       const change: TaskChange =
         !this.ports.present(task.dongleId) && holdWrite(outbox, write.id, task.dongleId)
-          ? { state: 'waiting-for-key', reason: heldWords(task.dongleId), itemId: write.id }
-          : { state: 'writing', reason: null, itemId: write.id };
+          ? { ...TAKEN_UP, state: 'waiting-for-key', reason: heldWords(task.dongleId), itemId: write.id }
+          : { ...TAKEN_UP, state: 'writing', itemId: write.id };
       if (store.resumeTask(task, change)) moved.push([task, change]);
     }
     for (let i = 0; i < adds.length; i += MAX_BATCH_DONGLES) {
@@ -91,7 +94,7 @@ export class RunResumer {
         batch.map((a) => a.identity),
       );
       for (const { task } of batch) {
-        const change: TaskChange = { state: 'adding', reason: null, itemId: item.id };
+        const change: TaskChange = { ...TAKEN_UP, state: 'adding', itemId: item.id };
         if (store.resumeTask(task, change)) moved.push([task, change]);
       }
     }
