@@ -1,4 +1,5 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { StationRequestError } from '../../../../shared/ipc/station-api';
 import { ErrorDetails, ErrorNotice } from '../../components/ErrorNotice';
 import { useStation } from '../../station/station-context';
@@ -6,18 +7,22 @@ import { useStation } from '../../station/station-context';
 /**
  * A paused run's one banner (balance used up, subscription over, order revoked or full): why, and a
  * Resume button for once the cause is fixed. The station asks the server first; while the cause still
- * holds its refusal is said in its own words. `progress` changes with every key's progress, so the
- * run is read again as it moves.
+ * holds its refusal is said in its own words. The run is read again each time all its keys have
+ * settled (a pause shows then; a resumed run that ends drops the banner), not at every key's event:
+ * a run of 500 keys would read its 500 tasks 500 times.
  */
-export function RunPauseBanner({ runId, progress }: { runId: number; progress: number }) {
+export function RunPauseBanner({ runId, settled }: { runId: number; settled: boolean }) {
   const api = useStation();
-  const run = useQuery({
-    queryKey: ['run', runId, progress],
-    queryFn: () => api.invoke('runs:get', { runId }),
-  });
+  const queryClient = useQueryClient();
+  const key = ['run', runId] as const;
+  const run = useQuery({ queryKey: key, queryFn: () => api.invoke('runs:get', { runId }) });
+  const { refetch } = run;
+  useEffect(() => {
+    void refetch();
+  }, [settled, refetch]);
   const resume = useMutation({
     mutationFn: () => api.invoke('runs:resume', { runId }),
-    onSuccess: () => void run.refetch(),
+    onSuccess: (view) => queryClient.setQueryData(key, view),
   });
   const reason = run.data?.stopReason;
   if (!reason) return null;

@@ -118,7 +118,7 @@ export function WriteScreen() {
             {batch && ` · batch ${batch.index + 1} of ${batch.count}`}
           </h2>
           <ProgressBar label="Keys written" done={Math.max(job.done, settled)} total={job.total} />
-          <RunPauseBanner runId={Number(job.jobId)} progress={job.done} />
+          <RunPauseBanner runId={Number(job.jobId)} settled={!running} />
           <div className="toolbar">
             <button
               type="button"
