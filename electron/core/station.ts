@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
+import { ActionResult } from '../../shared/guardant/codes';
 import { StationErrorCode } from '../../shared/ipc/result';
 import type { AttachedKey } from '../../shared/station/models';
 import { GuardantApiError, ServerUnreachableError } from './api/errors';
@@ -25,6 +26,9 @@ import { pruneExpired } from './runs/retention';
 import { RunStore } from './runs/run-store';
 import { Runs, type LeftOutKey } from './runs/runs';
 import { UpdateRuns } from './runs/update-runs';
+import { KeyWaits } from './runs/key-waits';
+import { RunResumer } from './runs/run-resumer';
+import { stopCheckPorts } from './runs/stop-check-ports';
 import { WriteVerifier } from './runs/write-verifier';
 import { orderFromReadCache, verifyWrite } from './verification/verify-write';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
@@ -89,6 +93,8 @@ export interface StationConfig {
     usbRescanWithoutHotplugMs?: number;
     /** Waits between read-backs after a write that could not be checked (default 1 s doubling to 30 s). */
     verifyBackoff?: { baseMs: number; maxMs: number };
+    /** Read-backs that could not be made before a written key fails "Could not be verified" (default 10). */
+    verifyMaxAttempts?: number;
   };
   log?: (message: string, error?: unknown) => void;
   /** An Electron-ABI build of better-sqlite3, when running inside Electron. */
@@ -246,6 +252,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     concurrency: () => settings.writeConcurrency(),
     writeActivity: writeActivityOf(licenseManager),
     performWrite: async (orderId, dongleId, idempotencyKey) => {
+      // A key the bench no longer lists is not sent to: the answer is the manager's own for it (202,
+      // nothing started), which holds the write until the key is back (runs/key-waits.ts).
+      if (!inventory.isPresent(dongleId)) return { actionResult: ActionResult.DongleNotFound };
       try {
         const { actionResult } = await licenseManager.writeLicense(dongleId, orderId, idempotencyKey);
         return { actionResult };
@@ -288,6 +297,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     keysChanged: pushKeys,
     log,
     backoff: config.timing?.verifyBackoff,
+    maxAttempts: config.timing?.verifyMaxAttempts,
+    concurrency: () => settings.writeConcurrency(),
+    clock: now,
   });
   const outcomes = new ItemOutcomes({
     verify: (task) => verifier.schedule(task),
@@ -297,6 +309,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
     shiftLog,
     progress: (event) => events.emit('write:progress', event),
     lastBurn: (orderId, dongleId) => client.lastBurnInfo(orderId, dongleId),
+    present: (dongleId) => inventory.isPresent(dongleId),
+    held: () => keyWaits.recheckSoon(),
     keysChanged: pushKeys,
     orderChanged: (orderId) => events.emit('cache:updated', { scope: 'order', orderId }),
     log,
@@ -322,6 +336,21 @@ export async function createStation(config: StationConfig): Promise<Station> {
       ),
     runs,
   });
+  const keyWaits = new KeyWaits({
+    store: runStore,
+    outbox,
+    progress: (event) => events.emit('write:progress', event),
+    log,
+  });
+  const resumer = new RunResumer({
+    store: runStore,
+    outbox,
+    shiftLog,
+    checks: stopCheckPorts(client, now),
+    present: (dongleId) => inventory.isPresent(dongleId),
+    progress: (event) => events.emit('write:progress', event),
+    keysChanged: pushKeys,
+  });
   // Outcomes a crash cut off are applied before pruning, which could otherwise delete an old settled
   // item a running run still waits on.
   runs.resume();
@@ -334,6 +363,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
     shiftContext.seen(keys);
     pushKeys();
   });
+  // Keys must stay plugged until written: a pulled key's write is held, and goes on when it is back.
+  inventory.on('changed', (keys) => keyWaits.benchChanged(keys.map((k) => k.dongleId)));
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
 
   const pluggedIdentities = (dongleIds: number[]): DongleIdentity[] => {
@@ -422,6 +453,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       return run;
     },
     'runs:list': async ({ limit }) => runs.list(limit),
+    'runs:resume': async ({ runId }) => resumer.resume(runId),
     'keys:history': async ({ dongleId, ...query }) => cache.keyHistory(dongleId, query),
     'keys:orders': async ({ dongleId }) => cache.keyOrders(dongleId),
     'outbox:list': async (query) => outbox.list(query),
@@ -506,6 +538,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const ready = inventory.start().then(async () => {
     await inventory.whenSettled();
     benchReady = true;
+    // Tasks a restart finds waiting for their keys go on if the keys are plugged now.
+    keyWaits.benchChanged(inventory.keys().map((k) => k.dongleId));
     events.emit('bench:ready', { keys: inventory.keys().length });
     pushKeys();
   });
@@ -522,6 +556,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       inventory.stop();
       connection.stop();
       verifier.stop();
+      keyWaits.stop();
       await worker.stop();
       db.close();
       lock.release();

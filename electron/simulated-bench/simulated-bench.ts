@@ -81,13 +81,18 @@ export class SimulatedBench {
     return Array.from({ length: count }, () => this.insert(this.keyFactory.next(request)));
   }
 
-  /** Plugs keys that were unplugged earlier back in, each into the first free port. */
-  replug(dongleIds: number[]): PluggedKey[] {
-    return dongleIds.map((id) => {
+  /**
+   * Plugs keys that were unplugged earlier back in, each into the first free port, or into the port
+   * named for it (`ports[i]` for `dongleIds[i]`): an operator rarely finds the same port again.
+   */
+  replug(dongleIds: number[], ports: ReadonlyArray<string | undefined> = []): PluggedKey[] {
+    return dongleIds.map((id, i) => {
       const key = this.made.get(toUint32(id));
       if (!key) throw new RangeError(`key ${toUint32(id)} was never on this bench`);
       if (this.plugged.has(key.dongleId)) throw new RangeError(`key ${key.dongleId} is already plugged`);
-      return this.insert(key);
+      const port = ports[i];
+      if (port !== undefined && this.usb.isPlugged(port)) throw new RangeError(`USB port ${port} is taken`);
+      return this.insert(key, port);
     });
   }
 
@@ -141,8 +146,8 @@ export class SimulatedBench {
     await this.licenseManager.close();
   }
 
-  private insert(key: VirtualKey): PluggedKey {
-    const plugged: PluggedKey = { ...key, usbPath: this.freePort() };
+  private insert(key: VirtualKey, port = this.freePort()): PluggedKey {
+    const plugged: PluggedKey = { ...key, usbPath: port };
     this.made.set(key.dongleId, key);
     this.plugged.set(key.dongleId, plugged);
     // USB sees the key first; the license manager reads it after (identifyDelayMs).

@@ -106,6 +106,12 @@ export const invokeChannels = {
   },
   /** A run with every key's task, as stored: what a reloaded page shows. */
   'runs:get': { request: z.strictObject({ runId: itemId }), response: runViewSchema },
+  /**
+   * Resumes a paused run (its stopReason set: balance, subscription, order revoked or full) once the
+   * cause is fixed: its not-attempted keys are taken up again. Refused (CONFLICT, in words) while the
+   * server says the cause still holds, or when the run is not paused. The answer is the run as stored.
+   */
+  'runs:resume': { request: z.strictObject({ runId: itemId }), response: runViewSchema },
   /** The latest runs, running ones first, without their tasks. */
   'runs:list': {
     request: z.strictObject({ limit: z.number().int().min(1).max(100).default(20) }),

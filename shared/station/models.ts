@@ -243,7 +243,11 @@ export const preflightSchema = z.object({
 });
 export type Preflight = z.infer<typeof preflightSchema>;
 
-/** 'verifying': the write succeeded and the key's licence is being read back and compared with the order. */
+/**
+ * 'verifying': the write succeeded and the key's licence is being read back and compared with the order.
+ * 'waiting-for-key': the key was pulled before its write (or during it); the write is held, not failed,
+ * and goes on by itself when the same key is plugged in again, in any port.
+ */
 export const writeStageSchema = z.enum([
   'queued',
   'adding',
@@ -252,6 +256,7 @@ export const writeStageSchema = z.enum([
   'done',
   'failed',
   'unplugged',
+  'waiting-for-key',
 ]);
 export type WriteStage = z.infer<typeof writeStageSchema>;
 

@@ -7,8 +7,9 @@ const DONGLE_NOT_FOUND = 202;
 export function stageOfTask(state: TaskState, actionResult: number | null): WriteStage {
   switch (state) {
     case 'waiting-for-server':
-    case 'waiting-for-key':
       return 'queued';
+    case 'waiting-for-key':
+      return 'waiting-for-key';
     case 'adding':
       return 'adding';
     case 'writing':

@@ -112,22 +112,24 @@ describe('a run write cancelled from the Queue', () => {
   });
 });
 
-describe("a run's add that failed, retried from the Queue after the cause is fixed", () => {
-  it('goes on to write the keys it then added', async () => {
+describe("a run's add refused for the order's status, resumed after the cause is fixed", () => {
+  it('pauses instead of failing each key, and goes on to write the keys it then adds', async () => {
     await s.api.invoke('settings:set', { writeConcurrency: 4 });
     const keys = (await s.api.invoke('bench:simulate', { action: 'plug', count: 2 })).slice(-2);
     const dongleIds = keys.map((k) => k.dongleId);
-    // A draft order refuses keys: the add fails and so do the run's tasks.
+    // A draft order refuses keys: the add is refused as a whole, and the run pauses on it.
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.hardwareDraft);
-    const failed = s.next('write:progress', (p) => p.dongleId === dongleIds[1] && p.stage === 'failed');
+    const refused = s.next('write:progress', (p) => p.dongleId === dongleIds[1] && p.stage === 'failed');
     // Online, the run's pre-flight would leave both keys out of a draft order. Started while the server
     // cannot be reached, the run takes them all and the server judges the add once it is back.
     const serverUrl = s.embedded.serverUrl;
     await s.api.invoke('settings:set', { serverUrl: 'http://127.0.0.1:9' });
     const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds });
     await s.api.invoke('settings:set', { serverUrl });
-    await failed;
-    expect((await s.api.invoke('runs:get', { runId })).counts).toMatchObject({ failed: 2 });
+    await refused;
+    const paused = await s.api.invoke('runs:get', { runId });
+    expect(paused.stopReason).toMatch(/no longer open/);
+    expect(paused.counts).toMatchObject({ failed: 0, skipped: 2 });
 
     const submitted = await fetch(`${s.embedded.serverUrl}/v1.0/orders/${orderId}`, {
       method: 'PUT',
@@ -135,22 +137,15 @@ describe("a run's add that failed, retried from the Queue after the cause is fix
       body: JSON.stringify({ orderStatus: 1 }),
     });
     expect(submitted.status).toBe(200);
-    const add = (await s.api.invoke('outbox:list', {})).items.find(
-      (i) => i.kind === 'add-keys' && i.orderId === orderId && i.status === 'failed',
-    )!;
-    const drained = s.next('outbox:drained');
-    await s.api.invoke('outbox:retry', { itemId: add.id });
-    await drained;
-    // The retried add decides per key (the order's product may not fit every simulated key).
-    const result = (await s.api.invoke('outbox:item', { itemId: add.id })).result!;
-    const accepted = dongleIds.filter((id) => result[String(id)] === '0');
-    expect(accepted.length).toBeGreaterThan(0);
+    const finished = s.next('write:progress', (p) => p.jobId === String(runId) && p.done === p.total);
+    await s.api.invoke('runs:resume', { runId });
+    await finished;
+    // The new add decides per key (the order's product may not fit every simulated key).
     const run = await s.api.invoke('runs:get', { runId });
-    expect(run).toMatchObject({ status: 'finished', counts: { written: accepted.length } });
+    const accepted = run.tasks.filter((t) => t.state === 'written').map((t) => t.dongleId);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(run).toMatchObject({ status: 'finished', stopReason: null, counts: { written: accepted.length } });
     const bench = await s.api.invoke('keys:list', {});
-    for (const id of accepted) {
-      expect(run.tasks.find((t) => t.dongleId === id)!.state).toBe('written');
-      expect(bench.find((k) => k.dongleId === id)!.state).toBe('written');
-    }
+    for (const id of accepted) expect(bench.find((k) => k.dongleId === id)!.state).toBe('written');
   });
 });

@@ -54,6 +54,7 @@ function bench(
       verify,
       backoff: { baseMs: 1, maxMs: 5 },
       maxAttempts: 3,
+      concurrency: () => 2,
       progress: (e) => progress.push(e),
       keysChanged: () => undefined,
       log: () => undefined,
@@ -66,6 +67,8 @@ function bench(
       shiftLog,
       progress: (e) => progress.push(e),
       lastBurn: async () => null,
+      present: plugged,
+      held: () => undefined,
       keysChanged: () => undefined,
       orderChanged: () => undefined,
       log: () => undefined,
@@ -260,5 +263,29 @@ describe('verify after write in the run engine', () => {
     });
     expect(b.f.outbox.list().items.filter((i) => i.kind === 'write-license')).toHaveLength(1);
     expect(b.parts.keyRecords.getMany([1]).get(1)).toMatchObject({ state: 'failed' });
+  });
+});
+
+describe('verifying the writes of a run', () => {
+  it('reads back at most as many keys at once as the write concurrency allows', async () => {
+    let reading = 0;
+    let most = 0;
+    const b = bench(
+      () => true,
+      async ({ dongleId, orderId }) => {
+        most = Math.max(most, ++reading);
+        await new Promise((r) => setTimeout(r, 5));
+        reading--;
+        return { outcome: 'ok', dongleId, orderId, digest: 'same' };
+      },
+    );
+    const keys = [1, 2, 3, 4, 5, 6, 7, 8];
+    const runId = b.parts.runs.start(ORDER, keys);
+    const [add] = b.open();
+    b.settle(add!.id, { result: Object.fromEntries(keys.map((k) => [String(k), '0'])) });
+    for (const write of b.open()) b.settle(write.id, { result: { [String(write.lane.slice(7))]: '0' } });
+    await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
+    expect(b.parts.runs.view(runId)!.counts).toMatchObject({ written: 8 });
+    expect(most).toBe(2);
   });
 });

@@ -176,3 +176,95 @@ async function waitForRun(station: Station, runId: number): Promise<RunView> {
   if (current.status !== 'finished') await settled;
   return station.handlers['runs:get']({ runId });
 }
+
+describe('read-backs that could not be made, across a restart', () => {
+  let dataDir: string;
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('go on counting and waiting where they were, instead of starting over', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'kb-verify-tries-'));
+    const embedded = await startEmbeddedDefault({ dataDir, initialKeys: 1 });
+    const start = async (backoffMs: number): Promise<Station> => {
+      const station = await createStation({
+        dataDir,
+        host: 'browser',
+        serverUrl: embedded.serverUrl,
+        credentials: { token: embedded.token },
+        bench: { kind: 'simulated', simulated: embedded.bench },
+        timing: {
+          backoff: { baseMs: 50, maxMs: 500 },
+          probeIntervalMs: 100,
+          heartbeatMs: 200,
+          verifyBackoff: { baseMs: backoffMs, maxMs: backoffMs },
+          verifyMaxAttempts: 3,
+        },
+      });
+      await station.ready;
+      return station;
+    };
+    try {
+      let station = await start(100);
+      const api = { invoke: (ch: string, req: unknown) => (station.handlers as any)[ch](req) } as any;
+      const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
+      const [key] = (await api.invoke('keys:list', {})).map((k: { dongleId: number }) => k.dongleId);
+      const written = station.events.once('write:progress', (p) => p.dongleId === key && p.stage === 'done');
+      const { runId } = await api.invoke('licenses:write', { orderId, dongleIds: [key] });
+      await written;
+      await station.close();
+
+      // A crash before the read-back, and the key is away: each check cannot be made.
+      const db = new Database(join(dataDir, STATION_DATABASE_FILE));
+      db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
+      db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
+      db.close();
+      embedded.bench.unplug([key]);
+
+      // Two checks that cannot be made, then the station goes down during the long wait for the third.
+      station = await start(1_500);
+      const tries: WriteProgress[] = [];
+      await new Promise<void>((resolve) => {
+        const off = station.events.on('write:progress', (p) => {
+          if (p.dongleId !== key || p.stage !== 'verifying') return;
+          tries.push(p);
+          if (tries.length < 2) return;
+          off();
+          resolve();
+        });
+      });
+      expect(tries[1]!.message).toMatch(/not on the bench/);
+      await station.close();
+      const stopped = Date.now();
+      const stored = new Database(join(dataDir, STATION_DATABASE_FILE));
+      const row = stored
+        .prepare('SELECT verify_attempts, verify_next_at FROM run_tasks WHERE run_id = ?')
+        .get(runId) as { verify_attempts: number; verify_next_at: number };
+      stored.close();
+      expect(row.verify_attempts).toBe(2);
+      expect(row.verify_next_at).toBeGreaterThan(stopped);
+
+      // The restarted station makes the third and last check, after the wait it had left, not three more.
+      const restarted = Date.now();
+      station = await start(1_500);
+      const seen: WriteProgress[] = [];
+      station.events.on('write:progress', (p) => p.dongleId === key && seen.push(p));
+      const view = await waitForRun(station, runId);
+      expect(Date.now()).toBeGreaterThanOrEqual(row.verify_next_at);
+      expect(row.verify_next_at).toBeGreaterThan(restarted);
+      expect(seen.map((p) => p.stage)).toEqual(['failed']);
+      expect(view.tasks[0]).toMatchObject({ state: 'failed' });
+      expect(view.tasks[0]!.reason).toMatch(/^Could not be verified: /);
+      const log = (await station.handlers['shiftlog:list']({ since: 0 })) as Array<{
+        action: string;
+        outcome: string;
+      }>;
+      expect(log.filter((e) => e.action === 'verify').map((e) => e.outcome)).toEqual([
+        'verified',
+        'unverified',
+      ]);
+      await station.close();
+      embedded.bench.replug([key]);
+    } finally {
+      await embedded.close();
+    }
+  });
+});

@@ -168,7 +168,7 @@ describe('batch add and write', () => {
     });
   });
 
-  it('reports a key pulled out in the middle of its write as unplugged, without hanging', async () => {
+  it('reports a key pulled out in the middle of its write as waiting for it, without hanging', async () => {
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
     const [key] = await plugKeys(1);
     await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 400 });
@@ -183,12 +183,18 @@ describe('batch add and write', () => {
       };
       lm.events.on('burn-started', onBurn);
     });
+    const waiting = s.next(
+      'write:progress',
+      (p) => p.dongleId === key!.dongleId && p.stage === 'waiting-for-key',
+    );
     const result = writeAll(orderId, [key!.dongleId]);
     await burning;
-    const final = (await result).get(key!.dongleId)!;
+    // Not a failure: the key's write waits for it, and is written once it is back.
+    expect((await waiting).message).toBe(`Unplugged: plug key ${key!.dongleId} back in, any port, to go on.`);
     await s.api.invoke('bench:simulate', { action: 'slow', delayMs: 0 });
-    expect(final.stage).toBe('unplugged');
-    expect(final.actionResult).toBe(202);
+    s.embedded.bench.replug([key!.dongleId]);
+    const final = (await result).get(key!.dongleId)!;
+    expect(final.stage).toBe('done');
   });
 
   it('reports a key the order refuses with the API code, not as a write result', async () => {

@@ -12,6 +12,15 @@ export class GuardantApiError extends Error {
   }
 }
 
+/**
+ * The API code a GuardantApiError's message ends with, read back from where only its words were kept
+ * (an outbox item's lastError); null when the text is not such a message.
+ */
+export function apiCodeInMessage(text: string | null | undefined): number | null {
+  const match = text ? /\(code (\d{1,6})\)$/.exec(text) : null;
+  return match ? Number(match[1]) : null;
+}
+
 /** The server could not be reached or was temporarily unable to answer; worth trying again later. */
 export class ServerUnreachableError extends Error {
   constructor(

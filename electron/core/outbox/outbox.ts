@@ -427,6 +427,25 @@ export class Outbox {
   }
 
   /**
+   * Puts an item off until `until` without failing it: it stays owed (pending) and cancellable, but the
+   * worker does not send it meanwhile. From failed too, for an outcome that started nothing (a write
+   * into a key that was not there). Used to hold a key's write while the key is unplugged
+   * (runs/key-waits.ts); retry() makes it due again. Null when the item had moved on.
+   */
+  hold(id: number, until: number, reason: string): OutboxItem | null {
+    const item = this.queued(id);
+    if (!item) return null;
+    const moved = this.transition(item, ['pending', 'failed'], {
+      status: 'pending',
+      nextAttemptAt: until,
+      lastError: reason,
+      result: null,
+    });
+    if (moved) this.changed();
+    return moved && publicItem(moved);
+  }
+
+  /**
    * Once a key holds an order's licence, its earlier failed writes of that order are history, not work:
    * they are closed as cancelled so the queue no longer counts them as failures.
    */

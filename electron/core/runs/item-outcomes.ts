@@ -7,24 +7,18 @@ import {
 import type { LastBurn } from '../../../shared/guardant/responses';
 import { stageOfTask } from '../../../shared/station/run-progress';
 import type { OutboxItem, TaskState, WriteProgress } from '../../../shared/station/models';
+import { apiCodeInMessage } from '../api/errors';
 import type { KeyRecords } from '../keys/key-records';
 import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
+import { heldWords, holdWrite } from './key-waits';
 import type { RunStore, StoredTask, TaskChange } from './run-store';
+import { stopOfAdd, stopOfWrite, stopsWrites, stopWords, type StopCause } from './run-stops';
 
 /** Retcodes of multipledongles that leave the key in the order (10168: it already was). */
-const ADDED = new Set(['0', '10168']);
+export const ADDED: ReadonlySet<string> = new Set(['0', '10168']);
 
-/**
- * Write results that no other key of the run can escape: the vendor's balance is used up, or its
- * subscription is over. Trying the rest would only turn every key into its own failed item.
- */
-const STOPS_THE_RUN: ReadonlySet<number> = new Set([
-  ActionResult.VendorHasNoActivationTransactionsAvailable,
-  ActionResult.VendorHasNoServiceSubscription,
-]);
-
-const notAttempted = (stopReason: string) => `Not attempted: ${stopReason}`;
+export const notAttempted = (stopReason: string) => `Not attempted: ${stopReason}`;
 
 export function actionResultWords(code: number): string {
   return actionResultMeaning[code as ActionResultCode] ?? `The key answered code ${code}.`;
@@ -35,6 +29,8 @@ export interface ItemOutcomesPorts {
   outbox: Outbox;
   keyRecords: KeyRecords;
   shiftLog: ShiftLog;
+  /** Whether the key is plugged now: a key's write is held, not sent, while it is not. */
+  present(dongleId: number): boolean;
   /** Per-key progress for the Write screen; jobId is the run id as a string. */
   progress(event: WriteProgress): void;
   /** The server's latest burn of this order and key, to explain a failed write; null when unknown. */
@@ -44,6 +40,8 @@ export interface ItemOutcomesPorts {
    * station-side step after the outbox, see WriteVerifier.
    */
   verify(task: StoredTask): void;
+  /** A write was held on its key's 202 answer (KeyWaits looks again soon whether the key is back). */
+  held(dongleId: number): void;
   /** Key states changed: push the bench again. */
   keysChanged(): void;
   /** What the server holds for this order changed. */
@@ -104,6 +102,9 @@ export class ItemOutcomes {
       item.status === 'done' ? item.dongleIds.filter((id) => ADDED.has(result[String(id)] ?? '')) : [];
     if (added.length) keyRecords.markAddedToOrder(added, orderId);
     const addedSet = new Set(added);
+    // The server refusing the whole batch for the order's sake (revoked) stops the run, not each key.
+    const batchStop = item.status === 'failed' ? stopOfAdd(apiCodeInMessage(item.lastError)) : null;
+    const stops = new Map<number, StopCause>();
     // An add that failed, was retried from the Queue and then succeeded: its keys go on to be written.
     const retried = item.status === 'done' ? store.failedOn(item.id) : [];
     for (const task of retried) {
@@ -118,17 +119,27 @@ export class ItemOutcomes {
     for (const task of tasks) {
       let change: TaskChange;
       const stopReason = store.stopReasonOf(task.runId);
-      if (addedSet.has(task.dongleId) && stopReason !== null) {
-        change = { state: 'skipped', reason: notAttempted(stopReason) };
+      const retcode = result[String(task.dongleId)];
+      const stop = batchStop ?? (retcode === undefined ? null : stopOfAdd(Number(retcode)));
+      // A stop from before causes were stored (null) stopped the writes, as every stop did then.
+      const writesStopped = stopReason !== null && stopsWrites(store.stopCauseOf(task.runId) ?? 'balance');
+      if (addedSet.has(task.dongleId) && writesStopped) {
+        change = { state: 'skipped', reason: notAttempted(stopReason!), resumable: true };
       } else if (addedSet.has(task.dongleId)) {
         // Per key, add before write: the write is queued only now, in its own lane, so writes of
-        // different keys can run side by side.
+        // different keys can run side by side. A key pulled meanwhile gets its write held.
         const write = outbox.enqueueWriteLicense(orderId, task.dongleId);
-        change = { state: 'writing', itemId: write.id };
+        change =
+          !this.ports.present(task.dongleId) && holdWrite(outbox, write.id, task.dongleId)
+            ? { state: 'waiting-for-key', reason: heldWords(task.dongleId), itemId: write.id }
+            : { state: 'writing', itemId: write.id };
       } else if (item.status === 'cancelled') {
         change = { state: 'cancelled', reason: 'Cancelled by the operator.' };
+      } else if (stop !== null) {
+        // Not the key's failure: the run pauses, and the key waits, not attempted, for it to resume.
+        change = { state: 'skipped', reason: notAttempted(stopWords(stop)), apiCode: null, resumable: true };
+        stops.set(task.runId, stop);
       } else {
-        const retcode = result[String(task.dongleId)];
         change =
           retcode !== undefined
             ? { state: 'failed', reason: retcodeMeaning(retcode), apiCode: Number(retcode) }
@@ -142,7 +153,7 @@ export class ItemOutcomes {
       moved.push({ task, change });
       // The key's row, once (applying the item again moves nothing): only an end is a row; a key
       // going on to be written gets its row from its write.
-      if (change.state !== 'writing')
+      if (change.state !== 'writing' && change.state !== 'waiting-for-key')
         keyRow(task.dongleId, change.state, change.reason!, change.apiCode ?? null);
     }
     // Keys a run waits on get their row when their write settles (one row per key write); keys added
@@ -159,6 +170,7 @@ export class ItemOutcomes {
             : ['failed', `Not added to the order: ${item.lastError ?? 'no answer for this key'}`, null];
       keyRow(dongleId, outcome, detail, code, 'add-keys');
     }
+    for (const [runId, cause] of stops) this.stopRun(runId, cause, moved);
   }
 
   private applyWrite(item: OutboxItem, tasks: StoredTask[], moved: Moved[]): void {
@@ -169,7 +181,20 @@ export class ItemOutcomes {
     const code = raw === undefined ? null : Number(raw);
     let change: TaskChange;
     let outcome: string;
-    if (item.status === 'done' && code === ActionResult.Success) {
+    let stop: StopCause | null = null;
+    const stopped = tasks.some((t) => store.stopReasonOf(t.runId) !== null);
+    if (
+      item.status === 'failed' &&
+      code === ActionResult.DongleNotFound &&
+      tasks.length > 0 &&
+      !stopped &&
+      holdWrite(outbox, item.id, dongleId)
+    ) {
+      // The key was not there (pulled before the write, or during it): no failure, the write is held
+      // and goes on when the key is plugged back in (KeyWaits).
+      change = { state: 'waiting-for-key', reason: heldWords(dongleId), actionResult: null };
+      outcome = 'waiting for key';
+    } else if (item.status === 'done' && code === ActionResult.Success) {
       keyRecords.set(dongleId, 'written', orderId, 0);
       outbox.supersedeFailedWrites(orderId, dongleId, item.id);
       // The outbox item is done (the write happened, once, and is billed); whether the key holds the
@@ -185,10 +210,19 @@ export class ItemOutcomes {
       change = { state: 'cancelled', reason: 'Cancelled by the operator.' };
       outcome = 'cancelled';
     } else {
+      const apiCode = code === null ? apiCodeInMessage(item.lastError) : null;
+      stop = stopOfWrite(code, apiCode);
       const reason =
-        code !== null ? actionResultWords(code) : `Not written: ${item.lastError ?? 'unknown reason'}`;
+        code !== null
+          ? actionResultWords(code)
+          : stop !== null
+            ? stopWords(stop)
+            : `Not written: ${item.lastError ?? 'unknown reason'}`;
       keyRecords.set(dongleId, 'failed', orderId, code);
-      change = { state: 'failed', reason, actionResult: code };
+      // Failed on the cause that pauses the run: resuming it writes this key too.
+      // A key pulled during a paused run's last writes is not its failure either.
+      const resumable = stop !== null || (stopped && code === ActionResult.DongleNotFound);
+      change = { state: 'failed', reason, actionResult: code, apiCode, resumable };
       outcome = 'failed';
     }
     for (const task of tasks) {
@@ -197,8 +231,8 @@ export class ItemOutcomes {
     }
     // The write's own row first, then the run's stop: the log reads in the order things happened.
     // A successful write's row is the read-back's (WriteVerifier), so a key write is one row; only a
-    // write no task waits on (its run pruned) has no read-back and is recorded here.
-    const stopsRun = outcome === 'failed' && code !== null && STOPS_THE_RUN.has(code);
+    // write no task waits on (its run pruned) has no read-back and is recorded here. A key that was not
+    // there is no outcome yet: its row is on screen, not in the CSV.
     const verified =
       outcome === 'written' && (tasks.length > 0 || moved.some((m) => m.change.state === 'verifying'));
     if (!verified) {
@@ -209,22 +243,25 @@ export class ItemOutcomes {
         outcome,
         detail: change.reason ?? actionResultWords(code ?? 0),
         code,
-        keyOutcome: true,
+        keyOutcome: outcome !== 'waiting for key',
       });
     }
-    if (stopsRun) for (const task of tasks) this.stopRun(task.runId, change.reason!, moved);
+    if (stop !== null) for (const task of tasks) this.stopRun(task.runId, stop, moved);
   }
 
   /**
-   * Stops a run at a cause no key can escape: its writes not yet sent are withdrawn from the outbox and
-   * their keys left "not attempted"; writes already under way finish; adds still queued lead to no write.
+   * Pauses a run at a cause no key can escape: its writes not yet sent (or held for their keys) are
+   * withdrawn from the outbox and their keys left "not attempted", resumable; writes already under way
+   * finish; adds still queued lead to no write. A full order stops only the adding: writes of keys that
+   * have their place go on. runs:resume (RunResumer) takes it up again once the cause is fixed.
    */
-  private stopRun(runId: number, reason: string, moved: Moved[]): void {
+  private stopRun(runId: number, cause: StopCause, moved: Moved[]): void {
     const { store, outbox, shiftLog } = this.ports;
-    if (!store.stop(runId, reason)) return;
-    const change: TaskChange = { state: 'skipped', reason: notAttempted(reason) };
+    const reason = stopWords(cause);
+    if (!store.stop(runId, reason, cause)) return;
+    const change: TaskChange = { state: 'skipped', reason: notAttempted(reason), resumable: true };
     let spared = 0;
-    for (const task of store.unsentWrites(runId)) {
+    for (const task of stopsWrites(cause) ? store.unsentWrites(runId) : []) {
       const item = outbox.queued(task.itemId!);
       // Only a write never sent is withdrawn; the worker, finding it cancelled, sends nothing.
       if (!item || !outbox.transition(item, ['pending'], { status: 'cancelled', lastError: change.reason! }))
@@ -275,6 +312,7 @@ export class ItemOutcomes {
     for (const { task, change } of moved) {
       if (change.state === 'verifying')
         this.ports.verify({ ...task, state: 'verifying', reason: null, actionResult: 0 });
+      if (change.state === 'waiting-for-key') this.ports.held(task.dongleId);
     }
     for (const { task, change, explainFrom } of moved) {
       const actionResult = change.actionResult === undefined ? task.actionResult : change.actionResult;

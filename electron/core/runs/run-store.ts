@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { StopCause } from './run-stops';
 import {
   FINAL_TASK_STATES,
   type PreflightLeftOut,
@@ -14,6 +15,11 @@ export interface StoredTask extends RunTask {
   runId: number;
   orderId: number;
   itemId: number | null;
+  /** A run's stop left it not attempted (or failed it on the cause itself): resuming the run revives it. */
+  resumable: boolean;
+  /** Read-backs that could not be made so far, and when the next may be (epoch ms; null: at once). */
+  verifyAttempts: number;
+  verifyNextAt: number | null;
 }
 
 export interface TaskChange {
@@ -22,6 +28,9 @@ export interface TaskChange {
   actionResult?: number | null;
   apiCode?: number | null;
   itemId?: number | null;
+  resumable?: boolean;
+  verifyAttempts?: number;
+  verifyNextAt?: number | null;
 }
 
 /** Where a key was on the bench when its run took it: the operator finds it by these. */
@@ -46,6 +55,9 @@ interface TaskRow {
   usb_path: string | null;
   model: number | null;
   left_out: PreflightLeftOut | null;
+  resumable: number;
+  verify_attempts: number;
+  verify_next_at: number | null;
 }
 
 interface RunRow {
@@ -53,6 +65,7 @@ interface RunRow {
   order_id: number;
   status: 'running' | 'finished';
   stop_reason: string | null;
+  stop_cause: StopCause | null;
   created_at: number;
   updated_at: number;
 }
@@ -74,10 +87,14 @@ const taskOf = (row: TaskRow): StoredTask => ({
   usbPath: row.usb_path,
   model: row.model,
   leftOut: row.left_out,
+  resumable: row.resumable === 1,
+  verifyAttempts: row.verify_attempts,
+  verifyNextAt: row.verify_next_at,
 });
 
 const TASK_COLUMNS = `t.id, t.run_id, r.order_id, t.dongle_id, t.state, t.reason, t.action_result, t.api_code,
-  t.item_id, t.updated_at, t.plug_order, t.usb_path, t.model, t.left_out`;
+  t.item_id, t.updated_at, t.plug_order, t.usb_path, t.model, t.left_out, t.resumable, t.verify_attempts,
+  t.verify_next_at`;
 
 /** The runs and their tasks in the station database: rows in, rows out, no decisions. */
 export class RunStore {
@@ -112,7 +129,8 @@ export class RunStore {
     // Only a task that is still waiting moves: applying an outcome twice (after a crash) changes nothing.
     this.updateTask = db.prepare(
       `UPDATE run_tasks SET state = @state, reason = @reason, action_result = @actionResult,
-         api_code = @apiCode, item_id = @itemId, updated_at = @now
+         api_code = @apiCode, item_id = @itemId, resumable = @resumable, verify_attempts = @verifyAttempts,
+         verify_next_at = @verifyNextAt, updated_at = @now
        WHERE id = @id AND state NOT IN (SELECT value FROM json_each('${FINAL}'))`,
     );
     this.tasksOfItem = db.prepare(
@@ -202,9 +220,88 @@ export class RunStore {
         actionResult: change.actionResult === undefined ? task.actionResult : change.actionResult,
         apiCode: change.apiCode === undefined ? task.apiCode : change.apiCode,
         itemId: change.itemId === undefined ? task.itemId : change.itemId,
+        resumable: (change.resumable ?? task.resumable) ? 1 : 0,
+        verifyAttempts: change.verifyAttempts ?? task.verifyAttempts,
+        verifyNextAt: change.verifyNextAt === undefined ? task.verifyNextAt : change.verifyNextAt,
         now: this.clock(),
       }).changes === 1
     );
+  }
+
+  /**
+   * skipped or failed → on again, for a task its run's stop marked resumable: the run is resumed. The
+   * one other move out of a final state (see revive); the mark is spent, so a resume applies once.
+   */
+  resumeTask(task: StoredTask, change: TaskChange): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE run_tasks SET state = @state, reason = @reason, action_result = @actionResult,
+             api_code = NULL, item_id = @itemId, resumable = 0, verify_attempts = 0, verify_next_at = NULL,
+             updated_at = @now
+            WHERE id = @id AND resumable = 1 AND state IN ('skipped', 'failed')`,
+        )
+        .run({
+          id: task.id,
+          state: change.state,
+          reason: change.reason ?? null,
+          actionResult: change.actionResult ?? null,
+          itemId: change.itemId === undefined ? task.itemId : change.itemId,
+          now: this.clock(),
+        }).changes === 1
+    );
+  }
+
+  /** The tasks a stop of this run left resumable. */
+  resumableOf(runId: number): StoredTask[] {
+    return this.db
+      .prepare<[number], TaskRow>(
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id
+          WHERE t.run_id = ? AND t.resumable = 1 ORDER BY t.id`,
+      )
+      .all(runId)
+      .map(taskOf);
+  }
+
+  /** The stop is lifted: the run runs again, its cause and banner gone. */
+  clearStop(runId: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE runs SET stop_reason = NULL, stop_cause = NULL, status = 'running', updated_at = ?
+            WHERE id = ? AND stop_reason IS NOT NULL`,
+        )
+        .run(this.clock(), runId).changes === 1
+    );
+  }
+
+  stopCauseOf(runId: number): StopCause | null {
+    return this.runById.get(runId)?.stop_cause ?? null;
+  }
+
+  /** Tasks of these keys in this state (waiting-for-key: their held writes; writing: their writes). */
+  tasksOfKeysIn(state: TaskState, dongleIds: readonly number[]): StoredTask[] {
+    return this.db
+      .prepare<[string, string], TaskRow>(
+        // The open-task condition is spelled as the partial index's, so the planner may use the index.
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id
+          WHERE t.state = ? AND t.state NOT IN ('written', 'failed', 'skipped', 'cancelled')
+            AND t.dongle_id IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
+      )
+      .all(state, JSON.stringify(dongleIds))
+      .map(taskOf);
+  }
+
+  /** Every task waiting for its key, of any run: a restart looks whether their keys are back. */
+  waitingForKeys(): StoredTask[] {
+    return this.db
+      .prepare<[], TaskRow>(
+        `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id
+          WHERE t.state = 'waiting-for-key' AND t.state NOT IN ('written', 'failed', 'skipped', 'cancelled')
+          ORDER BY t.id`,
+      )
+      .all()
+      .map(taskOf);
   }
 
   /** Tasks that failed on this item: it was retried from the Queue. */
@@ -280,7 +377,16 @@ export class RunStore {
     if (!row) return null;
     const waitingForServer = new Set(this.unreachable.all(runId).map((r) => r.id));
     const tasks = this.tasksOfRun.all(runId).map((r) => {
-      const { id, runId: _run, orderId: _order, itemId: _item, ...task } = taskOf(r);
+      const {
+        id,
+        runId: _run,
+        orderId: _order,
+        itemId: _item,
+        resumable: _resumable,
+        verifyAttempts: _attempts,
+        verifyNextAt: _next,
+        ...task
+      } = taskOf(r);
       return waitingForServer.has(id) ? { ...task, state: 'waiting-for-server' as const } : task;
     });
     return { ...this.summaryOf(row), tasks };
@@ -291,11 +397,13 @@ export class RunStore {
   }
 
   /** Records why the run stops short; true the first time only. */
-  stop(runId: number, reason: string): boolean {
+  stop(runId: number, reason: string, cause: StopCause | null = null): boolean {
     return (
       this.db
-        .prepare('UPDATE runs SET stop_reason = ?, updated_at = ? WHERE id = ? AND stop_reason IS NULL')
-        .run(reason, this.clock(), runId).changes === 1
+        .prepare(
+          'UPDATE runs SET stop_reason = ?, stop_cause = ?, updated_at = ? WHERE id = ? AND stop_reason IS NULL',
+        )
+        .run(reason, cause, this.clock(), runId).changes === 1
     );
   }
 
@@ -303,12 +411,15 @@ export class RunStore {
     return this.runById.get(runId)?.stop_reason ?? null;
   }
 
-  /** The run's tasks whose write is queued but was never sent: stopping the run can still spare them. */
+  /**
+   * The run's tasks whose write is queued but was never sent, or held for its key: stopping the run can
+   * still spare them.
+   */
   unsentWrites(runId: number): StoredTask[] {
     return this.db
       .prepare<[number], TaskRow>(
         `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id JOIN outbox o ON o.id = t.item_id
-          WHERE t.run_id = ? AND t.state = 'writing' AND o.status = 'pending'`,
+          WHERE t.run_id = ? AND t.state IN ('writing', 'waiting-for-key') AND o.status = 'pending'`,
       )
       .all(runId)
       .map(taskOf);

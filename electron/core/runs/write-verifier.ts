@@ -17,6 +17,13 @@ export interface WriteVerifierPorts {
   backoff?: { baseMs: number; maxMs: number };
   /** Checks that could not be made before the task fails with "Could not be verified". */
   maxAttempts?: number;
+  /**
+   * How many read-backs run at once (the write concurrency setting, read afresh): a run of 500 keys
+   * settling together must not put 500 reads on the license manager at once. 1 when not given.
+   */
+  concurrency?: () => number;
+  /** Epoch ms; Date.now when not given. */
+  clock?: () => number;
 }
 
 const DEFAULT_BACKOFF = { baseMs: 1_000, maxMs: 30_000 };
@@ -37,8 +44,9 @@ const WRITTEN_AND_VERIFIED = "Written and checked: the key holds the order's lic
 export class WriteVerifier {
   /** Task ids with a check scheduled or running: one at a time per task. */
   private readonly active = new Set<number>();
-  /** Checks that could not be made, per task, since this process started. */
-  private readonly attempts = new Map<number, number>();
+  /** Read-backs under way, and those waiting for one of the `concurrency` slots. */
+  private running = 0;
+  private readonly slotWaiters: Array<() => void> = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -48,7 +56,10 @@ export class WriteVerifier {
   schedule(task: StoredTask): void {
     if (this.stopped || this.active.has(task.id)) return;
     this.active.add(task.id);
-    void this.check(task);
+    // A backoff recorded before a restart is waited out, not cut short.
+    const wait = task.verifyNextAt === null ? 0 : task.verifyNextAt - this.now();
+    if (wait > 0) this.later(task, wait);
+    else void this.check(task);
   }
 
   /** At start: every task a crash left in 'verifying' is verified again. */
@@ -64,8 +75,43 @@ export class WriteVerifier {
     this.timers.clear();
   }
 
+  private now(): number {
+    return (this.ports.clock ?? Date.now)();
+  }
+
+  private later(task: StoredTask, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) void this.check(task);
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private async acquire(): Promise<void> {
+    const limit = Math.max(1, Math.floor(this.ports.concurrency?.() ?? 1));
+    if (this.running < limit) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.slotWaiters.shift();
+    // The slot passes straight to the next waiter, so the count stays as it is.
+    if (next) next();
+    else this.running--;
+  }
+
   private async check(task: StoredTask): Promise<void> {
-    const verdict = await this.ports.verify({ dongleId: task.dongleId, orderId: task.orderId });
+    await this.acquire();
+    let verdict: WriteVerdict;
+    try {
+      if (this.stopped) return;
+      verdict = await this.ports.verify({ dongleId: task.dongleId, orderId: task.orderId });
+    } finally {
+      this.release();
+    }
     if (this.stopped) return;
     try {
       this.settle(task, verdict);
@@ -79,27 +125,31 @@ export class WriteVerifier {
   private settle(task: StoredTask, verdict: WriteVerdict): void {
     const { store, keyRecords, shiftLog } = this.ports;
     if (verdict.outcome === 'unknown') {
-      const attempt = (this.attempts.get(task.id) ?? 0) + 1;
-      this.attempts.set(task.id, attempt);
+      // Counted with the task, in SQLite: a restart goes on counting (and waiting) where it was.
+      const attempt = task.verifyAttempts + 1;
       const max = this.ports.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
       if (attempt < max) {
-        // Still verifying: the reason says why the check waits.
-        const change: TaskChange = { state: 'verifying', reason: verdict.reason };
-        if (store.move(task, change)) this.report(task, change);
         const { baseMs, maxMs } = this.ports.backoff ?? DEFAULT_BACKOFF;
-        const timer = setTimeout(
-          () => {
-            this.timers.delete(timer);
-            if (!this.stopped) void this.check(task);
-          },
-          Math.min(maxMs, baseMs * 2 ** (attempt - 1)),
-        );
-        this.timers.add(timer);
+        const delay = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+        // Still verifying: the reason says why the check waits.
+        const change: TaskChange = {
+          state: 'verifying',
+          reason: verdict.reason,
+          verifyAttempts: attempt,
+          verifyNextAt: this.now() + delay,
+        };
+        if (!store.move(task, change)) {
+          // The task moved on meanwhile (cancelled, or settled by another path): nothing to wait for.
+          this.active.delete(task.id);
+          return;
+        }
+        this.report(task, change);
+        const next: StoredTask = { ...task, reason: verdict.reason, verifyAttempts: attempt };
+        this.later(next, delay);
         return;
       }
     }
     this.active.delete(task.id);
-    this.attempts.delete(task.id);
     let change: TaskChange;
     let outcome: 'verified' | 'mismatch' | 'unverified';
     if (verdict.outcome === 'ok') {

@@ -33,13 +33,16 @@ export const useWriteJobs = create<WriteJobsState>()((set) => ({
         latest: {},
       };
       const known = progress.dongleId in job.latest;
+      // A key taken up again (a paused run resumed) leaves its end: the run's count of done keys drops.
+      const reopened =
+        known && FINAL_STAGES.has(job.latest[progress.dongleId]!.stage) && !FINAL_STAGES.has(progress.stage);
       return {
         jobs: {
           ...state.jobs,
           [progress.jobId]: {
             ...job,
             total: progress.total,
-            done: Math.max(job.done, progress.done),
+            done: reopened ? progress.done : Math.max(job.done, progress.done),
             dongleIds: known ? job.dongleIds : [...job.dongleIds, progress.dongleId],
             latest: { ...job.latest, [progress.dongleId]: progress },
           },

@@ -5,6 +5,7 @@ import * as verifying from './003-verifying';
 import * as outboxRetries from './004-outbox-retries';
 import * as taskKeyPlace from './005-task-key-place';
 import * as shifts from './006-shifts';
+import * as runPauses from './007-run-pauses';
 
 /** One entry per schema version, in order; user_version is the number of entries applied. */
 export const migrations: ReadonlyArray<(db: Database) => void> = [
@@ -14,4 +15,5 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   outboxRetries.up,
   taskKeyPlace.up,
   shifts.up,
+  runPauses.up,
 ];

@@ -15,6 +15,7 @@ import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
 import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
 import { updateOrderKey, updateOrderWritable } from '../../../../shared/station/update-order';
+import { RunPauseBanner } from './RunPauseBanner';
 import { RunResults } from './results/RunResults';
 import { useRunView } from './results/use-run-view';
 import { UpdateOrderTarget } from './UpdateOrderTarget';
@@ -149,6 +150,7 @@ export function WriteScreen() {
             {batch && ` · batch ${batch.index + 1} of ${batch.count}`}
           </h2>
           <ProgressBar label="Keys written" done={Math.max(job.done, settled)} total={job.total} />
+          <RunPauseBanner runId={Number(job.jobId)} settled={!running} />
           <RunResults
             runId={Number(job.jobId)}
             orderRefusal={orderRefusal(jobOrder)}
