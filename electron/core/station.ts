@@ -22,6 +22,8 @@ import { ItemOutcomes } from './runs/item-outcomes';
 import { pruneExpired } from './runs/retention';
 import { RunStore } from './runs/run-store';
 import { Runs, type LeftOutKey } from './runs/runs';
+import { AutoMode } from './runs/auto-mode';
+import { autoModePorts } from './runs/auto-mode-ports';
 import { WriteVerifier } from './runs/write-verifier';
 import { orderFromReadCache, verifyWrite } from './verification/verify-write';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
@@ -298,6 +300,14 @@ export async function createStation(config: StationConfig): Promise<Station> {
   if (pruned.items || pruned.runs) log(`pruned ${pruned.items} settled item(s) and ${pruned.runs} run(s)`);
 
   inventory.on('changed', () => pushKeys());
+  const identity = (dongleId: number) => {
+    const key = inventory.key(dongleId);
+    return key ? identityOf(key) : null;
+  };
+  // In memory only: a restart finds auto mode off.
+  const autoMode = new AutoMode(
+    autoModePorts({ inventory, preflight, runs, events, shiftLog, identity, log }),
+  );
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
 
   const pluggedIdentities = (dongleIds: number[]): DongleIdentity[] => {
@@ -419,6 +429,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
       }
       return updated;
     },
+    'auto:start': async ({ orderId }) => autoMode.start(orderId),
+    'auto:stop': async () => autoMode.stop(),
+    'auto:state': async () => autoMode.state(),
     'bench:simulate': async (request) => {
       if (config.bench.kind !== 'simulated') {
         throw new StationFault(
@@ -469,6 +482,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     async close() {
       if (closed) return;
       closed = true;
+      autoMode.close();
       inventory.stop();
       connection.stop();
       verifier.stop();
