@@ -8,6 +8,7 @@ import { OrdersScreen } from './screens/orders/OrdersScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { ShiftLogScreen } from './screens/shift-log/ShiftLogScreen';
+import { AutoModeSignals } from './screens/write/AutoModeSignals';
 import { WriteScreen } from './screens/write/WriteScreen';
 import { StationEventBridge } from './station/station-event-bridge';
 import { useUi, type Screen } from './state/ui-store';
@@ -29,6 +30,7 @@ export function App({ connectionLost }: { connectionLost: boolean }) {
   return (
     <div className="app">
       <StationEventBridge />
+      <AutoModeSignals />
       <AppHeader stationLost={connectionLost} />
       {connectionLost && <ConnectionLostBanner />}
       <div className="app-body">

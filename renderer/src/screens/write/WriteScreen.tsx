@@ -14,6 +14,7 @@ import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
 import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
+import { AutoModePanel } from './AutoModePanel';
 import { WriteProgressTable } from './WriteProgressTable';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
@@ -106,6 +107,8 @@ export function WriteScreen() {
           {leftOut}
         </p>
       )}
+      {/* Turning auto mode on consumes the arming, like starting a run. */}
+      <AutoModePanel order={eligible ? order : null} onStarted={() => picker.current?.startOver()} />
 
       {jobId && !job && <p className="muted">Starting…</p>}
       {job && (
