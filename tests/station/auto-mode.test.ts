@@ -179,6 +179,24 @@ describe('auto mode', () => {
     expect(writtenKeys).toHaveLength(1);
   });
 
+  it('never gives a place twice to keys arriving while the adds before them are on their way', async () => {
+    const target = await order(2);
+    await s.api.invoke('auto:start', { orderId: target._id });
+    // Three arrivals in quick succession, each settled by the bench on its own.
+    s.embedded.bench.plug(1);
+    await new Promise((r) => setTimeout(r, 120));
+    s.embedded.bench.plug(1);
+    await new Promise((r) => setTimeout(r, 120));
+    s.embedded.bench.plug(1);
+    const done = await until((st) => !st.on && st.counts.inProgress === 0);
+    // The third arrival is either flagged "Order full" or came after the session ended (no row).
+    expect(done.counts).toMatchObject({ written: 2, failed: 0 });
+    for (const row of done.keys.filter((k) => k.outcome === 'flagged'))
+      expect(row.message).toMatch(/^Order full/);
+    const { order: detail } = await server('GET', `/v1.0/orders/${target._id}`);
+    expect(detail.dongles).toHaveLength(2);
+  });
+
   it('Stop takes no more keys', async () => {
     const target = await order(5);
     await s.api.invoke('auto:start', { orderId: target._id });

@@ -28,7 +28,7 @@ export interface AutoModePorts {
 }
 
 interface Row extends AutoKey {
-  /** Its run's add has landed (or ended): the place it took is counted by the server now. */
+  /** Its run's add has landed: a failure after that leaves the key in the order, holding its place. */
   added: boolean;
   /** It takes one of the order's places (a key already in the order takes none). */
   takesPlace: boolean;
@@ -38,6 +38,10 @@ interface Session {
   orderId: number;
   orderNumber: number;
   customer: string | null;
+  /**
+   * The order's places this session may still fill: the server's count at the start, less every key it
+   * took since (their adds may not have landed yet, so the server's count alone would give a place twice).
+   */
   placesLeft: number;
   /** Keys on the bench as last seen: a key not among them when it shows up is a new arrival. */
   present: Set<number>;
@@ -53,6 +57,7 @@ interface Session {
 const FINAL: ReadonlySet<AutoKeyOutcome> = new Set(['written', 'failed', 'flagged']);
 
 const STOPPED_BEFORE = 'Auto mode stopped before this key was checked; it was left alone.';
+const ORDER_FULL = 'Order full: no place left for this key. Left alone.';
 const UNREACHABLE =
   'The server cannot be reached, so the key could not be checked; it was left alone. Plug it again once the connection is back.';
 
@@ -63,9 +68,11 @@ const UNREACHABLE =
  * transaction and finishes once they are final, which a run that keeps taking keys would break; the
  * operator's one result list is this session's rows, one per arrival.
  *
- * Places: arrivals are pre-flighted one batch at a time, and a batch waits until the adds of the keys
- * before it have landed, so the server's count of keys in the order is exact when it is asked. When
- * the places are used up the session ends by itself and says so. Nothing here is stored: a restart
+ * Places: arrivals are pre-flighted one batch at a time (whatever arrived while the last batch was
+ * asked about), and the session counts the places it fills itself, since the adds of the keys before
+ * may still be on their way to the server; the pre-flight's own count is the other bound (another
+ * station may fill the order too). A key refused at its add gives its place back. When the places are
+ * used up the session ends by itself and says so. Nothing here is stored: a restart
  * finds auto mode off.
  */
 export class AutoMode {
@@ -74,8 +81,6 @@ export class AutoMode {
   private last: Session | null = null;
   private ended: string | null = null;
   private working = false;
-  /** Woken when an add lands, for a batch waiting to be pre-flighted. */
-  private addLanded: (() => void) | null = null;
   /** Progress a run sends while it is being started (before its id is known), replayed right after. */
   private starting: WriteProgress[] | null = null;
   private readonly offBench: () => void;
@@ -141,14 +146,13 @@ export class AutoMode {
   }
 
   /** Takes no more keys. Keys already being written finish, and their rows still change. */
-  stop(reason = 'Stopped.'): AutoModeState {
+  stop(reason = 'Stopped.', queued = STOPPED_BEFORE): AutoModeState {
     const s = this.session;
     if (!s) return this.state();
     this.session = null;
     this.last = s;
     this.ended = reason;
-    for (const row of s.queue.splice(0)) this.flag(s, row, STOPPED_BEFORE);
-    this.addLanded?.();
+    for (const row of s.queue.splice(0)) this.flag(s, row, queued);
     this.emit();
     return this.state();
   }
@@ -199,7 +203,7 @@ export class AutoMode {
     return row;
   }
 
-  /** One batch at a time: the pre-flight of the next waits for the adds of the last to land. */
+  /** One batch at a time, so two batches never count the same place. */
   private async work(): Promise<void> {
     if (this.working) return;
     this.working = true;
@@ -207,8 +211,6 @@ export class AutoMode {
       for (;;) {
         const s = this.session;
         if (!s || !s.queue.length) return;
-        await this.addsLanded(s);
-        if (this.session !== s || !s.queue.length) continue;
         const batch = s.queue.splice(0);
         await this.runBatch(s, batch);
       }
@@ -219,19 +221,6 @@ export class AutoMode {
       this.working = false;
       if (this.session?.queue.length) void this.work();
     }
-  }
-
-  private addsLanded(s: Session): Promise<void> {
-    const pending = () => s.rows.some((r) => r.takesPlace && !r.added && !FINAL.has(r.outcome));
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!pending() || this.session !== s) {
-          this.addLanded = null;
-          resolve();
-        } else this.addLanded = check;
-      };
-      check();
-    });
   }
 
   private async runBatch(s: Session, batch: Row[]): Promise<void> {
@@ -248,7 +237,9 @@ export class AutoMode {
       return;
     }
     const byKey = new Map(verdict.keys.map((k) => [k.dongleId, k]));
-    let places = verdict.placesLeft;
+    // The pre-flight gives places in plug order from the server's count; the session's own count may be
+    // lower (its earlier keys' adds still on their way).
+    let taken = 0;
     let full = false;
     for (const row of batch) {
       if (this.session !== s) {
@@ -261,20 +252,27 @@ export class AutoMode {
         this.flag(s, row, 'The key was unplugged before it could be checked; left alone.');
         continue;
       }
-      const left = leftAloneBecause(key);
+      const left =
+        key.decision === 'add' && (s.placesLeft <= 0 || taken >= verdict.placesLeft)
+          ? ORDER_FULL
+          : leftAloneBecause(key);
       if (left) {
         this.flag(s, row, left);
-        if (key.leftOut === 'order-full') full = true;
+        if (key.leftOut === 'order-full' || key.decision === 'add') full = true;
         continue;
       }
       row.takesPlace = key.decision === 'add';
-      if (row.takesPlace) places--;
+      if (row.takesPlace) {
+        taken++;
+        s.placesLeft--;
+      }
       this.set(row, 'writing', row.takesPlace ? 'Adding to the order…' : 'Writing…');
       this.starting = [];
       try {
         row.runId = this.ports.startRun(s.orderId, row.dongleId);
         s.byRun.set(row.runId, row);
       } catch (error) {
+        if (row.takesPlace) s.placesLeft++;
         row.takesPlace = false;
         this.finish(s, row, 'failed', words(error));
       } finally {
@@ -284,9 +282,11 @@ export class AutoMode {
         for (const event of early) this.progress(event);
       }
     }
-    s.placesLeft = Math.max(0, places);
     if (this.session === s && (full || s.placesLeft === 0)) {
-      this.stop(`Order ${s.orderNumber} is full: every place is taken, so auto mode stopped taking keys.`);
+      this.stop(
+        `Order ${s.orderNumber} is full: every place is taken, so auto mode stopped taking keys.`,
+        ORDER_FULL,
+      );
       return;
     }
     this.emit();
@@ -317,11 +317,11 @@ export class AutoMode {
         break;
       case 'failed':
       case 'unplugged':
-        row.added = true;
+        // Refused or lost before its add landed: the key is not in the order, its place is free again.
+        if (row.takesPlace && !row.added) s.placesLeft++;
         this.finish(s, row, 'failed', event.message);
         break;
     }
-    this.addLanded?.();
     this.emit();
   }
 
