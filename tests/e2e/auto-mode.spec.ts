@@ -135,6 +135,12 @@ test('a shift in auto mode: arm, switch on, plug keys one by one, a misfit flagg
     /Left alone.*Time limited|time limited/i,
   );
   await snap('auto-shift');
+  // At 200 % zoom (half the CSS width) the switch, Stop and the counts still fit and read.
+  await page.setViewportSize({ width: 720, height: 900 });
+  await expect(page.getByRole('button', { name: 'Stop auto mode' })).toBeVisible();
+  await expect(count('Written')).toBeInViewport({ ratio: 1 });
+  await snap('auto-shift-200-percent');
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Success and failure sound different: three rising pairs for the writes, one low tone for the misfit.
   const tones = await page.evaluate(() => window.__tones);
