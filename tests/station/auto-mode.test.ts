@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DongleModel } from '../../shared/guardant/codes';
+import { ActionResult, actionResultMeaning, DongleModel } from '../../shared/guardant/codes';
 import type { AutoModeState } from '../../shared/station/auto-mode';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startEmbeddedDefault } from '../../electron/core/embedded-default';
@@ -246,6 +246,25 @@ describe('auto mode', () => {
     expect(rowsOf(state, key)[0]!.message).toMatch(/Already written in this session/);
     expect(state.counts).toMatchObject({ written: 1, flagged: 1 });
     expect(await successfulWrites(key)).toHaveLength(1);
+    await stopAuto();
+  });
+
+  it('counts a key whose write fails as failed, with the reason in words', async () => {
+    const target = await order(5);
+    // Plugged before auto mode, taken out and scripted to fail, then plugged back: a new arrival.
+    const key = await plug();
+    await s.api.invoke('auto:start', { orderId: target._id });
+    const gone = s.station.events.once('keys:changed', (keys) => !keys.some((k) => k.dongleId === key));
+    s.embedded.bench.unplug([key]);
+    await gone;
+    await s.embedded.bench.failNextWrite(key, ActionResult.DongleBurnFailed);
+    s.embedded.bench.replug([key]);
+
+    const state = await until(settled(key));
+    expect(rowsOf(state, key)).toMatchObject([{ outcome: 'failed' }]);
+    expect(rowsOf(state, key)[0]!.message).toContain(actionResultMeaning[ActionResult.DongleBurnFailed]);
+    expect(state.counts).toMatchObject({ written: 0, failed: 1 });
+    expect(await successfulWrites(key)).toEqual([]);
     await stopAuto();
   });
 
