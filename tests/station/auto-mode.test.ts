@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActionResult, actionResultMeaning, DongleModel } from '../../shared/guardant/codes';
 import type { AutoModeState } from '../../shared/station/auto-mode';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
@@ -20,6 +20,10 @@ beforeAll(async () => {
   s = await startStationUnderTest();
 });
 afterAll(() => s.close());
+// A test that fails half-way must not leave its session on for the next one.
+afterEach(async () => {
+  await s.api.invoke('auto:stop', {});
+});
 
 async function server(method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${s.embedded.serverUrl}${path}`, {
@@ -234,9 +238,8 @@ describe('auto mode', () => {
     await s.api.invoke('auto:start', { orderId: target._id });
     const key = await plug();
     await until(settled(key));
-    const gone = s.station.events.once('keys:changed', (keys) => !keys.some((k) => k.dongleId === key));
-    s.embedded.bench.unplug([key]);
-    await gone;
+    // Through the IPC: it answers once the bench has settled, so the station saw the key leave.
+    await s.api.invoke('bench:simulate', { action: 'unplug', dongleIds: [key] });
     const back = s.station.events.once('keys:changed', (keys) => keys.some((k) => k.dongleId === key));
     s.embedded.bench.replug([key]);
     await back;
@@ -254,9 +257,8 @@ describe('auto mode', () => {
     // Plugged before auto mode, taken out and scripted to fail, then plugged back: a new arrival.
     const key = await plug();
     await s.api.invoke('auto:start', { orderId: target._id });
-    const gone = s.station.events.once('keys:changed', (keys) => !keys.some((k) => k.dongleId === key));
-    s.embedded.bench.unplug([key]);
-    await gone;
+    // Through the IPC: it answers once the bench has settled, so the station saw the key leave.
+    await s.api.invoke('bench:simulate', { action: 'unplug', dongleIds: [key] });
     await s.embedded.bench.failNextWrite(key, ActionResult.DongleBurnFailed);
     s.embedded.bench.replug([key]);
 
