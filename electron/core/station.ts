@@ -29,6 +29,8 @@ import { UpdateRuns } from './runs/update-runs';
 import { KeyWaits } from './runs/key-waits';
 import { RunResumer } from './runs/run-resumer';
 import { stopCheckPorts } from './runs/stop-check-ports';
+import { AutoMode } from './runs/auto-mode';
+import { autoModePorts } from './runs/auto-mode-ports';
 import { WriteVerifier } from './runs/write-verifier';
 import { orderFromReadCache, verifyWrite } from './verification/verify-write';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
@@ -365,6 +367,14 @@ export async function createStation(config: StationConfig): Promise<Station> {
   });
   // Keys must stay plugged until written: a pulled key's write is held, and goes on when it is back.
   inventory.on('changed', (keys) => keyWaits.benchChanged(keys.map((k) => k.dongleId)));
+  const identity = (dongleId: number) => {
+    const key = inventory.key(dongleId);
+    return key ? identityOf(key) : null;
+  };
+  // In memory only: a restart finds auto mode off.
+  const autoMode = new AutoMode(
+    autoModePorts({ inventory, preflight, runs, events, shiftLog, identity, log }),
+  );
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
 
   const pluggedIdentities = (dongleIds: number[]): DongleIdentity[] => {
@@ -491,6 +501,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
       }
       return updated;
     },
+    'auto:start': async ({ orderId }) => autoMode.start(orderId),
+    'auto:stop': async () => autoMode.stop(),
+    'auto:state': async () => autoMode.state(),
     'bench:simulate': async (request) => {
       if (config.bench.kind !== 'simulated') {
         throw new StationFault(
@@ -553,6 +566,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
     async close() {
       if (closed) return;
       closed = true;
+      autoMode.close();
       inventory.stop();
       connection.stop();
       verifier.stop();

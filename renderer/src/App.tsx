@@ -9,6 +9,7 @@ import { OrdersScreen } from './screens/orders/OrdersScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { ShiftLogScreen } from './screens/shift-log/ShiftLogScreen';
+import { AutoModeSignals } from './screens/write/AutoModeSignals';
 import { WriteScreen } from './screens/write/WriteScreen';
 import { StationEventBridge } from './station/station-event-bridge';
 import { useUi, type Screen } from './state/ui-store';
@@ -30,6 +31,7 @@ export function App({ connectionLost }: { connectionLost: boolean }) {
   return (
     <div className="app">
       <StationEventBridge />
+      <AutoModeSignals />
       <AppHeader stationLost={connectionLost} />
       {connectionLost && <ConnectionLostBanner />}
       {!connectionLost && <ShiftStartBanner />}

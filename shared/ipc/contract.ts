@@ -4,6 +4,7 @@ import { epochMs, netResource, pageLimit, pageOffset, recordId, BOUNDS } from '.
 import { actionResultValues, DEFAULT_PAGE_LIMIT } from '../guardant/codes';
 import { uint32Like } from '../guardant/numbers';
 import { spoiledWriteSchema } from '../license-manager/schemas';
+import { autoModeStateSchema } from '../station/auto-mode';
 import {
   attachedKeySchema,
   connectionSchema,
@@ -194,6 +195,14 @@ export const invokeChannels = {
     }),
     response: settingsSchema,
   },
+  /**
+   * Auto mode: every key plugged from now on is pre-flighted for the order and, when it fits, written by
+   * itself (one run per key). One session at a time; in memory only, so off after a restart.
+   */
+  'auto:start': { request: z.strictObject({ orderId }), response: autoModeStateSchema },
+  /** Takes no more keys; writes already running finish and still report. */
+  'auto:stop': { request: none, response: autoModeStateSchema },
+  'auto:state': { request: none, response: autoModeStateSchema },
   /** The simulated bench's script: demos, training and tests. Refused on a real bench. */
   'bench:simulate': {
     request: z.discriminatedUnion('action', [
@@ -239,6 +248,7 @@ export const eventChannels = {
   'usb:changed': usbStatusSchema,
   /** The open shift changed (started, ended, or opened by the station for work with no shift). */
   'shift:changed': shiftSchema.nullable(),
+  'auto:changed': autoModeStateSchema,
   'cache:updated': z.object({
     scope: z.enum(['orders', 'order', 'products']),
     orderId: z.number().int().optional(),

@@ -26,6 +26,7 @@ function orderRefusal(order: Order | undefined): string | null {
   const takes = updateOrderKey(order) !== null ? updateOrderWritable(order) : orderTakesKeys(order);
   return takes.ok ? null : `Order ${order.number}: ${takes.reason}`;
 }
+import { AutoModePanel } from './AutoModePanel';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
 function startLabel(order: Order | null, keyCount: number, selected: number): string {
@@ -139,6 +140,8 @@ export function WriteScreen() {
           {leftOut}
         </p>
       )}
+      {/* Turning auto mode on consumes the arming, like starting a run. */}
+      <AutoModePanel order={eligible ? order : null} onStarted={() => picker.current?.startOver()} />
 
       {jobId && !job && <p className="muted">Starting…</p>}
       {job && (
