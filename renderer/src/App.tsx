@@ -1,3 +1,4 @@
+import { Announcer } from './components/Announcer';
 import { AppHeader } from './components/AppHeader';
 import { ConnectionLostBanner } from './components/ConnectionLostBanner';
 import { NavTabs, PANEL_ID, tabId } from './components/NavTabs';
@@ -29,6 +30,7 @@ export function App({ connectionLost }: { connectionLost: boolean }) {
   return (
     <div className="app">
       <StationEventBridge />
+      <Announcer />
       <AppHeader stationLost={connectionLost} />
       {connectionLost && <ConnectionLostBanner />}
       <div className="app-body">
