@@ -42,8 +42,7 @@ async function expectNoSeriousViolations(target: Page, where: string): Promise<v
         return `${v.id} (${v.impact}) at ${node.target.join(' ')}: ${why || v.help}`;
       }),
     );
-  if (process.env.A11Y_DISCOVER) console.log(`== ${where}\n${lines.join('\n')}`);
-  else expect(lines, `serious accessibility violations on ${where}`).toEqual([]);
+  expect(lines, `serious accessibility violations on ${where}`).toEqual([]);
 }
 
 /** The app's one polite live region: what a screen reader says after a result or a connection change. */
@@ -226,6 +225,9 @@ async function zoomedPage(browser: Browser, station: StationFixture): Promise<Pa
 /** Whether the element lies within the window's width once scrolled to (nothing cut off at the side). */
 async function expectWithinWidth(target: Page, locator: ReturnType<Page['locator']>, what: string) {
   await locator.scrollIntoViewIfNeeded();
+  // Reached by scrolling down only: neither the page nor the screen had to scroll sideways for it.
+  const sideways = await target.evaluate(() => window.scrollX + document.querySelector('main')!.scrollLeft);
+  expect(sideways, `${what} is reached without scrolling the screen sideways`).toBe(0);
   const box = (await locator.boundingBox())!;
   const width = target.viewportSize()!.width;
   expect(box, `${what} is laid out`).not.toBeNull();
