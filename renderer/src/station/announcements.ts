@@ -117,9 +117,8 @@ export function useAnnounceConnection(): void {
     last.current = { server, link };
     if (link !== before.link) {
       if (link === 'reconnecting') announce('Lost the connection to the station; reconnecting by itself.');
-      else if (link === 'link-changed') {
-        announce("This station's link has changed: open the new link printed by the station.");
-      } else announce('Connected to the station again.');
+      else if (link === 'connected') announce('Connected to the station again.');
+      // A changed link is said by the banner's own alert: saying it here too would say it twice.
       return;
     }
     if (link !== 'connected' || server === before.server) return;
