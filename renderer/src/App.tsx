@@ -1,3 +1,4 @@
+import { Announcer } from './components/Announcer';
 import { AppHeader } from './components/AppHeader';
 import { ConnectionLostBanner } from './components/ConnectionLostBanner';
 import { NavTabs, PANEL_ID, tabId } from './components/NavTabs';
@@ -32,6 +33,7 @@ export function App({ connectionLost }: { connectionLost: boolean }) {
     <div className="app">
       <StationEventBridge />
       <AutoModeSignals />
+      <Announcer />
       <AppHeader stationLost={connectionLost} />
       {connectionLost && <ConnectionLostBanner />}
       {!connectionLost && <ShiftStartBanner />}

@@ -9,6 +9,7 @@ import { StationProvider } from './station/station-context';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/narrow.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -62,7 +62,7 @@ async function historyOf(
   throw new Error(`history of key ${dongleId}: ${JSON.stringify(body)}`);
 }
 
-const announcer = () => page.getByTestId('auto-announcer');
+const announcer = () => page.locator('#announcer');
 const autoSwitch = () => page.getByRole('switch', { name: 'Write every key I plug' });
 /** One of the big counts, by its term: "Written", "Failed", "Left alone". */
 const count = (name: string) =>

@@ -6,7 +6,10 @@ import { useNow } from './use-now';
 
 const labels = { online: 'Online', offline: 'Offline', unknown: 'Connecting…' } as const;
 
-/** Whether the station reaches the Guardant server, always in the header. */
+/**
+ * Whether the station reaches the Guardant server, always in the header. A status by role, but silent
+ * (aria-live off): its "last reached 12 s ago" ticks, and the Announcer says the changes once.
+ */
 export function ConnectionBadge({ stationLost }: { stationLost: boolean }) {
   const connection = useConnection();
   const now = useNow();
@@ -15,7 +18,7 @@ export function ConnectionBadge({ stationLost }: { stationLost: boolean }) {
     // Nothing main says reaches this page any more, so its last word on the server proves nothing.
     const words = link.kind === 'link-changed' ? 'Station link changed' : 'Reconnecting to the station…';
     return (
-      <span className="badge badge-offline" role="status" aria-label={`Connection: ${words}`}>
+      <span className="badge badge-offline" role="status" aria-live="off" aria-label={`Connection: ${words}`}>
         <span aria-hidden="true">●</span> {words}
       </span>
     );
@@ -23,7 +26,12 @@ export function ConnectionBadge({ stationLost }: { stationLost: boolean }) {
   if (connection.isError) {
     const { summary } = describeError(connection.error);
     return (
-      <span className="badge badge-offline" role="status" aria-label={`Connection: unknown (${summary})`}>
+      <span
+        className="badge badge-offline"
+        role="status"
+        aria-live="off"
+        aria-label={`Connection: unknown (${summary})`}
+      >
         ● Connection unknown
       </span>
     );
@@ -42,6 +50,7 @@ export function ConnectionBadge({ stationLost }: { stationLost: boolean }) {
     <span
       className={`badge badge-${state}`}
       role="status"
+      aria-live="off"
       aria-label={`Connection: ${labels[state]}${state === 'offline' ? ', the Guardant server cannot be reached' : ''}`}
       title={title}
     >

@@ -22,7 +22,8 @@ export function ConnectionLostBanner() {
     );
   }
   return (
-    <div className="notice notice-warning banner" role="status" aria-live="polite">
+    // Silent: the Announcer says the station was lost, once (an alert stays for the changed link).
+    <div className="notice notice-warning banner" role="status" aria-live="off">
       <p className="notice-title">Reconnecting… The connection to the station was lost.</p>
       <p className="notice-advice">
         This page connects again by itself as soon as the station is back; you do not need to reload. What you

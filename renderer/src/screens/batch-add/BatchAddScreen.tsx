@@ -8,6 +8,7 @@ import { leftOutLine } from '../../components/PreflightPanel';
 import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
+import { tellWhenAdded } from '../../station/announcements';
 import { inBatches } from '../../station/batches';
 import { useOutboxItem, useSeedOutboxItem } from '../../station/outbox-item';
 import { orderTakesKeys } from '../../station/queries';
@@ -52,6 +53,7 @@ export function BatchAddScreen() {
     onSuccess: (queued) => {
       queued.forEach(seed);
       followAddItem(queued[0]!.id);
+      tellWhenAdded(queued.map((q) => q.id));
     },
   });
 

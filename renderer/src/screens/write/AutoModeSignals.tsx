@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { announce } from '../../state/announcer-store';
 import type { AutoKey, AutoKeyOutcome } from '../../../../shared/station/auto-mode';
 import { autoOutcomeWords, FINAL_AUTO_OUTCOMES, useAutoMode, useAutoMute } from './auto-mode-state';
 import { playTone } from './auto-mode-tones';
@@ -10,14 +11,13 @@ const sentence = (row: AutoKey) =>
 
 /**
  * Each auto-mode key's result once, as it lands, on whatever screen is open (the operator may be looking
- * at the bench): a tone unless muted, and a sentence in a live region for screen readers. Rows already
+ * at the bench): a tone unless muted, and a sentence in the app's one live region (Announcer). Rows already
  * final when the page opened are history, not news: they are neither played nor announced.
  */
 export function AutoModeSignals() {
   const { data: state } = useAutoMode();
   const muted = useAutoMute((s) => s.muted);
   const seen = useRef<Map<string, AutoKeyOutcome> | null>(null);
-  const [said, setSaid] = useState('');
   useEffect(() => {
     if (!state) return;
     if (seen.current === null) {
@@ -34,11 +34,7 @@ export function AutoModeSignals() {
     // Oldest first, as they happened; one tone for the newest is enough when several land together.
     const ordered = [...fresh].reverse();
     if (!muted) playTone(ordered.at(-1)!.outcome);
-    setSaid(ordered.map(sentence).join(' '));
+    announce(ordered.map(sentence).join(' '));
   }, [state, muted]);
-  return (
-    <p className="visually-hidden" role="status" aria-live="polite" data-testid="auto-announcer">
-      {said}
-    </p>
-  );
+  return null;
 }
