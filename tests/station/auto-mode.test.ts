@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionResult, actionResultMeaning, DongleModel } from '../../shared/guardant/codes';
 import type { AutoModeState } from '../../shared/station/auto-mode';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
@@ -45,8 +45,19 @@ async function order(quantity: number): Promise<{ _id: number; number: number }>
   return (await server('POST', '/v1.0/orders', body)).order;
 }
 
+/** The bench's keys once no key is still arriving (a key an earlier test plugged may still be read). */
+async function settledKeys(): Promise<Set<number>> {
+  let last = '';
+  for (;;) {
+    const ids = (await s.api.invoke('keys:list', {})).map((k) => k.dongleId).sort();
+    if (JSON.stringify(ids) === last) return new Set(ids);
+    last = JSON.stringify(ids);
+    await new Promise((r) => setTimeout(r, 400));
+  }
+}
+
 async function plug(model: DongleModel = DongleModel.SIGN): Promise<number> {
-  const before = new Set((await s.api.invoke('keys:list', {})).map((k) => k.dongleId));
+  const before = await settledKeys();
   const keys = await s.api.invoke('bench:simulate', { action: 'plug', count: 1, model });
   const fresh = keys.filter((k) => !before.has(k.dongleId)).map((k) => k.dongleId);
   expect(fresh).toHaveLength(1);
@@ -91,6 +102,11 @@ async function stopAuto(): Promise<void> {
 }
 
 describe('auto mode', () => {
+  // Each test starts on a quiet bench: a key an earlier test plugged last must not arrive during it.
+  beforeEach(async () => {
+    await settledKeys();
+  });
+
   it('is off until turned on, and leaves the keys already on the bench alone', async () => {
     const target = await order(5);
     const before = await plug();

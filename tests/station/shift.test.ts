@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStationDatabase } from '../../electron/core/db/open';
 import { migrations } from '../../electron/core/db/migrations';
+import * as shiftsMigration from '../../electron/core/db/migrations/006-shifts';
 import { STATION_DATABASE_FILE } from '../../electron/core/station';
 import { ActionResult, actionResultMeaning, dongleModelName } from '../../shared/guardant/codes';
 import { StationRequestError } from '../../shared/ipc/station-api';
@@ -343,8 +344,9 @@ describe('a station database from before shifts', () => {
     const dir = dataDir();
     const file = join(dir, STATION_DATABASE_FILE);
     const old = new Database(file);
-    for (const up of migrations.slice(0, 3)) up(old);
-    old.pragma('user_version = 3');
+    const before = migrations.indexOf(shiftsMigration.up);
+    for (const up of migrations.slice(0, before)) up(old);
+    old.pragma(`user_version = ${before}`);
     const day1 = new Date(2026, 10, 30, 23, 30).getTime();
     const day2 = new Date(2026, 11, 1, 0, 30).getTime(); // an hour later, the next local day
     const insert = old.prepare(
@@ -368,8 +370,8 @@ describe('a station database from before shifts', () => {
         { shiftId: (shifts[0] as any).id, keyOutcome: 0 },
         { shiftId: (shifts[1] as any).id, keyOutcome: 0 },
       ]);
-      // Applying it again (a branch merged with it at another position) changes nothing.
-      migrations[3]!(db);
+      // Applying it again changes nothing.
+      shiftsMigration.up(db);
       expect(db.prepare('SELECT count(*) AS n FROM shifts').get()).toEqual({ n: 2 });
     } finally {
       db.close();
