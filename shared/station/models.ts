@@ -102,7 +102,15 @@ export const freshness = {
   fetchedAt: z.number().nullable(),
 };
 
-export const ordersPageSchema = z.object({ orders: z.array(orderSchema), ...freshness });
+export const ordersPageSchema = z.object({
+  orders: z.array(orderSchema),
+  ...freshness,
+  /**
+   * True when the server answered without applying the search (a vendor server has no `q`): the page
+   * is the station's own search of the orders it has listed before.
+   */
+  searchedLocally: z.boolean().optional(),
+});
 export type OrdersPage = z.infer<typeof ordersPageSchema>;
 export const orderViewSchema = z.object({ order: orderDetailSchema, ...freshness });
 export type OrderView = z.infer<typeof orderViewSchema>;

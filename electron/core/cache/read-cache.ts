@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 import { ApiErrorCode } from '../../../shared/guardant/codes';
+import { isEmptySearch, orderMatchesSearch, parseOrderSearch } from '../../../shared/guardant/order-search';
 import type { HistoryItem, Order, OrderDetail, Product } from '../../../shared/guardant/responses';
 import type { ParsedRequest } from '../../../shared/ipc/contract';
 import type {
@@ -105,6 +106,17 @@ export class ReadCache {
           for (const order of orders) this.orders.storeOne(order, at);
           this.writeMark.run(MARK_ORDERS, '{}', at);
         })();
+        // A vendor server has no `q` and answers the whole list: an order that does not meet the
+        // search says so, and the station searches the orders it has listed itself.
+        const search = parseOrderSearch(query.q);
+        if (!isEmptySearch(search) && orders.some((o) => !orderMatchesSearch(o, search))) {
+          return {
+            orders: this.orders.page(query).orders,
+            stale: false,
+            fetchedAt: at,
+            searchedLocally: true,
+          };
+        }
         return { orders, stale: false, fetchedAt: at };
       },
       () => {
