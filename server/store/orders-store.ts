@@ -65,11 +65,13 @@ export class OrdersStore {
     refuseControlCharacters(query.q, 'q', ApiErrorCode.InvalidQuery);
     const statuses = query.status ?? [];
     const search = parseOrderSearch(query.q);
-    const key = `${query.sortby}:${query.direction}:${statuses.length}:${search.numbers.length}:${search.words.length}`;
+    const hardware = query.ishardwarelicense;
+    const key = `${query.sortby}:${query.direction}:${statuses.length}:${hardware ?? ''}:${search.numbers.length}:${search.words.length}`;
     let page = this.pageStatements.get(key);
     if (!page) {
       const where: string[] = [];
       if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(',')})`);
+      if (hardware !== undefined) where.push(`ishardwarelicense = ${hardware ? 1 : 0}`);
       // Every word of the search must match (docs/api-decisions.md, "Search text").
       search.numbers.forEach((_, i) => where.push(`number = @n${i}`));
       if (search.words.length) {

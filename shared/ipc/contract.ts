@@ -55,6 +55,8 @@ export const invokeChannels = {
       direction: z.enum(['asc', 'desc']).default('asc'),
       status: z.array(z.number().int().min(0).max(3)).max(4).optional(),
       q: z.string().max(100).optional(),
+      /** Only hardware (true) or software (false) orders; both when absent. */
+      hardware: z.boolean().optional(),
     }),
     response: ordersPageSchema,
   },

@@ -17,6 +17,7 @@ const search = async (q: string) => {
 };
 let ada: number[] = [];
 let ice: number[] = [];
+const software: number[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -27,10 +28,25 @@ beforeAll(async () => {
     const order = await saleOrder(t, { quantity: 1, customerId: i % 2 ? lovelace : iceCream, submit: false });
     (i % 2 ? ada : ice).push(order.number);
   }
+  for (let i = 0; i < 3; i++) software.push((await saleOrder(t, { hardware: false, quantity: 1 })).number);
   ada = ada.sort((a, b) => a - b);
   ice = ice.sort((a, b) => a - b);
 });
 afterAll(() => t.close());
+
+describe('GET /v1.0/orders?ishardwarelicense= (Keybench extension)', () => {
+  it('lists only hardware or only software orders, with a status filter too', async () => {
+    const list = async (query: string) =>
+      numbers((await t.call('GET', `/v1.0/orders?limit=1000&${query}`)).body);
+    expect(await list('ishardwarelicense=false')).toEqual(software);
+    expect(await list('ishardwarelicense=true')).toEqual([...ice, ...ada].sort((a, b) => a - b));
+    expect(await list('ishardwarelicense=false&status=0')).toEqual([]);
+    expect(await list('ishardwarelicense=true&status=0&q=Lovelace')).toEqual(ada);
+    const bad = await t.call('GET', '/v1.0/orders?ishardwarelicense=yes');
+    expect(bad.status).toBe(400);
+    expect(bad.body.status.description).toMatch(/ishardwarelicense: must be true or false/);
+  });
+});
 
 describe('GET /v1.0/orders?q= (Keybench extension)', () => {
   it('finds "#33" as the order number 33 exactly, and "33" as part of a number', async () => {

@@ -21,6 +21,7 @@ const query = (q: string, over: Partial<OrdersListQuery> = {}): OrdersListQuery 
 });
 const numbers = (page: { orders: Array<{ number: number }> }) => page.orders.map((o) => o.number);
 let ada: number[] = [];
+const software: number[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -35,6 +36,7 @@ beforeAll(async () => {
     });
     if (i % 3 === 0) ada.push(order.number);
   }
+  for (let i = 0; i < 2; i++) software.push((await saleOrder(t, { hardware: false, quantity: 1 })).number);
   ada = ada.sort((a, b) => a - b);
 });
 afterAll(() => t.close());
@@ -51,6 +53,7 @@ function station(options: { serverIgnoresSearch?: boolean } = {}) {
       ? (input, init) => {
           const url = new URL(String(input));
           url.searchParams.delete('q');
+          url.searchParams.delete('ishardwarelicense');
           return fetch(url, init);
         }
       : fetch,
@@ -92,5 +95,25 @@ describe('orders search at the station', () => {
     const searching = await station().listOrders(query('Ada Lovelace'));
     expect(searching.searchedLocally).toBeUndefined();
     expect(numbers(searching)).toEqual(ada);
+  });
+
+  it('filters by licence kind online, offline and from a server that cannot', async () => {
+    const cache = station();
+    const hardware = numbers(await cache.listOrders(query('', { hardware: true, status: [1], limit: 1000 })));
+    expect(hardware.length).toBe(18);
+    expect(numbers(await cache.listOrders(query('', { hardware: false, limit: 1000 })))).toEqual(software);
+    await t.server.close();
+    try {
+      const offline = await cache.listOrders(query('', { hardware: true, status: [1], limit: 1000 }));
+      expect(offline.stale).toBe(true);
+      expect(numbers(offline)).toEqual(hardware);
+    } finally {
+      await t.restart();
+    }
+    const vendor = station({ serverIgnoresSearch: true });
+    await vendor.listOrders(query('', { limit: 1000 }));
+    const local = await vendor.listOrders(query('', { hardware: false, limit: 1000 }));
+    expect(local).toMatchObject({ searchedLocally: true });
+    expect(numbers(local)).toEqual(software);
   });
 });

@@ -10,6 +10,7 @@ export interface OrdersPageQuery {
   direction: 'asc' | 'desc';
   status?: number[] | undefined;
   q?: string | undefined;
+  hardware?: boolean | undefined;
 }
 
 /** Same orderings as the server, so a page looks the same online and offline. */
@@ -84,11 +85,16 @@ export class CachedOrders {
   page(query: OrdersPageQuery): { orders: Order[]; oldestFetchedAt: number | null } {
     const statuses = query.status ?? [];
     const search = parseOrderSearch(query.q);
-    const key = `${query.sortby}:${query.direction}:${statuses.length}:${search.numbers.length}:${search.words.length}`;
+    const hardware = query.hardware;
+    const key = `${query.sortby}:${query.direction}:${statuses.length}:${hardware ?? ''}:${search.numbers.length}:${search.words.length}`;
     let statement = this.pages.get(key);
     if (!statement) {
       const where: string[] = [];
       if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(',')})`);
+      // The licence kind is read from the stored order: no column (and no migration) for one flag.
+      if (hardware !== undefined) {
+        where.push(`json_extract(json, '$.ishardwarelicense') ${hardware ? '= 1' : 'IS NOT 1'}`);
+      }
       // As the server reads q (shared/guardant/order-search.ts): every word, in the number or a name.
       search.numbers.forEach((_, i) => where.push(`number = @n${i}`));
       if (search.words.length) {

@@ -100,16 +100,20 @@ export class ReadCache {
           direction: query.direction,
           status: query.status?.length ? query.status.join(',') : undefined,
           q: query.q || undefined,
+          ishardwarelicense: query.hardware === undefined ? undefined : String(query.hardware),
         }),
       (orders, at) => {
         this.db.transaction(() => {
           for (const order of orders) this.orders.storeOne(order, at);
           this.writeMark.run(MARK_ORDERS, '{}', at);
         })();
-        // A vendor server has no `q` and answers the whole list: an order that does not meet the
-        // search says so, and the station searches the orders it has listed itself.
+        // A vendor server has no `q` or licence-kind filter and answers the whole list: an order that
+        // does not meet them says so, and the station searches the orders it has listed itself.
         const search = parseOrderSearch(query.q);
-        if (!isEmptySearch(search) && orders.some((o) => !orderMatchesSearch(o, search))) {
+        const unfiltered = (o: Order) =>
+          (!isEmptySearch(search) && !orderMatchesSearch(o, search)) ||
+          (query.hardware !== undefined && Boolean(o.ishardwarelicense) !== query.hardware);
+        if (orders.some(unfiltered)) {
           return {
             orders: this.orders.page(query).orders,
             stale: false,

@@ -3,6 +3,7 @@ import { formatUnixDate, formatUnixDateTime } from '../../components/format';
 import { StaleBadge } from '../../components/StaleBadge';
 import { orderTakesKeys, useOrder } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
+import { OrderKeyFit } from './OrderKeyFit';
 import { OrderKeys } from './OrderKeys';
 import { OrderProducts } from './OrderProducts';
 import { customerName, licenceKindName, orderTypeName, statusName } from '../../components/order-text';
@@ -87,6 +88,8 @@ export function OrderDetail({ orderId }: { orderId: number }) {
           </>
         )}
       </dl>
+      <h3>Keys that fit</h3>
+      <OrderKeyFit order={order} />
       <h3>Products</h3>
       <OrderProducts products={order.products ?? []} />
       <h3>Keys in the order</h3>
