@@ -27,6 +27,7 @@ import { orderFromReadCache, verifyWrite } from './verification/verify-write';
 import { clientPorts, PreflightChecker } from './preflight/preflight';
 import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import { testConnection } from './settings/connection-test';
 import { ShiftLog } from './shift-log/shift-log';
 import { coalesce } from './coalesce';
 import { StationEvents } from './station-events';
@@ -419,6 +420,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
       }
       return updated;
     },
+    'settings:test-connection': async (request) => testConnection(request, { saved: settings.credentials() }),
     'bench:simulate': async (request) => {
       if (config.bench.kind !== 'simulated') {
         throw new StationFault(

@@ -7,6 +7,7 @@ import { spoiledWriteSchema } from '../license-manager/schemas';
 import {
   attachedKeySchema,
   connectionSchema,
+  connectionTestSchema,
   keyHistorySchema,
   keyOrdersSchema,
   orderViewSchema,
@@ -131,13 +132,25 @@ export const invokeChannels = {
     request: z.strictObject({
       serverUrl: z.url({ protocol: /^https?$/ }).optional(),
       stationName: z.string().min(1).max(64).optional(),
-      bench: z.enum(['simulated', 'real']).optional(),
       login: z.string().min(1).max(128).optional(),
       password: z.string().min(1).max(1024).optional(),
       token: z.string().min(1).max(4096).optional(),
       writeConcurrency: z.number().int().min(WRITE_CONCURRENCY.min).max(WRITE_CONCURRENCY.max).optional(),
     }),
     response: settingsSchema,
+  },
+  /**
+   * Tries a server URL and credentials without saving them; what failed, in words. Empty password and
+   * token mean the saved ones.
+   */
+  'settings:test-connection': {
+    request: z.strictObject({
+      serverUrl: z.url({ protocol: /^https?$/ }),
+      login: z.string().max(128).optional(),
+      password: z.string().max(1024).optional(),
+      token: z.string().max(4096).optional(),
+    }),
+    response: connectionTestSchema,
   },
   /** The simulated bench's script: demos, training and tests. Refused on a real bench. */
   'bench:simulate': {

@@ -374,6 +374,27 @@ export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
 
 export const benchModeSchema = z.enum(['simulated', 'real']);
 
+/** What "Test connection" found, first failure wins: the words say it, the outcome names it for code. */
+export const connectionTestOutcomeSchema = z.enum([
+  'ok',
+  'unreachable',
+  'not-guardant',
+  'bad-credentials',
+  'no-credentials',
+  'refused',
+]);
+export const connectionTestSchema = z.object({
+  outcome: connectionTestOutcomeSchema,
+  /** One sentence for the operator. */
+  message: z.string(),
+  /** What was tried: "the API token", "login 'operator'", "no credentials". */
+  tried: z.string(),
+  vendorName: z.string().nullable(),
+  /** The technical reason (HTTP status, API code, socket error) for the details disclosure. */
+  detail: z.string().nullable(),
+});
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;
+
 export const settingsSchema = z.object({
   serverUrl: z.string(),
   stationName: z.string(),
