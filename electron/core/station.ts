@@ -37,6 +37,7 @@ import { describeUsbStatus } from './usb/usb-notices';
 import { deviceNodeAccess } from './usb/device-access';
 import { UsbWatcher, type UsbWatcherOptions } from './usb/usb-watcher';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
+import { replugSimulated, unpluggedSimulated } from './simulator/replug';
 
 export type BenchConfig =
   | { kind: 'simulated'; simulated: SimulatedBench }
@@ -420,6 +421,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
       }
       return updated;
     },
+    'bench:unplugged': async () =>
+      config.bench.kind === 'simulated' ? unpluggedSimulated(config.bench.simulated) : [],
     'settings:test-connection': async (request) => testConnection(request, { saved: settings.credentials() }),
     'bench:simulate': async (request) => {
       if (config.bench.kind !== 'simulated') {
@@ -435,6 +438,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
           break;
         case 'unplug':
           bench.unplug(request.dongleIds);
+          break;
+        case 'replug':
+          replugSimulated(bench, request.dongleIds);
           break;
         case 'fail-next-write':
           await bench.failNextWrite(request.dongleId, request.actionResult);

@@ -8,6 +8,7 @@ import { createLogger } from '../../server/logger';
 import { startEmbeddedDefault, type EmbeddedDefault } from '../core/embedded-default';
 import { createStation, type BenchConfig } from '../core/station';
 import { SimulatedBench, SIMULATED_KEY_MEMORY_FILE } from '../simulated-bench/simulated-bench';
+import { SIMULATED_BENCH_STATE_FILE } from '../simulated-bench/bench-state';
 import { createRealUsb } from '../core/usb/real-usb';
 import { installProcessNet } from './process-net';
 import { loadWebToken, type WebToken } from './web-token';
@@ -125,7 +126,10 @@ async function main(): Promise<void> {
         server: { url: serverUrl, token: apiToken },
         // The virtual keys keep what was written into them across restarts, as real keys do.
         keyMemoryFile: join(dataDir, SIMULATED_KEY_MEMORY_FILE),
+        // Key ids go on from where the last run stopped: a "new" key is never one written before.
+        stateFile: join(dataDir, SIMULATED_BENCH_STATE_FILE),
       });
+      if (simulated.stateProblem) logger.warn(simulated.stateProblem);
       if (keys) simulated.plug(keys);
       bench = { kind: 'simulated', simulated };
     } else {

@@ -22,6 +22,7 @@ import {
   settingsSchema,
   shiftLogEntrySchema,
   stationInfoSchema,
+  unpluggedKeySchema,
   usbStatusSchema,
   WRITE_CONCURRENCY,
   writeProgressSchema,
@@ -165,6 +166,8 @@ export const invokeChannels = {
         action: z.literal('unplug'),
         dongleIds: z.array(dongleId).max(BOUNDS.batchKeys.max).optional(),
       }),
+      /** Plugs keys this bench made before (this run or an earlier one) back in. */
+      z.strictObject({ action: z.literal('replug'), dongleIds }),
       z.strictObject({
         action: z.literal('fail-next-write'),
         dongleId,
@@ -179,6 +182,8 @@ export const invokeChannels = {
     ]),
     response: z.array(attachedKeySchema),
   },
+  /** Keys the simulated bench made (in this data folder, across restarts) that are not plugged in now. */
+  'bench:unplugged': { request: none, response: z.array(unpluggedKeySchema) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Main → renderer pushes. */

@@ -374,6 +374,14 @@ export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
 
 export const benchModeSchema = z.enum(['simulated', 'real']);
 
+/** A simulated key that is not plugged in now, which the Simulator can plug back in. */
+export const unpluggedKeySchema = z.object({
+  dongleId: z.number().int(),
+  model: z.number().int(),
+  netResource: z.number().int(),
+});
+export type UnpluggedKey = z.infer<typeof unpluggedKeySchema>;
+
 /** What "Test connection" found, first failure wins: the words say it, the outcome names it for code. */
 export const connectionTestOutcomeSchema = z.enum([
   'ok',

@@ -27,8 +27,13 @@ export interface StationUnderTest {
  * The station as a renderer sees it: the embedded default (reference server + simulated bench), the
  * station core, and the browser-mode host, reached over a real WebSocket.
  */
-export async function startStationUnderTest(options: { keys?: number } = {}): Promise<StationUnderTest> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kb-station-'));
+export async function startStationUnderTest(
+  options: {
+    keys?: number;
+    /** Restart on a data folder kept from before (left in place on close). */ dataDir?: string;
+  } = {},
+): Promise<StationUnderTest> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kb-station-'));
   const embedded = await startEmbeddedDefault({ dataDir, initialKeys: options.keys ?? 0 });
   const station = await createStation({
     dataDir,
@@ -76,7 +81,7 @@ export async function startStationUnderTest(options: { keys?: number } = {}): Pr
       await host.close();
       await station.close();
       await embedded.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -13,6 +13,8 @@ export const queryKeys = {
   info: ['station-info'] as const,
   keys: ['keys'] as const,
   usbStatus: ['usb-status'] as const,
+  /** The simulated keys that are out, asked again whenever the number plugged changes. */
+  unpluggedKeys: (plugged: number) => ['bench-unplugged', plugged] as const,
   outbox: ['outbox'] as const,
   /** One outbox item someone follows; kept even when it drops off the summary's bounded list. */
   outboxItem: (itemId: number) => ['outbox-item', itemId] as const,
