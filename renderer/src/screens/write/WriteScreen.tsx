@@ -14,6 +14,7 @@ import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
 import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
+import { RunKindNote } from '../../components/RunKindNote';
 import { WriteProgressTable } from './WriteProgressTable';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
@@ -87,6 +88,7 @@ export function WriteScreen() {
       <div className="screen-head">
         <h1 id="write-title">Write licences</h1>
       </div>
+      <RunKindNote screen="write" />
       <SelectedKeysLine keys={keys} />
       <ArmingPanel arming={arming} />
       <div className="toolbar">
