@@ -133,6 +133,7 @@ test('search finds "#NN" exactly, and a contact by full name; the detail says wh
   await expect(siteCode).toContainText('hex 00 01 09 32');
   await expect(siteCode).toContainText('text ...2');
   await expect(siteCode).not.toContainText('AAEJMg==');
+  await siteCode.scrollIntoViewIfNeeded();
   await snap('orders-memory');
 });
 
@@ -146,6 +147,7 @@ test('Test connection with a wrong password says wrong user or password, and sav
     "The server refused login 'operator' with the password you entered: wrong user or password.",
   );
   await expect(page.getByText('Credentials: saved')).toBeVisible();
+  await result.scrollIntoViewIfNeeded();
   await expect(page.getByText(/The bench is chosen when the station starts/)).toBeVisible();
   await expect(page.getByLabel(/Keys written at once/)).toHaveValue('4');
   await snap('settings-test-connection');
