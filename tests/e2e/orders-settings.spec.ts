@@ -56,6 +56,9 @@ test('an empty bench says where to start: plug keys, scan an order, run', async 
   await page.getByLabel('Keys to plug').fill('2');
   await page.getByRole('button', { name: 'Plug keys', exact: true }).click();
   await expect(start).toBeHidden();
+  // Pulled out again, the bench says where to start again (and is left empty, as it was found).
+  await unplugAll.click();
+  await expect(start).toBeVisible();
 });
 
 test('the orders list opens on Submitted hardware orders, with one click to all', async () => {
