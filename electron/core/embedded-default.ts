@@ -50,7 +50,8 @@ export async function startEmbeddedDefault(options: EmbeddedDefaultOptions): Pro
     await server.close();
     throw error;
   }
-  if (options.initialKeys) bench.plug(options.initialKeys);
+  // initialKeys on the bench at start, counting those still in the hub from the last run.
+  if (options.initialKeys) bench.plug(Math.max(0, options.initialKeys - bench.keys().length));
   return {
     server,
     serverUrl: server.url,

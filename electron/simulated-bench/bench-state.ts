@@ -24,6 +24,8 @@ const benchStateSchema = z.object({
   /** Keys made so far: the next key continues from here, so no id repeats after a restart. */
   made: z.number().int().min(0),
   keys: z.array(virtualKeySchema),
+  /** Keys in the hub when the bench stopped: a hub keeps its keys while the station restarts. */
+  plugged: z.array(u32).default([]),
 });
 export type BenchState = z.infer<typeof benchStateSchema>;
 
@@ -47,7 +49,12 @@ export class BenchStateFile {
     } catch {
       // No file yet: a new bench.
     }
-    const fresh = (): BenchState => ({ seed: seed ?? randomInt(1, 0x7fff_ffff), made: 0, keys: [] });
+    const fresh = (): BenchState => ({
+      seed: seed ?? randomInt(1, 0x7fff_ffff),
+      made: 0,
+      keys: [],
+      plugged: [],
+    });
     if (text === null) {
       this.state = fresh();
       return;
@@ -72,9 +79,10 @@ export class BenchStateFile {
   }
 
   /** Write then rename, so a kill leaves the old or the new file, never half of one. */
-  save(made: number, keys: Iterable<VirtualKey>): void {
+  save(made: number, keys: Iterable<VirtualKey>, plugged: Iterable<number>): void {
     this.state.made = made;
     this.state.keys = [...keys];
+    this.state.plugged = [...plugged];
     writeFileSync(`${this.file}.tmp`, JSON.stringify(this.state));
     renameSync(`${this.file}.tmp`, this.file);
   }

@@ -82,7 +82,11 @@ export class SimulatedBench {
       signedIds: options.signedIds ?? false,
       memoryFile: options.keyMemoryFile,
     });
-    return new SimulatedBench(new VirtualUsb(), licenseManager, guardant, options);
+    const bench = new SimulatedBench(new VirtualUsb(), licenseManager, guardant, options);
+    // The keys that were in the hub when the bench stopped are still in it.
+    const inHub = bench.stateFile?.state.plugged.filter((id) => bench.made.has(id)) ?? [];
+    if (inHub.length) bench.replug(inHub);
+    return bench;
   }
 
   /** Where the station's LicenseManagerClient should point. */
@@ -98,8 +102,12 @@ export class SimulatedBench {
   /** Plugs `count` new keys at once (a hub's worth arrives as one burst of USB events). */
   plug(count: number, request: KeyRequest = {}): PluggedKey[] {
     const plugged = Array.from({ length: count }, () => this.insert(this.keyFactory.next(request)));
-    this.stateFile?.save(this.keyFactory.count, this.made.values());
+    this.saveState();
     return plugged;
+  }
+
+  private saveState(): void {
+    this.stateFile?.save(this.keyFactory.count, this.made.values(), this.plugged.keys());
   }
 
   /** Keys made on this bench (in this data folder, across restarts) that are not plugged in now. */
@@ -119,7 +127,9 @@ export class SimulatedBench {
       if (this.plugged.has(key.dongleId)) throw new RangeError(`Key ${key.dongleId} is already plugged in.`);
       return key;
     });
-    return keys.map((key) => this.insert(key));
+    const plugged = keys.map((key) => this.insert(key));
+    this.saveState();
+    return plugged;
   }
 
   /** Pulls the keys out (all of them when none are named); returns those that were plugged. */
@@ -134,6 +144,7 @@ export class SimulatedBench {
       this.licenseManager.remove(id);
       removed.push(key);
     }
+    if (removed.length) this.saveState();
     return removed;
   }
 

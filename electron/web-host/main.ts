@@ -130,7 +130,8 @@ async function main(): Promise<void> {
         stateFile: join(dataDir, SIMULATED_BENCH_STATE_FILE),
       });
       if (simulated.stateProblem) logger.warn(simulated.stateProblem);
-      if (keys) simulated.plug(keys);
+      // --keys N: N keys on the bench at start, counting those still in the hub from the last run.
+      if (keys) simulated.plug(Math.max(0, keys - simulated.keys().length));
       bench = { kind: 'simulated', simulated };
     } else {
       bench = {
