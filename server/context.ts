@@ -9,4 +9,6 @@ export interface ServerContext {
   now: () => number;
   /** Demo and training servers accept scripted faults over HTTP; production ones do not. */
   adminEnabled: boolean;
+  /** The vendor this server serves, named in GET /v1.0/vendor (a station's "Test connection" says it). */
+  vendorName: string;
 }

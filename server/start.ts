@@ -26,7 +26,11 @@ export interface StartOptions {
   limits?: Partial<ServerLimits>;
   /** Login token lifetime, failed-login throttling and password-hash concurrency. */
   login?: Partial<LoginOptions>;
+  /** The vendor's name GET /v1.0/vendor answers (default DEFAULT_VENDOR_NAME). */
+  vendorName?: string;
 }
+
+export const DEFAULT_VENDOR_NAME = 'Keybench reference vendor';
 
 export interface RunningServer {
   url: string;
@@ -48,6 +52,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     auth: undefined as unknown as Authenticator, // set just below: it reads the clock through ctx
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     adminEnabled: options.adminEnabled ?? false,
+    vendorName: options.vendorName ?? DEFAULT_VENDOR_NAME,
   };
   // Through ctx, so a test (or a demo) that moves ctx.now moves token expiry and throttling too.
   ctx.auth = new Authenticator(db, options.token, options.login, () => ctx.now());

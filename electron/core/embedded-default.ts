@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { seedDemoIfEmpty } from '../../server/seed/demo';
 import { startServer, type RunningServer } from '../../server/start';
 import { SimulatedBench, SIMULATED_KEY_MEMORY_FILE } from '../simulated-bench/simulated-bench';
+import { SIMULATED_BENCH_STATE_FILE } from '../simulated-bench/bench-state';
 
 export interface EmbeddedDefault {
   server: RunningServer;
@@ -42,12 +43,15 @@ export async function startEmbeddedDefault(options: EmbeddedDefaultOptions): Pro
     bench = await SimulatedBench.start({
       server: { url: server.url, token },
       keyMemoryFile: join(options.dataDir, SIMULATED_KEY_MEMORY_FILE),
+      // Key ids go on from where the last run stopped: a "new" key is never one written before.
+      stateFile: join(options.dataDir, SIMULATED_BENCH_STATE_FILE),
     });
   } catch (error) {
     await server.close();
     throw error;
   }
-  if (options.initialKeys) bench.plug(options.initialKeys);
+  // initialKeys on the bench at start, counting those still in the hub from the last run.
+  if (options.initialKeys) bench.plug(Math.max(0, options.initialKeys - bench.keys().length));
   return {
     server,
     serverUrl: server.url,

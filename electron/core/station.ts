@@ -38,6 +38,7 @@ import { memorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { CachedOrders } from './cache/cached-orders';
 import { entryContext } from './shift-log/entry-context';
+import { testConnection } from './settings/connection-test';
 import { ShiftLog } from './shift-log/shift-log';
 import { shiftHandlers } from './shift-log/shift-handlers';
 import { Shifts } from './shift-log/shifts';
@@ -49,6 +50,7 @@ import { describeUsbStatus } from './usb/usb-notices';
 import { deviceNodeAccess } from './usb/device-access';
 import { UsbWatcher, type UsbWatcherOptions } from './usb/usb-watcher';
 import type { SimulatedBench } from '../simulated-bench/simulated-bench';
+import { replugSimulated, unpluggedSimulated } from './simulator/replug';
 
 export type BenchConfig =
   | {
@@ -504,6 +506,9 @@ export async function createStation(config: StationConfig): Promise<Station> {
     'auto:start': async ({ orderId }) => autoMode.start(orderId),
     'auto:stop': async () => autoMode.stop(),
     'auto:state': async () => autoMode.state(),
+    'bench:unplugged': async () =>
+      config.bench.kind === 'simulated' ? unpluggedSimulated(config.bench.simulated) : [],
+    'settings:test-connection': async (request) => testConnection(request, { saved: settings.credentials() }),
     'bench:simulate': async (request) => {
       if (config.bench.kind !== 'simulated') {
         throw new StationFault(
@@ -520,14 +525,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
           bench.unplug(request.dongleIds);
           break;
         case 'replug':
-          try {
-            bench.replug(request.dongleIds);
-          } catch (error) {
-            // A key never made here, or one still plugged: the request's fault, said in words.
-            if (error instanceof RangeError)
-              throw new StationFault(StationErrorCode.InvalidRequest, error.message);
-            throw error;
-          }
+          replugSimulated(bench, request.dongleIds);
           break;
         case 'fail-next-write':
           await bench.failNextWrite(request.dongleId, request.actionResult);

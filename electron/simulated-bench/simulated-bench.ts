@@ -6,6 +6,7 @@ import { GuardantClient } from '../core/api/guardant-client';
 import { VirtualKeyFactory, type KeyRequest, type VirtualKey } from './virtual-key';
 import { VirtualLicenseManager, type DeviceFailure } from './virtual-license-manager';
 import { VirtualUsb } from './virtual-usb';
+import { BenchStateFile } from './bench-state';
 
 export interface SimulatedBenchOptions {
   /** The Guardant Station server: writes are recorded there, server-side faults are scripted there. */
@@ -20,6 +21,11 @@ export interface SimulatedBenchOptions {
   portsPerHub?: number;
   /** Where the virtual keys' memory is kept across restarts (see VirtualLicenseManagerOptions). */
   keyMemoryFile?: string;
+  /**
+   * Where the bench keeps its seed and every key it made (SIMULATED_BENCH_STATE_FILE in a data folder):
+   * key ids then never repeat across restarts, and any key made before can be plugged back in.
+   */
+  stateFile?: string;
 }
 
 /** The file in a data folder where the simulated keys' memory is kept. */
@@ -41,6 +47,7 @@ export class SimulatedBench {
   private readonly made = new Map<number, VirtualKey>();
   private readonly keyFactory: VirtualKeyFactory;
   private readonly portsPerHub: number;
+  private readonly stateFile: BenchStateFile | null;
 
   private constructor(
     readonly usb: VirtualUsb,
@@ -48,8 +55,20 @@ export class SimulatedBench {
     private readonly guardant: GuardantClient,
     options: SimulatedBenchOptions,
   ) {
-    this.keyFactory = new VirtualKeyFactory(options.seed ?? 1);
+    this.stateFile = options.stateFile ? new BenchStateFile(options.stateFile, options.seed) : null;
+    if (this.stateFile) {
+      const { seed, made, keys } = this.stateFile.state;
+      for (const key of keys) this.made.set(key.dongleId, key);
+      this.keyFactory = new VirtualKeyFactory(seed, undefined, { made, issued: this.made.keys() });
+    } else {
+      this.keyFactory = new VirtualKeyFactory(options.seed ?? 1);
+    }
     this.portsPerHub = options.portsPerHub ?? 10;
+  }
+
+  /** Why a saved state could not be used (the bench started afresh); null otherwise. */
+  get stateProblem(): string | null {
+    return this.stateFile?.problem ?? null;
   }
 
   static async start(options: SimulatedBenchOptions): Promise<SimulatedBench> {
@@ -63,7 +82,11 @@ export class SimulatedBench {
       signedIds: options.signedIds ?? false,
       memoryFile: options.keyMemoryFile,
     });
-    return new SimulatedBench(new VirtualUsb(), licenseManager, guardant, options);
+    const bench = new SimulatedBench(new VirtualUsb(), licenseManager, guardant, options);
+    // The keys that were in the hub when the bench stopped are still in it.
+    const inHub = bench.stateFile?.state.plugged.filter((id) => bench.made.has(id)) ?? [];
+    if (inHub.length) bench.replug(inHub);
+    return bench;
   }
 
   /** Where the station's LicenseManagerClient should point. */
@@ -78,7 +101,18 @@ export class SimulatedBench {
 
   /** Plugs `count` new keys at once (a hub's worth arrives as one burst of USB events). */
   plug(count: number, request: KeyRequest = {}): PluggedKey[] {
-    return Array.from({ length: count }, () => this.insert(this.keyFactory.next(request)));
+    const plugged = Array.from({ length: count }, () => this.insert(this.keyFactory.next(request)));
+    this.saveState();
+    return plugged;
+  }
+
+  private saveState(): void {
+    this.stateFile?.save(this.keyFactory.count, this.made.values(), this.plugged.keys());
+  }
+
+  /** Keys made on this bench (in this data folder, across restarts) that are not plugged in now. */
+  unpluggedKeys(): VirtualKey[] {
+    return [...this.made.values()].filter((k) => !this.plugged.has(k.dongleId));
   }
 
   /**
@@ -86,14 +120,21 @@ export class SimulatedBench {
    * named for it (`ports[i]` for `dongleIds[i]`): an operator rarely finds the same port again.
    */
   replug(dongleIds: number[], ports: ReadonlyArray<string | undefined> = []): PluggedKey[] {
-    return dongleIds.map((id, i) => {
+    // Every key is checked before any goes in: a refused list plugs nothing.
+    const keys = dongleIds.map((id, i) => {
       const key = this.made.get(toUint32(id));
-      if (!key) throw new RangeError(`key ${toUint32(id)} was never on this bench`);
-      if (this.plugged.has(key.dongleId)) throw new RangeError(`key ${key.dongleId} is already plugged`);
+      if (!key)
+        throw new RangeError(
+          `Key ${toUint32(id)} was never on this bench: only keys it made can be plugged back.`,
+        );
+      if (this.plugged.has(key.dongleId)) throw new RangeError(`Key ${key.dongleId} is already plugged in.`);
       const port = ports[i];
-      if (port !== undefined && this.usb.isPlugged(port)) throw new RangeError(`USB port ${port} is taken`);
-      return this.insert(key, port);
+      if (port !== undefined && this.usb.isPlugged(port)) throw new RangeError(`USB port ${port} is taken.`);
+      return key;
     });
+    const plugged = keys.map((key, i) => this.insert(key, ports[i]));
+    this.saveState();
+    return plugged;
   }
 
   /** Pulls the keys out (all of them when none are named); returns those that were plugged. */
@@ -108,6 +149,7 @@ export class SimulatedBench {
       this.licenseManager.remove(id);
       removed.push(key);
     }
+    if (removed.length) this.saveState();
     return removed;
   }
 

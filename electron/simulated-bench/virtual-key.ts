@@ -58,13 +58,23 @@ export interface KeyRequest {
 
 /** Makes keys deterministically from a seed: the same seed gives the same keys in the same order. */
 export class VirtualKeyFactory {
-  private made = 0;
-  private readonly issued = new Set<number>();
+  private made: number;
+  private readonly issued: Set<number>;
 
   constructor(
     private readonly seed: number,
     private readonly publicCode = SAMPLE_PUBLIC_CODE,
-  ) {}
+    /** Where a bench restarted on its saved state continues: keys made before, and their ids. */
+    resume: { made: number; issued: Iterable<number> } = { made: 0, issued: [] },
+  ) {
+    this.made = resume.made;
+    this.issued = new Set(resume.issued);
+  }
+
+  /** How many keys this factory (and the ones it resumes) has made. */
+  get count(): number {
+    return this.made;
+  }
 
   next(request: KeyRequest = {}): VirtualKey {
     const n = this.made++;

@@ -9,6 +9,7 @@ import { startEmbeddedDefault, type EmbeddedDefault } from '../core/embedded-def
 import { lockDataDir, type DataDirLock } from '../core/db/data-dir-lock';
 import { createStation, type BenchConfig } from '../core/station';
 import { SimulatedBench, SIMULATED_KEY_MEMORY_FILE } from '../simulated-bench/simulated-bench';
+import { SIMULATED_BENCH_STATE_FILE } from '../simulated-bench/bench-state';
 import { createRealUsb } from '../core/usb/real-usb';
 import { installProcessNet } from './process-net';
 import { loadWebToken, type WebToken } from './web-token';
@@ -142,8 +143,12 @@ async function main(): Promise<void> {
         server: { url: serverUrl, token: apiToken },
         // The virtual keys keep what was written into them across restarts, as real keys do.
         keyMemoryFile: join(dataDir, SIMULATED_KEY_MEMORY_FILE),
+        // Key ids go on from where the last run stopped: a "new" key is never one written before.
+        stateFile: join(dataDir, SIMULATED_BENCH_STATE_FILE),
       });
-      if (keys) simulated.plug(keys);
+      if (simulated.stateProblem) logger.warn(simulated.stateProblem);
+      // --keys N: N keys on the bench at start, counting those still in the hub from the last run.
+      if (keys) simulated.plug(Math.max(0, keys - simulated.keys().length));
       bench = { kind: 'simulated', simulated };
     } else {
       bench = {

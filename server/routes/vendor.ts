@@ -8,5 +8,5 @@ import { vendorAccount } from '../store/writes-store';
  * server without it answers 10020 and the station says the balance is not reported.
  */
 export function registerVendorRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get('/v1.0/vendor', async () => ({ vendor: vendorAccount(ctx.db) }));
+  app.get('/v1.0/vendor', async () => ({ vendor: { name: ctx.vendorName, ...vendorAccount(ctx.db) } }));
 }

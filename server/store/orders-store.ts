@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { ApiErrorCode, MAX_SERIAL_NUMBERS, OrderStatus, OrderType } from '../../shared/guardant/codes';
 import type { ChangeOrderBody, CreateOrderBody, OrdersQuery } from '../../shared/guardant/requests';
 import type { Order } from '../../shared/guardant/responses';
+import { parseOrderSearch } from '../../shared/guardant/order-search';
 import { ApiError } from '../http/api-error';
 import { refuseControlCharacters } from '../http/validate';
 import { incompatibility, orderNeeds } from './compatibility';
@@ -63,15 +64,22 @@ export class OrdersStore {
   list(query: OrdersQuery): Order[] {
     refuseControlCharacters(query.q, 'q', ApiErrorCode.InvalidQuery);
     const statuses = query.status ?? [];
-    const search = query.q?.trim() ?? '';
-    const key = `${query.sortby}:${query.direction}:${statuses.length}:${search ? 1 : 0}`;
+    const search = parseOrderSearch(query.q);
+    const hardware = query.ishardwarelicense;
+    const key = `${query.sortby}:${query.direction}:${statuses.length}:${hardware ?? ''}:${search.numbers.length}:${search.words.length}`;
     let page = this.pageStatements.get(key);
     if (!page) {
       const where: string[] = [];
       if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(',')})`);
-      if (search) {
-        where.push(`(CAST(number AS TEXT) LIKE @q OR customer_id IN (SELECT _id FROM customers
-                  WHERE name LIKE @q OR lastname LIKE @q OR companyname LIKE @q))`);
+      if (hardware !== undefined) where.push(`ishardwarelicense = ${hardware ? 1 : 0}`);
+      // Every word of the search must match (docs/api-decisions.md, "Search text").
+      search.numbers.forEach((_, i) => where.push(`number = @n${i}`));
+      if (search.words.length) {
+        const inNumber = search.words.map((_, i) => `CAST(number AS TEXT) LIKE @w${i}`).join(' AND ');
+        const inNames = search.words
+          .map((_, i) => `(name LIKE @w${i} OR lastname LIKE @w${i} OR companyname LIKE @w${i})`)
+          .join(' AND ');
+        where.push(`((${inNumber}) OR customer_id IN (SELECT _id FROM customers WHERE ${inNames}))`);
       }
       const sql = `SELECT _id FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
                    ORDER BY ${SORT_SQL[query.sortby][query.direction]} LIMIT @limit OFFSET @offset`;
@@ -79,7 +87,8 @@ export class OrdersStore {
       this.pageStatements.set(key, page);
     }
     const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
-    if (search) params.q = `%${search.replace(/[%_\\]/g, '')}%`;
+    search.numbers.forEach((n, i) => (params[`n${i}`] = n));
+    search.words.forEach((w, i) => (params[`w${i}`] = `%${w}%`));
     const ids = page.all(...statuses, params).map((r) => r._id);
     return this.ordersByIds(ids);
   }

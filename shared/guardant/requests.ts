@@ -169,8 +169,13 @@ export const ordersQuery = z.strictObject({
   ...pagination,
   sortby: z.enum(['number', 'submitdate'], { error: 'must be number or submitdate' }).default('number'),
   status: csvOf([0, 1, 2, 3], 'statuses').optional(),
-  /** Keybench extension: part of the order number or customer name. */
+  /** Keybench extension: the search of shared/guardant/order-search.ts. */
   q: z.string().max(100).optional(),
+  /** Keybench extension: only hardware (true) or software (false) orders. */
+  ishardwarelicense: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export type OrdersQuery = z.infer<typeof ordersQuery>;
 

@@ -244,6 +244,8 @@ export const envelopes = {
   /** Keybench extension: GET /v1.0/vendor, the vendor's writing balance. */
   vendor: z.object({
     vendor: z.object({
+      /** The vendor's name; a server that does not say it leaves it out. */
+      name: z.string().max(200).optional(),
       activations: z.number().int(),
       netlicenses: z.number().int(),
       subscriptionuntil: z.number().int(),

@@ -8,6 +8,7 @@ import { autoModeStateSchema } from '../station/auto-mode';
 import {
   attachedKeySchema,
   connectionSchema,
+  connectionTestSchema,
   keyHistorySchema,
   keyOrdersSchema,
   orderViewSchema,
@@ -26,6 +27,7 @@ import {
   shiftSchema,
   SHIFT_OPERATOR_MAX,
   stationInfoSchema,
+  unpluggedKeySchema,
   usbStatusSchema,
   WRITE_CONCURRENCY,
   writeProgressSchema,
@@ -67,6 +69,8 @@ export const invokeChannels = {
       direction: z.enum(['asc', 'desc']).default('asc'),
       status: z.array(z.number().int().min(0).max(3)).max(4).optional(),
       q: z.string().max(100).optional(),
+      /** Only hardware (true) or software (false) orders; both when absent. */
+      hardware: z.boolean().optional(),
     }),
     response: ordersPageSchema,
   },
@@ -187,7 +191,6 @@ export const invokeChannels = {
     request: z.strictObject({
       serverUrl: z.url({ protocol: /^https?$/ }).optional(),
       stationName: z.string().min(1).max(64).optional(),
-      bench: z.enum(['simulated', 'real']).optional(),
       login: z.string().min(1).max(128).optional(),
       password: z.string().min(1).max(1024).optional(),
       token: z.string().min(1).max(4096).optional(),
@@ -203,6 +206,19 @@ export const invokeChannels = {
   /** Takes no more keys; writes already running finish and still report. */
   'auto:stop': { request: none, response: autoModeStateSchema },
   'auto:state': { request: none, response: autoModeStateSchema },
+  /**
+   * Tries a server URL and credentials without saving them; what failed, in words. Empty password and
+   * token mean the saved ones.
+   */
+  'settings:test-connection': {
+    request: z.strictObject({
+      serverUrl: z.url({ protocol: /^https?$/ }),
+      login: z.string().max(128).optional(),
+      password: z.string().max(1024).optional(),
+      token: z.string().max(4096).optional(),
+    }),
+    response: connectionTestSchema,
+  },
   /** The simulated bench's script: demos, training and tests. Refused on a real bench. */
   'bench:simulate': {
     request: z.discriminatedUnion('action', [
@@ -235,6 +251,8 @@ export const invokeChannels = {
     ]),
     response: z.array(attachedKeySchema),
   },
+  /** Keys the simulated bench made (in this data folder, across restarts) that are not plugged in now. */
+  'bench:unplugged': { request: none, response: z.array(unpluggedKeySchema) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Main → renderer pushes. */

@@ -138,7 +138,15 @@ export const freshness = {
   fetchedAt: z.number().nullable(),
 };
 
-export const ordersPageSchema = z.object({ orders: z.array(orderSchema), ...freshness });
+export const ordersPageSchema = z.object({
+  orders: z.array(orderSchema),
+  ...freshness,
+  /**
+   * True when the server answered without applying the search (a vendor server has no `q`): the page
+   * is the station's own search of the orders it has listed before.
+   */
+  searchedLocally: z.boolean().optional(),
+});
 export type OrdersPage = z.infer<typeof ordersPageSchema>;
 export const orderViewSchema = z.object({
   order: orderDetailSchema,
@@ -456,6 +464,35 @@ export type ShiftLogEntry = z.infer<typeof shiftLogEntrySchema>;
 export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
 
 export const benchModeSchema = z.enum(['simulated', 'real']);
+
+/** A simulated key that is not plugged in now, which the Simulator can plug back in. */
+export const unpluggedKeySchema = z.object({
+  dongleId: z.number().int(),
+  model: z.number().int(),
+  netResource: z.number().int(),
+});
+export type UnpluggedKey = z.infer<typeof unpluggedKeySchema>;
+
+/** What "Test connection" found, first failure wins: the words say it, the outcome names it for code. */
+export const connectionTestOutcomeSchema = z.enum([
+  'ok',
+  'unreachable',
+  'not-guardant',
+  'bad-credentials',
+  'no-credentials',
+  'refused',
+]);
+export const connectionTestSchema = z.object({
+  outcome: connectionTestOutcomeSchema,
+  /** One sentence for the operator. */
+  message: z.string(),
+  /** What was tried: "the API token", "login 'operator'", "no credentials". */
+  tried: z.string(),
+  vendorName: z.string().nullable(),
+  /** The technical reason (HTTP status, API code, socket error) for the details disclosure. */
+  detail: z.string().nullable(),
+});
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 
 export const settingsSchema = z.object({
   serverUrl: z.string(),

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { parseOrderSearch } from '../../../shared/guardant/order-search';
 import type { Order } from '../../../shared/guardant/responses';
 
 /** The part of the 'orders:list' request an offline page is served by. */
@@ -9,6 +10,7 @@ export interface OrdersPageQuery {
   direction: 'asc' | 'desc';
   status?: number[] | undefined;
   q?: string | undefined;
+  hardware?: boolean | undefined;
 }
 
 /** Same orderings as the server, so a page looks the same online and offline. */
@@ -82,14 +84,24 @@ export class CachedOrders {
   /** One page, with the oldest fetch time among its rows (null for an empty page). */
   page(query: OrdersPageQuery): { orders: Order[]; oldestFetchedAt: number | null } {
     const statuses = query.status ?? [];
-    const search = query.q?.trim().replace(/[%_\\]/g, '') ?? '';
-    const key = `${query.sortby}:${query.direction}:${statuses.length}:${search ? 1 : 0}`;
+    const search = parseOrderSearch(query.q);
+    const hardware = query.hardware;
+    const key = `${query.sortby}:${query.direction}:${statuses.length}:${hardware ?? ''}:${search.numbers.length}:${search.words.length}`;
     let statement = this.pages.get(key);
     if (!statement) {
       const where: string[] = [];
       if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(',')})`);
-      // As the server reads q: part of the order number or of the customer's names.
-      if (search) where.push('(CAST(number AS TEXT) LIKE @q OR customer_name LIKE @q)');
+      // The licence kind is read from the stored order: no column (and no migration) for one flag.
+      if (hardware !== undefined) {
+        where.push(`json_extract(json, '$.ishardwarelicense') ${hardware ? '= 1' : 'IS NOT 1'}`);
+      }
+      // As the server reads q (shared/guardant/order-search.ts): every word, in the number or a name.
+      search.numbers.forEach((_, i) => where.push(`number = @n${i}`));
+      if (search.words.length) {
+        const inNumber = search.words.map((_, i) => `CAST(number AS TEXT) LIKE @w${i}`).join(' AND ');
+        const inNames = search.words.map((_, i) => `customer_name LIKE @w${i}`).join(' AND ');
+        where.push(`((${inNumber}) OR (${inNames}))`);
+      }
       statement = this.db.prepare(
         `SELECT json, fetched_at FROM cached_orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
           ORDER BY ${SORT_SQL[query.sortby][query.direction]} LIMIT @limit OFFSET @offset`,
@@ -97,7 +109,8 @@ export class CachedOrders {
       this.pages.set(key, statement);
     }
     const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
-    if (search) params.q = `%${search}%`;
+    search.numbers.forEach((n, i) => (params[`n${i}`] = n));
+    search.words.forEach((w, i) => (params[`w${i}`] = `%${w}%`));
     const rows = statement.all(...statuses, params);
     return {
       orders: rows.map((r) => JSON.parse(r.json) as Order),

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 import { ApiErrorCode } from '../../../shared/guardant/codes';
+import { isEmptySearch, orderMatchesSearch, parseOrderSearch } from '../../../shared/guardant/order-search';
 import type { HistoryItem, Order, OrderDetail, Product } from '../../../shared/guardant/responses';
 import type { ParsedRequest } from '../../../shared/ipc/contract';
 import type {
@@ -99,12 +100,27 @@ export class ReadCache {
           direction: query.direction,
           status: query.status?.length ? query.status.join(',') : undefined,
           q: query.q || undefined,
+          ishardwarelicense: query.hardware === undefined ? undefined : String(query.hardware),
         }),
       (orders, at) => {
         this.db.transaction(() => {
           for (const order of orders) this.orders.storeOne(order, at);
           this.writeMark.run(MARK_ORDERS, '{}', at);
         })();
+        // A vendor server has no `q` or licence-kind filter and answers the whole list: an order that
+        // does not meet them says so, and the station searches the orders it has listed itself.
+        const search = parseOrderSearch(query.q);
+        const unfiltered = (o: Order) =>
+          (!isEmptySearch(search) && !orderMatchesSearch(o, search)) ||
+          (query.hardware !== undefined && Boolean(o.ishardwarelicense) !== query.hardware);
+        if (orders.some(unfiltered)) {
+          return {
+            orders: this.orders.page(query).orders,
+            stale: false,
+            fetchedAt: at,
+            searchedLocally: true,
+          };
+        }
         return { orders, stale: false, fetchedAt: at };
       },
       () => {

@@ -6,6 +6,7 @@ import type { SecretStore } from './secret-store';
 export interface SettingsDefaults {
   serverUrl: string;
   stationName: string;
+  /** The bench this process runs: the host decides it at start-up (see README, "Using the station"). */
   bench: Settings['bench'];
   credentials: Credentials;
 }
@@ -66,7 +67,8 @@ export class SettingsStore {
     return {
       serverUrl: this.get('serverUrl') ?? this.defaults.serverUrl,
       stationName: this.get('stationName') ?? this.defaults.stationName,
-      bench: (this.get('bench') as Settings['bench'] | undefined) ?? this.defaults.bench,
+      // The bench the host composed at start-up; a stored choice from older builds is ignored.
+      bench: this.defaults.bench,
       login: c.login ?? null,
       hasCredentials: Boolean(c.token || (c.login && c.password)),
       credentialStore: this.secrets.kind,
@@ -85,7 +87,6 @@ export class SettingsStore {
   update(patch: {
     serverUrl?: string;
     stationName?: string;
-    bench?: Settings['bench'];
     login?: string;
     password?: string;
     token?: string;
@@ -93,7 +94,6 @@ export class SettingsStore {
   }): Settings {
     if (patch.serverUrl !== undefined) this.write.run('serverUrl', patch.serverUrl);
     if (patch.stationName !== undefined) this.write.run('stationName', patch.stationName);
-    if (patch.bench !== undefined) this.write.run('bench', patch.bench);
     if (patch.login !== undefined) this.write.run('login', patch.login);
     if (patch.password !== undefined) this.setSecret('password', patch.password);
     if (patch.token !== undefined) this.setSecret('token', patch.token);

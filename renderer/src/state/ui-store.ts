@@ -18,8 +18,19 @@ export interface OrderFilters {
   direction: 'asc' | 'desc';
   /** Order statuses to show; empty means all. */
   status: number[];
+  /** Licence kind to show: hardware orders are the ones a bench works on. */
+  kind: OrderKindFilter;
   q: string;
 }
+
+export type OrderKindFilter = 'hardware' | 'software' | 'any';
+
+/**
+ * What an operator at a bench can work on: Submitted hardware orders (keys go into those only). The
+ * list opens on them; one click shows every order.
+ */
+export const WORKABLE_ORDERS: Pick<OrderFilters, 'status' | 'kind'> = { status: [1], kind: 'hardware' };
+export const ALL_ORDERS: Pick<OrderFilters, 'status' | 'kind'> = { status: [], kind: 'any' };
 
 /** The Bench table's sortable columns, named after the key's fields. */
 export const benchColumns = [
@@ -97,7 +108,7 @@ export const useUi = create<UiState>()((set) => ({
   benchView: { state: null, sortBy: 'plugOrder', direction: 'asc' },
   openKeyId: null,
   selectedOrderId: null,
-  orderFilters: { sortby: 'number', direction: 'desc', status: [], q: '' },
+  orderFilters: { sortby: 'number', direction: 'desc', ...WORKABLE_ORDERS, q: '' },
   historyKeyId: null,
   writeJobId: null,
   addItemId: null,

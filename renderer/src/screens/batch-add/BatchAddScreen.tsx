@@ -15,6 +15,7 @@ import { orderTakesKeys } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
+import { RunKindNote } from '../../components/RunKindNote';
 import { AddResults } from './AddResults';
 
 /** What the add button will do, in its own words: "Add 12 keys to order 34 · Acme GmbH". */
@@ -78,6 +79,7 @@ export function BatchAddScreen() {
       <div className="screen-head">
         <h1 id="add-title">Add to order</h1>
       </div>
+      <RunKindNote screen="add" />
       <SelectedKeysLine keys={keys} />
       <ArmingPanel arming={arming} />
       <div className="toolbar">

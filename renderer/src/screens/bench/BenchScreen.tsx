@@ -8,6 +8,7 @@ import { countByState, keyStates, stateNames, viewKeys } from './bench-keys';
 import { KeyDetail } from './KeyDetail';
 import { KeysTable } from './KeysTable';
 import { SimulatorPanel } from './SimulatorPanel';
+import { StartHere } from './StartHere';
 import { UsbNotices } from './UsbNotices';
 
 /** Home: the keys on the bench, live, and what to do with the ones ticked. */
@@ -110,9 +111,7 @@ export function BenchScreen() {
       )}
       {keys.isPending && <p className="muted">Reading the bench…</p>}
       {keys.isSuccess && attached.length === 0 && !usbBlocked && (
-        <p className="empty-state" role="status">
-          Plug keys into the hub.
-        </p>
+        <StartHere simulated={info.data?.bench === 'simulated'} onOrders={() => go('orders')} />
       )}
       {attached.length > 0 && (
         <>

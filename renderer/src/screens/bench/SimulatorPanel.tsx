@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ActionResult, actionResultMeaning, dongleModelName } from '../../../../shared/guardant/codes';
 import type { InvokeRequest } from '../../../../shared/ipc/contract';
@@ -33,6 +33,15 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
   const [failOpen, setFailOpen] = useState(false);
   const [replugId, setReplugId] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [replugKey, setReplugKey] = useState<number | ''>('');
+  // Keys made on this bench (in this data folder, across restarts) that are out now: what can go back in.
+  const unplugged = useQuery({
+    queryKey: queryKeys.unpluggedKeys(keys.length),
+    queryFn: () => api.invoke('bench:unplugged', {}),
+  });
+  const outKeys = unplugged.data ?? [];
+  const replugTarget =
+    replugKey !== '' && outKeys.some((k) => k.dongleId === replugKey) ? replugKey : outKeys[0]?.dongleId;
 
   const simulate = useMutation({
     mutationFn: (request: InvokeRequest<'bench:simulate'>) => api.invoke('bench:simulate', request),
@@ -114,6 +123,36 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         >
           Unplug all
         </button>
+      </form>
+
+      <form
+        className="form-row"
+        aria-label="Plug a key back in"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (replugTarget !== undefined) run({ action: 'replug', dongleIds: [replugTarget] });
+        }}
+      >
+        <Field label="Key to plug back in">
+          <select
+            value={replugTarget ?? ''}
+            onChange={(e) => setReplugKey(Number(e.target.value))}
+            disabled={!outKeys.length}
+          >
+            {!outKeys.length && <option value="">No key is out: every key made here is plugged in</option>}
+            {outKeys.map((k) => (
+              <option key={k.dongleId} value={k.dongleId}>
+                {`${k.dongleId} · ${dongleModelName[k.model] ?? `model ${k.model}`}${k.netResource ? ` · network ${k.netResource}` : ''}`}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" disabled={simulate.isPending || replugTarget === undefined}>
+          Plug back in
+        </button>
+        <span className="muted">
+          The same key, with what was written into it: new keys always get new ids.
+        </span>
       </form>
 
       <details className="simulator-failures" onToggle={(e) => setFailOpen(e.currentTarget.open)}>

@@ -4,6 +4,7 @@ import { StaleBadge } from '../../components/StaleBadge';
 import { updateOrderKey } from '../../../../shared/station/update-order';
 import { orderTakesKeys, useOrder } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
+import { OrderKeyFit } from './OrderKeyFit';
 import { OrderKeys } from './OrderKeys';
 import { OrderNotOffline } from './OrderNotOffline';
 import { OrderProducts } from './OrderProducts';
@@ -95,6 +96,8 @@ export function OrderDetail({ orderId }: { orderId: number }) {
           </>
         )}
       </dl>
+      <h3>Keys that fit</h3>
+      <OrderKeyFit order={order} />
       <h3>Products</h3>
       <OrderProducts products={order.products ?? []} />
       <h3>Keys in the order</h3>

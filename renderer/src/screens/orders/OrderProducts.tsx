@@ -1,5 +1,6 @@
 import type { DefaultLicense, License, Product } from '../../../../shared/guardant/responses';
 import { formatUnixDate } from '../../components/format';
+import { hexOf, memoryBytes, textOf } from '../../components/memory-bytes';
 
 /** Licence terms in words: the rent period or days when the licence is time-limited. */
 export function licenceTerms(license: License | DefaultLicense): string {
@@ -13,13 +14,24 @@ export function licenceTerms(license: License | DefaultLicense): string {
   return parts.join(' · ');
 }
 
-/** base64 → "00 00 30 39", for checking a memory value against the key's dump. */
-function hexBytes(base64: string): string {
-  try {
-    return Array.from(atob(base64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(' ');
-  } catch {
-    return '(not base64)';
-  }
+/** A memory value as hex (to check against the key's dump) and as text; the wire's base64 means nothing to an operator. */
+function MemoryData({ data }: { data: string }) {
+  if (!data) return <>—</>;
+  const bytes = memoryBytes(data);
+  if (!bytes)
+    return <span className="result-failed">not readable (the server sent data that is not base64)</span>;
+  return (
+    <span className="memory-data">
+      <span>
+        <span className="muted">hex </span>
+        <span className="mono">{hexOf(bytes)}</span>
+      </span>{' '}
+      <span>
+        <span className="muted">text </span>
+        <span className="mono">{textOf(bytes)}</span>
+      </span>
+    </span>
+  );
 }
 
 function ProductFeatures({ product }: { product: Product }) {
@@ -84,9 +96,8 @@ function ProductMemory({ product }: { product: Product }) {
                 <td>{param.name}</td>
                 <td className="mono">{param.offset}</td>
                 <td className="mono">{param.size}</td>
-                <td className="mono wrap">
-                  {param.data || '—'}
-                  {param.data && <span className="muted"> [{hexBytes(param.data)}]</span>}
+                <td className="wrap">
+                  <MemoryData data={param.data} />
                 </td>
                 <td>{param.editallowed ? 'yes' : 'no'}</td>
               </tr>

@@ -85,6 +85,12 @@ export function OrdersList({ query, selectedOrderId, onOpen }: Props) {
         </span>
         <StaleBadge view={orders.shownPage.data} />
       </div>
+      {orders.shownPage.data?.searchedLocally && (
+        <p className="notice" role="note">
+          The server cannot search or filter by licence kind: these are the orders this station has listed
+          before that match. Show all orders and scroll through them once to search every order.
+        </p>
+      )}
       {orders.failed && (
         <ErrorNotice
           title="Could not load the orders"
@@ -96,7 +102,7 @@ export function OrdersList({ query, selectedOrderId, onOpen }: Props) {
         <span>Number</span>
         <span>Customer</span>
         <span>Status</span>
-        <span>Kind</span>
+        <span>Licence · type</span>
         <span>Keys</span>
         <span>Submitted</span>
       </div>
@@ -151,7 +157,7 @@ export function OrdersList({ query, selectedOrderId, onOpen }: Props) {
                   {statusName(order.status)}
                 </span>
                 <span aria-hidden="true">
-                  {order.ishardwarelicense ? 'HW' : 'SW'} {orderTypeName(order)}
+                  {licenceKindName(order)} · {orderTypeName(order)}
                 </span>
                 <span aria-hidden="true" className="mono">
                   {order.quantity}

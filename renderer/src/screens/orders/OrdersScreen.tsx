@@ -16,6 +16,7 @@ export function OrdersScreen() {
       sortby: filters.sortby,
       direction: filters.direction,
       ...(filters.status.length ? { status: filters.status } : {}),
+      ...(filters.kind !== 'any' ? { hardware: filters.kind === 'hardware' } : {}),
       ...(filters.q.trim() ? { q: filters.q.trim() } : {}),
     }),
     [filters],

@@ -7,6 +7,9 @@ import { queryKeys } from '../../station/query-keys';
 import { useSettings } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { Field } from '../../components/Field';
+import { WRITE_CONCURRENCY } from '../../../../shared/station/models';
+import { BenchNote } from './BenchNote';
+import { ConnectionTester } from './ConnectionTester';
 
 function CredentialStoreNote({ store }: { store: Settings['credentialStore'] }) {
   if (store === 'basic_text') {
@@ -33,7 +36,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const queryClient = useQueryClient();
   const [serverUrl, setServerUrl] = useState(settings.serverUrl);
   const [stationName, setStationName] = useState(settings.stationName);
-  const [bench, setBench] = useState(settings.bench);
+  const [writeConcurrency, setWriteConcurrency] = useState(String(settings.writeConcurrency));
   const [login, setLogin] = useState(settings.login ?? '');
   const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
@@ -51,13 +54,22 @@ function SettingsForm({ settings }: { settings: Settings }) {
     },
   });
 
+  const concurrencyValue = Number(writeConcurrency);
+  const concurrencyValid =
+    writeConcurrency.trim() !== '' &&
+    Number.isInteger(concurrencyValue) &&
+    concurrencyValue >= WRITE_CONCURRENCY.min &&
+    concurrencyValue <= WRITE_CONCURRENCY.max;
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
+    if (!concurrencyValid) return;
     const request: InvokeRequest<'settings:set'> = {};
     if (serverUrl !== settings.serverUrl) request.serverUrl = serverUrl.trim();
     if (stationName !== settings.stationName) request.stationName = stationName.trim();
-    if (bench !== settings.bench) request.bench = bench;
+    const concurrency = Number(writeConcurrency);
+    if (concurrency !== settings.writeConcurrency) request.writeConcurrency = concurrency;
     if (login && login !== (settings.login ?? '')) request.login = login.trim();
     if (password) request.password = password;
     if (token) request.token = token.trim();
@@ -67,7 +79,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const secretHint = settings.hasCredentials ? 'saved; type to replace' : 'not set';
 
   return (
-    <form className="settings-form" aria-label="Settings" onSubmit={onSubmit}>
+    <form className="settings-form" aria-label="Settings" onSubmit={onSubmit} noValidate>
       <fieldset>
         <legend>Station</legend>
         <Field label="Station name">
@@ -78,22 +90,32 @@ function SettingsForm({ settings }: { settings: Settings }) {
             onChange={(e) => setStationName(e.target.value)}
           />
         </Field>
-        <fieldset className="checks">
-          <legend>Bench</legend>
-          <label className="check">
-            <input type="radio" name="bench" checked={bench === 'real'} onChange={() => setBench('real')} />
-            Real USB hub
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="bench"
-              checked={bench === 'simulated'}
-              onChange={() => setBench('simulated')}
-            />
-            Simulated (training, demos)
-          </label>
-        </fieldset>
+        <BenchNote bench={settings.bench} />
+        <Field label={`Keys written at once (${WRITE_CONCURRENCY.min}–${WRITE_CONCURRENCY.max})`}>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={WRITE_CONCURRENCY.min}
+            max={WRITE_CONCURRENCY.max}
+            step={1}
+            required
+            value={writeConcurrency}
+            aria-describedby="write-concurrency-help"
+            aria-invalid={!concurrencyValid}
+            onChange={(e) => setWriteConcurrency(e.target.value)}
+          />
+        </Field>
+        {!concurrencyValid && (
+          <p className="result-failed" role="alert">
+            Keys written at once must be a whole number from {WRITE_CONCURRENCY.min} to{' '}
+            {WRITE_CONCURRENCY.max}.
+          </p>
+        )}
+        <p id="write-concurrency-help" className="muted">
+          How many keys a run writes in parallel (default {WRITE_CONCURRENCY.default}). More than the
+          hub&apos;s ports only queue at the license manager; fewer helps a slow license manager. Adds stay
+          one batch.
+        </p>
       </fieldset>
 
       <fieldset>
@@ -134,6 +156,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
           saved.
         </p>
         <CredentialStoreNote store={settings.credentialStore} />
+        <ConnectionTester
+          request={{ serverUrl: serverUrl.trim(), login: login.trim(), password, token: token.trim() }}
+        />
       </fieldset>
 
       <div className="toolbar">

@@ -27,6 +27,7 @@ function orderRefusal(order: Order | undefined): string | null {
   return takes.ok ? null : `Order ${order.number}: ${takes.reason}`;
 }
 import { AutoModePanel } from './AutoModePanel';
+import { RunKindNote } from '../../components/RunKindNote';
 
 /** What the start button will do, in its own words: "Write order 34 · Acme GmbH · 12 keys". */
 function startLabel(order: Order | null, keyCount: number, selected: number): string {
@@ -113,6 +114,7 @@ export function WriteScreen() {
       <div className="screen-head">
         <h1 id="write-title">Write licences</h1>
       </div>
+      <RunKindNote screen="write" />
       <SelectedKeysLine keys={keys} />
       <ArmingPanel arming={arming} />
       {order && updateKey !== null && (
