@@ -143,8 +143,10 @@ async function main(): Promise<void> {
         server: { url: serverUrl, token: apiToken },
         // The virtual keys keep what was written into them across restarts, as real keys do.
         keyMemoryFile: join(dataDir, SIMULATED_KEY_MEMORY_FILE),
-        // Key ids go on from where the last run stopped: a "new" key is never one written before.
-        stateFile: join(dataDir, SIMULATED_BENCH_STATE_FILE),
+        // Key ids go on from where the last run stopped: a "new" key is never one written before. Not
+        // with --lm: the keys are then that license manager's (npm run lm:simulated), made from the
+        // default seed, and the bench must show the same ones in the same ports.
+        stateFile: values.lm ? undefined : join(dataDir, SIMULATED_BENCH_STATE_FILE),
       });
       if (simulated.stateProblem) logger.warn(simulated.stateProblem);
       // --keys N: N keys on the bench at start, counting those still in the hub from the last run.
