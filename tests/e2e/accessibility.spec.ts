@@ -175,7 +175,7 @@ test('Queue, History, Shift log and Settings pass axe', async () => {
   // A key the last test wrote (the last one plugged is the one whose write failed).
   const key = (await benchIds(page)).at(-2)!;
   await openTab(page, 'Queue');
-  await expect(page.getByRole('table', { name: 'Queued work' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Pending work' })).toBeVisible();
   await expectNoSeriousViolations(page, 'Queue');
   await openTab(page, 'History');
   await page.getByRole('textbox', { name: 'Key id' }).fill(String(key));

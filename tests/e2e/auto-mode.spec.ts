@@ -138,6 +138,8 @@ test('a shift in auto mode: arm, switch on, plug keys one by one, a misfit flagg
   // At 200 % zoom (half the CSS width) the switch, Stop and the counts still fit and read.
   await page.setViewportSize({ width: 720, height: 900 });
   await expect(page.getByRole('button', { name: 'Stop auto mode' })).toBeVisible();
+  // The page scrolls down to the counts (it reflows, it does not clip): once there, they are whole.
+  await count('Written').scrollIntoViewIfNeeded();
   await expect(count('Written')).toBeInViewport({ ratio: 1 });
   await snap('auto-shift-200-percent');
   await page.setViewportSize({ width: 1440, height: 900 });

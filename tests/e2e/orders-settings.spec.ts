@@ -65,7 +65,10 @@ test('the orders list opens on Submitted hardware orders, with one click to all'
   await openTab('Orders');
   await expect(page.getByText('Showing Submitted hardware orders')).toBeVisible();
   await expect(orders().first()).toBeVisible();
-  const labels = await orders().evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  // Each row is named by a sentence of its own (hidden from the eye, read by screen readers).
+  const labels = await orders().evaluateAll((rows) =>
+    rows.map((r) => r.querySelector('.visually-hidden')?.textContent ?? ''),
+  );
   expect(labels.length).toBeGreaterThan(3);
   for (const label of labels) expect(label).toMatch(/, Submitted, hardware (Sale|Update)$/);
   await expect(orders().first()).toContainText('Hardware · ');
@@ -83,7 +86,7 @@ test('search finds "#NN" exactly, and a contact by full name; the detail says wh
   const network5 = DEMO_ORDER_NUMBERS.network5;
   await search().fill(`#${network5}`);
   await expect(orders()).toHaveCount(1);
-  await expect(orders().first()).toHaveAttribute('aria-label', new RegExp(`^Order ${network5},`));
+  await expect(orders().first().locator('.visually-hidden')).toHaveText(new RegExp(`^Order ${network5},`));
   await orders().first().click();
   const detail = page.getByRole('article', { name: `Order ${network5}` });
   const fit = detail.getByRole('list', { name: 'Keys that fit this order' });
@@ -129,7 +132,7 @@ test('search finds "#NN" exactly, and a contact by full name; the detail says wh
   const perpetual = DEMO_ORDER_NUMBERS.perpetual20;
   await search().fill(`#${perpetual}`);
   await expect(orders()).toHaveCount(1);
-  await expect(orders().first()).toHaveAttribute('aria-label', new RegExp(`^Order ${perpetual},`));
+  await expect(orders().first().locator('.visually-hidden')).toHaveText(new RegExp(`^Order ${perpetual},`));
   await orders().first().click();
   await expect(page.getByRole('heading', { name: `Order ${perpetual}` })).toBeVisible();
   const siteCode = page.getByRole('row', { name: /site_code/ });

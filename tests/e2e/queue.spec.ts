@@ -169,7 +169,7 @@ test('a failed write that "Retry failed keys" then wrote reads "Written after re
   await expect(firstTry).not.toContainText('Cancelled');
   await expect(firstTry).not.toContainText('not accepted');
   // Green, as a success: the ok colour, not the failure red.
-  await expect(firstTry.locator('.outcome')).toHaveCSS('color', 'rgb(26, 127, 55)');
+  await expect(firstTry.locator('.outcome')).toHaveCSS('color', 'rgb(20, 108, 46)');
   await snap('queue-history-written-after-retry');
 });
 

@@ -86,7 +86,7 @@ async function unplug(id: number): Promise<void> {
 
 async function plugBack(id: number): Promise<void> {
   await openTab('Bench');
-  await page.getByLabel('Key id to plug back').fill(String(id));
+  await page.getByLabel('Key to plug back in').selectOption(String(id));
   await page.getByRole('button', { name: 'Plug back in' }).click();
   await expect(page.getByRole('checkbox', { name: `Select key ${id}` })).toHaveCount(1);
 }

@@ -14,7 +14,7 @@ export const queryKeys = {
   keys: ['keys'] as const,
   usbStatus: ['usb-status'] as const,
   /** The simulated keys that are out, asked again whenever the number plugged changes. */
-  unpluggedKeys: (plugged: number) => ['bench-unplugged', plugged] as const,
+  unpluggedKeys: ['bench-unplugged'] as const,
   outbox: ['outbox'] as const,
   /** A page of the Queue screen's pending work or history; refetched after every outbox change. */
   outboxPage: (view: OutboxView, offset: number) => ['outbox-page', view, offset] as const,

@@ -77,7 +77,11 @@ export function StationEventBridge() {
     // Outbox items seen settled, by id → updatedAt: a newly settled one changed its order on the server.
     const settledSeen = new Map<number, number>();
     const offs = [
-      api.on('keys:changed', (keys) => queryClient.setQueryData(queryKeys.keys, keys)),
+      api.on('keys:changed', (keys) => {
+        queryClient.setQueryData(queryKeys.keys, keys);
+        // The simulator's keys that are out change exactly when the bench's keys do.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.unpluggedKeys });
+      }),
       api.on('usb:changed', (status) => queryClient.setQueryData(queryKeys.usbStatus, status)),
       api.on('shift:changed', (shift) => {
         queryClient.setQueryData(queryKeys.currentShift, shift);

@@ -31,12 +31,11 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
   const [spoilHow, setSpoilHow] = useState<SpoiledWrite>('blank');
   const [delayMs, setDelayMs] = useState(0);
   const [failOpen, setFailOpen] = useState(false);
-  const [replugId, setReplugId] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const [replugKey, setReplugKey] = useState<number | ''>('');
   // Keys made on this bench (in this data folder, across restarts) that are out now: what can go back in.
   const unplugged = useQuery({
-    queryKey: queryKeys.unpluggedKeys(keys.length),
+    queryKey: queryKeys.unpluggedKeys,
     queryFn: () => api.invoke('bench:unplugged', {}),
   });
   const outKeys = unplugged.data ?? [];
@@ -216,31 +215,6 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
           </button>
         </form>
       </details>
-
-      {/* A key pulled out earlier goes back in (an Update order's key, a key pulled mid-write). */}
-      <form
-        className="form-row"
-        aria-label="Plug a key back in"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const dongleId = Number(replugId.trim());
-          if (Number.isInteger(dongleId) && dongleId >= 0) run({ action: 'replug', dongleIds: [dongleId] });
-        }}
-      >
-        <Field label="Key id to plug back">
-          <input
-            type="text"
-            inputMode="numeric"
-            pattern="[0-9]+"
-            value={replugId}
-            onChange={(e) => setReplugId(e.target.value)}
-            required
-          />
-        </Field>
-        <button type="submit" disabled={simulate.isPending}>
-          Plug back in
-        </button>
-      </form>
 
       <form
         className="form-row"
