@@ -98,7 +98,8 @@ test('search finds "#NN" exactly, and a contact by full name; the detail says wh
   // The contact of the time-limited order, by first and last name.
   await search().fill('Laura Chen');
   const timed = DEMO_ORDER_NUMBERS.timeLimited50;
-  const labels = () => orders().evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  const labels = () =>
+    orders().evaluateAll((rows) => rows.map((r) => r.querySelector('.visually-hidden')?.textContent ?? ''));
   // The search waits for a pause in typing: wait for the list to be the searched one.
   await expect
     .poll(async () => {
