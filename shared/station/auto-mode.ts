@@ -19,6 +19,9 @@ export const autoKeySchema = z.object({
   /** Arrival number in this session, from 1: the row's identity. */
   seq: z.number().int().positive(),
   dongleId: z.number().int(),
+  /** Where the key was plugged (the bench's plug number and USB port path): the operator finds it by these. */
+  plugOrder: z.number().int().positive().nullable(),
+  usbPath: z.string().nullable(),
   outcome: autoKeyOutcomeSchema,
   /** In the operator's words: the stage, the write's result, or why the key was left alone. */
   message: z.string(),

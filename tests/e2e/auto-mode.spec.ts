@@ -131,6 +131,9 @@ test('a shift in auto mode: arm, switch on, plug keys one by one, a misfit flagg
   const rows = page.getByRole('list', { name: 'Keys plugged in auto mode' }).getByRole('listitem');
   await expect(rows).toHaveCount(4);
   for (const key of written) await expect(rows.filter({ hasText: `Key ${key}` })).toContainText('Written');
+  // Each row says where the key is on the hub: its plug number and USB port.
+  for (const key of [...written, misfit])
+    await expect(rows.filter({ hasText: `Key ${key}` })).toContainText(/plug #\d+ · port \d+-[\d.]+/);
   await expect(rows.filter({ hasText: `Key ${misfit}` })).toContainText(
     /Left alone.*Time limited|time limited/i,
   );

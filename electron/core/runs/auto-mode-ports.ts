@@ -31,6 +31,10 @@ export function autoModePorts(parts: AutoModeParts): AutoModePorts {
       }),
     startRun: (orderId, dongleId) => runs.start(orderId, [dongleId]),
     plugged: () => inventory.keys().map((k) => k.dongleId),
+    place: (dongleId) => {
+      const key = inventory.key(dongleId);
+      return key ? { plugOrder: key.plugOrder, usbPath: key.usbPath } : null;
+    },
     onBenchChanged: (listener) => {
       const onChanged = (keys: ReadonlyArray<{ dongleId: number }>) => listener(keys.map((k) => k.dongleId));
       inventory.on('changed', onChanged);

@@ -17,6 +17,8 @@ export interface AutoModePorts {
   startRun(orderId: number, dongleId: number): number;
   /** The keys identified on the bench now. */
   plugged(): number[];
+  /** Where a plugged key is (plug number, USB port); null when it is not on the bench. */
+  place(dongleId: number): { plugOrder: number; usbPath: string | null } | null;
   /** Called with the bench's keys each time the inventory settles a change; returns the unsubscribe. */
   onBenchChanged(listener: (dongleIds: number[]) => void): () => void;
   onProgress(listener: (event: WriteProgress) => void): () => void;
@@ -187,9 +189,12 @@ export class AutoMode {
 
   private addRow(s: Session, dongleId: number): Row {
     const at = this.ports.now();
+    const place = this.ports.place(dongleId);
     const row: Row = {
       seq: s.nextSeq++,
       dongleId,
+      plugOrder: place?.plugOrder ?? null,
+      usbPath: place?.usbPath ?? null,
       outcome: 'checking',
       message: 'Checking the key for the order…',
       runId: null,

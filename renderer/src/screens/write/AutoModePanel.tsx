@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Order } from '../../../../shared/guardant/responses';
-import type { AutoKeyOutcome, AutoModeState } from '../../../../shared/station/auto-mode';
+import type { AutoKey, AutoKeyOutcome, AutoModeState } from '../../../../shared/station/auto-mode';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
@@ -33,6 +33,13 @@ const outcomeMark: Record<AutoKeyOutcome, string> = {
  * and written by itself. The counts, the newest result and every key's row follow main's pushes; the
  * tone and the spoken announcement of each result are AutoModeSignals', on every screen.
  */
+/** "plug #7 · port 1-1.3": which key on the hub the row is about. */
+function placeText(row: AutoKey): string {
+  const plug = row.plugOrder === null ? null : `plug #${row.plugOrder}`;
+  const port = row.usbPath === null ? null : `port ${row.usbPath}`;
+  return [plug, port].filter(Boolean).join(' · ');
+}
+
 export function AutoModePanel({ order, onStarted }: { order: Order | null; onStarted?: () => void }) {
   const api = useStation();
   const queryClient = useQueryClient();
@@ -156,6 +163,7 @@ export function AutoModePanel({ order, onStarted }: { order: Order | null; onSta
                   {outcomeMark[row.outcome]}
                 </span>
                 <span className="mono">Key {row.dongleId}</span>
+                <span className="auto-place">{placeText(row)}</span>
                 <span className="auto-outcome">{outcomeWords[row.outcome]}</span>
                 <span className="auto-message">{row.message}</span>
               </li>
