@@ -319,15 +319,17 @@ export async function createStation(config: StationConfig): Promise<Station> {
     orderChanged: (orderId) => events.emit('cache:updated', { scope: 'order', orderId }),
     log,
   });
+  /** A plugged key's identity, for the runs and auto mode; null when it is not on the bench. */
+  const identity = (dongleId: number) => {
+    const key = inventory.key(dongleId);
+    return key ? identityOf(key) : null;
+  };
   const runs = new Runs({
     store: runStore,
     outbox,
     outcomes,
     shiftLog,
-    identity: (dongleId) => {
-      const key = inventory.key(dongleId);
-      return key ? identityOf(key) : null;
-    },
+    identity,
     place: (dongleId) => inventory.key(dongleId),
     progress: (event) => events.emit('write:progress', event),
     keysChanged: pushKeys,
@@ -369,10 +371,6 @@ export async function createStation(config: StationConfig): Promise<Station> {
   });
   // Keys must stay plugged until written: a pulled key's write is held, and goes on when it is back.
   inventory.on('changed', (keys) => keyWaits.benchChanged(keys.map((k) => k.dongleId)));
-  const identity = (dongleId: number) => {
-    const key = inventory.key(dongleId);
-    return key ? identityOf(key) : null;
-  };
   // In memory only: a restart finds auto mode off.
   const autoMode = new AutoMode(
     autoModePorts({ inventory, preflight, runs, events, shiftLog, identity, log }),
