@@ -222,7 +222,7 @@ test('add: after adding keys to order A, scanning order B on the same screen nev
   await expect(numberField()).toBeFocused();
   await scan(A);
   await expect(
-    page.getByRole('table', { name: 'Pre-check of the selected keys' }).locator('tbody tr'),
+    page.getByRole('table', { name: 'Pre-flight of the selected keys' }).locator('tbody tr'),
   ).toHaveCount(2);
   await page.getByRole('button', { name: /^Add 2 keys/ }).click();
   await expect(page.getByRole('heading', { name: /^Batch #\d+: Done$/ })).toBeVisible();
@@ -233,7 +233,7 @@ test('add: after adding keys to order A, scanning order B on the same screen nev
   // The operator looks at the screen before scanning: the old order's pre-check, or nothing armed.
   await expect(
     page
-      .getByRole('table', { name: 'Pre-check of the selected keys' })
+      .getByRole('table', { name: 'Pre-flight of the selected keys' })
       .or(armedStatus().filter({ hasText: 'Nothing armed' })),
   ).toBeVisible();
   await scan(B);

@@ -93,7 +93,7 @@ test('the Add screen takes only what fits, leaves out a key written for another 
   await expect(summary).toContainText(
     '3 places left: 3 of 5 keys will be added; 2 left out: 1 written for another order, 1 order full.',
   );
-  const table = page.getByRole('table', { name: 'Pre-check of the selected keys' });
+  const table = page.getByRole('table', { name: 'Pre-flight of the selected keys' });
   await expect(table.locator('tr', { hasText: String(written) })).toContainText(
     `Already written for order ${first.number} · Northwind Instruments GmbH; re-writing needs your confirmation.`,
   );

@@ -127,7 +127,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
   // The fifth key already holds another customer's licence: the run leaves it out unconfirmed.
   await select([foreign]);
   await write(OTHER, 1);
-  await expect(summary()).toHaveText('1 written, 0 failed, 0 skipped');
+  await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
   await openTab('Bench');
   const failingRow = page.locator(`tr[data-key-id="${failing}"]`).first();
   const plugNo = (await failingRow.locator('td').nth(1).innerText()).trim();
@@ -147,7 +147,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
 
   await select(keys);
   await write(SALE, 4);
-  await expect(summary()).toHaveText('2 written, 2 failed, 1 skipped');
+  await expect(summary()).toHaveText('2 written, 2 failed, 1 not attempted');
   await expect(page.getByRole('heading', { name: /^Finished: 5 keys, 2 failed/ })).toBeVisible();
   const first = results().first();
   await expect(first).toHaveAttribute('data-key-id', String(failing));
@@ -157,7 +157,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
   await expect(first).toContainText('Writing into the key failed. Re-seat the key and retry.');
   await expect(results().nth(1)).toHaveAttribute('data-key-id', String(tooSmall));
   await expect(results().nth(2)).toHaveAttribute('data-key-id', String(foreign));
-  await expect(results().nth(2)).toContainText('Not written');
+  await expect(results().nth(2)).toContainText('Not attempted');
   await expect(results().nth(3)).toContainText('Written');
   const notRetried = page.getByRole('list', { name: 'Keys not retried' }).getByRole('listitem');
   await expect(notRetried).toHaveText([
@@ -168,7 +168,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
 
   await page.getByRole('button', { name: 'Retry failed keys (1)' }).click();
   await expect(page.getByRole('heading', { name: /^Finished: 1 key/ })).toBeVisible();
-  await expect(summary()).toHaveText('1 written, 0 failed, 0 skipped');
+  await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
   await expect(results()).toHaveCount(1);
   await expect(results().first()).toHaveAttribute('data-key-id', String(failing));
   await expect(results().first()).toContainText('Written');
@@ -182,7 +182,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
   // The results are the station's: a reload shows the same run.
   await page.reload();
   await openTab('Write licences');
-  await expect(summary()).toHaveText('1 written, 0 failed, 0 skipped');
+  await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
 });
 
 test('a spoiled write is seen while it is checked, then failed with the mismatch in words', async ({
@@ -217,7 +217,7 @@ test('a spoiled write is seen while it is checked, then failed with the mismatch
   await openTab('Write licences');
   await expect(row).toContainText('Failed', { timeout: 30_000 });
   await expect(row).toContainText(/^.*Feature \d+ of product '.+' is missing on the key\./);
-  await expect(summary()).toHaveText('0 written, 1 failed, 0 skipped');
+  await expect(summary()).toHaveText('0 written, 1 failed, 0 not attempted');
   await expect(page.getByRole('button', { name: 'Retry failed keys (1)' })).toBeEnabled();
   await snap('results-mismatch');
 });
@@ -228,7 +228,7 @@ test('an Update order says which key it needs and writes it once that key is plu
   const [key] = (await plug(1)) as [number];
   await select([key]);
   await write(SALE, 1);
-  await expect(summary()).toHaveText('1 written, 0 failed, 0 skipped');
+  await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
 
   // The vendor orders an update of this key: a hardware Update order naming it, with products, submitted.
   const saleId = await orderIdOf(station.server, SALE);
@@ -258,7 +258,7 @@ test('an Update order says which key it needs and writes it once that key is plu
     new RegExp(`Key ${key} is plugged in: plug #\\d+, USB port \\d+-[\\d.]+\\.`),
   );
   await button.click();
-  await expect(summary()).toHaveText('1 written, 0 failed, 0 skipped');
+  await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
   await expect(results().first()).toContainText('Written');
   await snap('update-order-written');
   expect(await successfulWrites(station.server, key, order._id)).toBe(1);
@@ -276,7 +276,7 @@ test('while a run goes it shows keys per hour and the time left, once enough key
     timeout: 30_000,
   });
   await snap('results-pace');
-  await expect(summary()).toHaveText('12 written, 0 failed, 0 skipped', { timeout: 60_000 });
+  await expect(summary()).toHaveText('12 written, 0 failed, 0 not attempted', { timeout: 60_000 });
   await expect(pace).toHaveCount(0);
   await setDelay(0);
 });

@@ -122,7 +122,7 @@ test('batch add: the order number typed and confirmed with Enter, every key pre-
   const number = page.getByRole('textbox', { name: 'Order number' });
   await number.fill(String(ORDER));
   await number.press('Enter');
-  const precheck = page.getByRole('table', { name: 'Pre-check of the selected keys' });
+  const precheck = page.getByRole('table', { name: 'Pre-flight of the selected keys' });
   await expect(precheck.locator('tbody tr')).toHaveCount(6);
   await page.getByRole('button', { name: 'Add 6 keys' }).click();
   await expect(page.getByRole('heading', { name: /^Batch #\d+: Done$/ })).toBeVisible();

@@ -65,7 +65,7 @@ export function PreflightPanel({
       {query.isPending && <p className="muted">Asking the server about each key and the order…</p>}
       {query.isError && (
         <ErrorNotice
-          title="Could not pre-check the keys"
+          title="Could not run the pre-flight"
           error={query.error}
           onRetry={() => void query.refetch()}
         />
@@ -95,7 +95,7 @@ export function PreflightPanel({
               replaced by this order&apos;s.
             </label>
           )}
-          <table className="data-table" aria-label="Pre-check of the selected keys">
+          <table className="data-table" aria-label="Pre-flight of the selected keys">
             <thead>
               <tr>
                 <th scope="col">#</th>

@@ -17,8 +17,9 @@ interface WriteJobsState {
 }
 
 /**
- * Progress of licence-writing jobs as main pushes it ('write:progress'). Events can arrive before the
- * 'licenses:write' answer carrying the job id does, so every job is recorded, asked for or not.
+ * Progress of each run's key writes as main pushes it ('write:progress'). A "job" here is a run: the
+ * contract still names the run's id `jobId` (README, Glossary). Events can arrive before the
+ * 'licenses:write' answer carrying that id does, so every run is recorded, asked for or not.
  */
 export const useWriteJobs = create<WriteJobsState>()((set) => ({
   jobs: {},

@@ -11,7 +11,7 @@ function Counts({ counts }: { counts: OutboxCounts }) {
     ['Pending', counts.pending, 'pending'],
     ['In flight', counts.inFlight, 'in-flight'],
     ['Failed', counts.failed, 'failed'],
-    ['Needs reconcile', counts.needsReconcile, 'needs-reconcile'],
+    ['Checking with the server', counts.needsReconcile, 'needs-reconcile'],
   ] as const;
   return (
     <dl className="counts" aria-label="Queue depth">

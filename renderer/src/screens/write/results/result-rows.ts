@@ -12,7 +12,7 @@ export const taskStateWords: Record<TaskState, string> = {
   verifying: 'Checking what the key holds',
   written: 'Written',
   failed: 'Failed',
-  skipped: 'Not written',
+  skipped: 'Not attempted',
   cancelled: 'Cancelled',
 };
 
@@ -48,9 +48,9 @@ export function orderResults<T extends Pick<RunTask, 'state' | 'plugOrder' | 'do
   );
 }
 
-/** "480 written, 12 failed, 8 skipped" (and cancelled keys when there are any): the run's end in one line. */
+/** "480 written, 12 failed, 8 not attempted" (and cancelled keys when there are any): the run's end in one line. */
 export function summaryLine(counts: RunSummary['counts']): string {
-  const parts = [`${counts.written} written`, `${counts.failed} failed`, `${counts.skipped} skipped`];
+  const parts = [`${counts.written} written`, `${counts.failed} failed`, `${counts.skipped} not attempted`];
   if (counts.cancelled) parts.push(`${counts.cancelled} cancelled`);
   return parts.join(', ');
 }
