@@ -57,7 +57,9 @@ describe('order of the results', () => {
   it('says the end of a run in one line', () => {
     const counts = { total: 500, done: 500, written: 480, failed: 12, skipped: 8, cancelled: 0 };
     expect(summaryLine(counts)).toBe('480 written, 12 failed, 8 not attempted');
-    expect(summaryLine({ ...counts, cancelled: 2 })).toBe('480 written, 12 failed, 8 not attempted, 2 cancelled');
+    expect(summaryLine({ ...counts, cancelled: 2 })).toBe(
+      '480 written, 12 failed, 8 not attempted, 2 cancelled',
+    );
   });
 
   it('pages a long list and clamps a page that no longer exists', () => {
