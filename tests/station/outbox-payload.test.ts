@@ -39,6 +39,13 @@ describe('outbox payload', () => {
     storePayload(s, write.id, '{"baseline":12,"outcomeUnknown":true,"idempotencyKey":"k-1"}');
 
     expect(s.outbox.queued(add.id)!.payload).toEqual({ kind: 'add-keys', keys });
+    // An add settled by an older build: per-key retcodes as strings, read as numbers and counted in SQL.
+    s.db
+      .prepare(`UPDATE outbox SET status = 'done', result = '{"7":"0","8":"10172"}' WHERE id = ?`)
+      .run(add.id);
+    expect(keysInOrderOf(s.outbox.get(add.id)!)).toEqual([7]);
+    expect(keyCodeOf(s.outbox.get(add.id)!, 8)).toBe(10172);
+    expect(s.outbox.list({ view: 'history' }).items).toMatchObject([{ id: add.id, failedKeys: 1 }]);
     expect(s.outbox.queued(remove.id)!.payload).toEqual({ kind: 'remove-key' });
     expect(s.outbox.queued(driver.id)!.payload).toEqual({ kind: 'set-driver-type', driverType: 2 });
     expect(s.outbox.queued(write.id)!.payload).toEqual({
