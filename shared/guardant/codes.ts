@@ -134,8 +134,8 @@ export const actionResultMeaning: Record<ActionResult, string> = {
 };
 
 /** `retcode` meanings in a `multipledongles` answer, in the operator's words. */
-export function retcodeMeaning(retcode: string): string {
-  if (retcode === '0') return 'Added to the order.';
+export function retcodeMeaning(retcode: number | string): string {
+  if (String(retcode) === '0') return 'Added to the order.';
   const code = Number(retcode);
   if (Number.isInteger(code) && isApiErrorCode(code)) return apiErrors[code].description + '.';
   return `Server answered code ${retcode}.`;
@@ -182,3 +182,13 @@ export const MAX_SERIAL_NUMBERS = 10_000;
 export const ORDER_DETAIL_DONGLES = 1000;
 export const MAX_PAGE_LIMIT = 1000;
 export const DEFAULT_PAGE_LIMIT = 100;
+
+/**
+ * `retcode`s of a `multipledongles` answer after which the key is in the order: added now (0), or it
+ * already was (10168). The one statement of this fact; SQL reads it through a generated list.
+ */
+export const KEY_IN_ORDER_RETCODES: readonly number[] = [0, ApiErrorCode.DongleAlreadyInOrder];
+
+export function isKeyInOrder(retcode: number): boolean {
+  return KEY_IN_ORDER_RETCODES.includes(retcode);
+}

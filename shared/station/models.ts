@@ -59,7 +59,10 @@ export const outboxItemSchema = z.object({
   attempts: z.number().int(),
   nextAttemptAt: z.number(),
   lastError: z.string().nullable(),
-  /** Per-key outcome once done: retcode strings for add-keys, ActionResult for writes. */
+  /**
+   * Per-key codes once settled, keyed by key id, as decimal strings (the stored form): the add's
+   * retcode for add-keys, the ActionResult for writes. Read it through outbox-results.ts, not by hand.
+   */
   result: z.record(z.string(), z.string()).nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -80,7 +83,7 @@ export type OutboxItem = z.infer<typeof outboxItemSchema>;
  */
 export const outboxEntrySchema = outboxItemSchema.omit({ dongleIds: true, result: true }).extend({
   keyCount: z.number().int(),
-  /** Keys whose outcome was not a success (retcode other than 0/10168, or a failed write). */
+  /** Keys whose outcome was not a success (not in the order, see KEY_IN_ORDER_RETCODES; or a failed write). */
   failedKeys: z.number().int(),
   /** The item's first keys (OUTBOX_FIRST_KEYS of them); 'outbox:item' lists them all. */
   firstKeys: z.array(z.number().int()),

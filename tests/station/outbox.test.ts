@@ -7,6 +7,7 @@ import { migrations } from '../../electron/core/db/migrations';
 import { retryDelay } from '../../electron/core/outbox/backoff';
 import { OutboxError } from '../../electron/core/outbox/outbox-error';
 import type { OutboxWorker } from '../../electron/core/outbox/outbox-worker';
+import { RunStore } from '../../electron/core/runs/run-store';
 import type { OutboxItem } from '../../shared/station/models';
 import { addCatalog, saleOrder, type Catalog } from '../support/hardware-orders';
 import { startTestServer, type TestServer } from '../support/server-harness';
@@ -144,17 +145,19 @@ describe('Outbox store', () => {
     expect(outbox.enqueueAddKeys(1, keyRange(1, 1000)).dongleIds).toHaveLength(1000);
   });
 
+  // The runs enqueue inside RunStore.transaction(); an enqueue opens no transaction of its own.
   it('commits an item with the state change that caused it, or neither', () => {
     const { db, outbox } = station();
+    const runs = new RunStore(db, Date.now);
     const record = db.prepare(
       `INSERT INTO key_records (dongle_id, order_id, state, updated_at) VALUES (?, ?, 'in-order', 0)`,
     );
-    outbox.transaction(() => {
+    runs.transaction(() => {
       record.run(1, 5);
       outbox.enqueueAddKeys(5, keyRange(1, 1));
     });
     expect(() =>
-      outbox.transaction(() => {
+      runs.transaction(() => {
         record.run(2, 5);
         outbox.enqueueAddKeys(5, keyRange(2, 1));
         throw new Error('the operator unplugged the key');

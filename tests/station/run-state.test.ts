@@ -9,6 +9,7 @@ import { Runs } from '../../electron/core/runs/runs';
 import { WriteVerifier, type WriteVerifierPorts } from '../../electron/core/runs/write-verifier';
 import { ShiftLog } from '../../electron/core/shift-log/shift-log';
 import type { OutboxItem, WriteProgress } from '../../shared/station/models';
+import { keyCodesOf } from '../../shared/station/outbox-results';
 import { StationFiles } from './outbox-fixture';
 
 const ORDER = 7;
@@ -96,7 +97,7 @@ function bench(
     const item = f.outbox.queued(id)!;
     f.outbox.transition(item, [item.status], {
       status: change.status ?? 'done',
-      result: change.result ?? null,
+      result: change.result ? keyCodesOf(change.result) : null,
       lastError: change.lastError ?? null,
     });
     const settled = f.outbox.get(id)!;

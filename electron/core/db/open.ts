@@ -37,7 +37,7 @@ export class StationDatabaseError extends Error {
  * WAL mode: a commit survives a crash of the app (the WAL is written before the commit returns) and
  * only a power cut can lose the last commits, never corrupt the file. Losing a just-queued item in a
  * power cut is the same as the operator not having clicked, because the item and the state change
- * that caused it commit together. The one commit that must survive a power cut, the in-flight mark
+ * that caused it commit together (the runs queue their items inside RunStore.transaction()). The one commit that must survive a power cut, the in-flight mark
  * before a billed licence write, is written with synchronous=FULL by the outbox itself.
  */
 /** nativeBinding: an Electron-ABI build of better-sqlite3, when the station runs inside Electron. */

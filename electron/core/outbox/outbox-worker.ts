@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { ActionResult, actionResultMeaning, ApiErrorCode } from '../../../shared/guardant/codes';
+import {
+  ActionResult,
+  actionResultMeaning,
+  ApiErrorCode,
+  isKeyInOrder,
+} from '../../../shared/guardant/codes';
 import type { LastBurn } from '../../../shared/guardant/responses';
 import type { LmWriteUnderWay } from '../../../shared/license-manager/schemas';
 import type { OutboxItem, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
+import type { KeyCodes } from '../../../shared/station/outbox-results';
+import { isSettled } from '../../../shared/station/outbox-statuses';
 import { OUTBOX_WAITING_PREFIX } from '../../../shared/station/outbox-waiting';
 import type { GuardantClient } from '../api/guardant-client';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../api/errors';
 import { coalesce } from '../coalesce';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
-import { isSettled, type Outbox, type QueuedItem, type Transition } from './outbox';
+import { publicItem, type Outbox, type Transition } from './outbox';
+import { unreadableWords, type QueuedItem, type QueuedOf, type ReadItem } from './outbox-payload';
 import { reconcileWrite, type ReconcilePorts } from './write-reconciler';
 
 /** The calls the worker makes; a GuardantClient in production. */
@@ -61,9 +69,10 @@ export interface OutboxWorkerOptions {
 }
 
 /** API codes that mean "what the item asked for is already so", per kind. */
-const ALREADY_DONE: Partial<Record<OutboxItem['kind'], number>> = {
-  'add-keys': ApiErrorCode.DongleAlreadyInOrder,
-  'remove-key': ApiErrorCode.NotInOrder,
+const ALREADY_DONE: Partial<Record<OutboxItem['kind'], (apiCode: number) => boolean>> = {
+  // The whole batch refused as already in the order: each key's retcode is that code.
+  'add-keys': isKeyInOrder,
+  'remove-key': (code) => code === ApiErrorCode.NotInOrder,
 };
 
 const SUMMARY_WINDOW_MS = 50;
@@ -78,8 +87,17 @@ function reasonOf(error: unknown): string {
 }
 
 /** A write that waited for its license manager says so no more once it is decided or sent. */
-function withoutWaitingNote(item: QueuedItem): Pick<Transition, 'lastError'> {
+function withoutWaitingNote(item: OutboxItem): Pick<Transition, 'lastError'> {
   return item.lastError?.startsWith(OUTBOX_WAITING_PREFIX) ? { lastError: null } : {};
+}
+
+/** A key's retcode in a multipledongles answer, as the number it is; any other answer is a bad one. */
+function retcodeOf(dongleId: number, retcode: string): number {
+  const code = Number(retcode);
+  if (retcode.trim() === '' || !Number.isInteger(code)) {
+    throw new BadServerResponseError(`retcode ${JSON.stringify(retcode)} of key ${dongleId} is not a number`);
+  }
+  return code;
 }
 
 function actionResultReason(code: number): string {
@@ -252,8 +270,13 @@ export class OutboxWorker {
     this.burnWaiters.shift()?.();
   }
 
-  private async processSafely(item: QueuedItem): Promise<void> {
+  private async processSafely(item: ReadItem): Promise<void> {
     try {
+      if (item.payload === null) {
+        // Nothing can be sent without its payload; failing it says why and frees its lane.
+        this.settle(item, OPEN_FOR_WORK, { status: 'failed', lastError: unreadableWords(item) });
+        return;
+      }
       await this.process(item);
     } catch (error) {
       // A fault of the station itself (not of the server): settle the item rather than loop on it.
@@ -276,18 +299,18 @@ export class OutboxWorker {
   }
 
   /** add-keys, remove-key, set-driver-type: re-sending is itself the reconciliation. */
-  private async processResendable(item: QueuedItem): Promise<void> {
+  private async processResendable(item: Exclude<QueuedItem, QueuedOf<'write-license'>>): Promise<void> {
     const attempt = item.attempts + 1;
     const sent = this.outbox.transition(item, OPEN_FOR_WORK, { status: 'in-flight', attempts: attempt });
     if (!sent) return;
     this.changed();
-    let result: Record<string, string>;
+    let result: KeyCodes;
     try {
       result = await this.send(sent);
     } catch (error) {
       const code = error instanceof GuardantApiError ? error.apiCode : null;
-      if (code !== null && code === ALREADY_DONE[sent.kind]) {
-        const already = Object.fromEntries(sent.dongleIds.map((id) => [String(id), String(code)]));
+      if (code !== null && ALREADY_DONE[sent.kind]?.(code)) {
+        const already = new Map(sent.dongleIds.map((id) => [id, code]));
         this.settle(sent, ['in-flight'], { status: 'done', result: already });
       } else {
         this.fail(sent, error, 'pending');
@@ -297,27 +320,28 @@ export class OutboxWorker {
     this.settle(sent, ['in-flight'], { status: 'done', result });
   }
 
-  private async send(item: QueuedItem): Promise<Record<string, string>> {
+  private async send(item: Exclude<QueuedItem, QueuedOf<'write-license'>>): Promise<KeyCodes> {
     const [dongleId] = item.dongleIds as [number];
     switch (item.kind) {
       case 'add-keys': {
-        const keys = item.payload.keys ?? [];
+        const { keys } = item.payload;
         const answers = await this.options.client.addDongles(item.orderId!, keys);
         // The answer lists the keys in request order; key by what we asked for, as the server may
         // spell a signed id unsigned.
         const byPosition = answers.length === keys.length;
-        return Object.fromEntries(
-          answers.map((a, i) => [String(byPosition ? keys[i]!.dongleId : a.dongleid), a.retcode]),
+        return new Map(
+          answers.map((a, i) => [
+            byPosition ? keys[i]!.dongleId : a.dongleid,
+            retcodeOf(a.dongleid, a.retcode),
+          ]),
         );
       }
       case 'remove-key':
         await this.options.client.removeDongle(item.orderId!, dongleId);
-        return { [dongleId]: '0' };
+        return new Map([[dongleId, 0]]);
       case 'set-driver-type':
-        await this.options.client.setDriverType(dongleId, item.payload.driverType!);
-        return { [dongleId]: '0' };
-      default:
-        throw new Error(`${item.kind} is not re-sendable`);
+        await this.options.client.setDriverType(dongleId, item.payload.driverType);
+        return new Map([[dongleId, 0]]);
     }
   }
 
@@ -327,7 +351,7 @@ export class OutboxWorker {
    * whose outcome we never learned is decided by write-reconciler.ts: still running → wait; recorded
    * → that outcome; never happened → it is sent again, with the same key.
    */
-  private async processWrite(item: QueuedItem): Promise<void> {
+  private async processWrite(item: QueuedOf<'write-license'>): Promise<void> {
     const orderId = item.orderId!;
     const [dongleId] = item.dongleIds as [number];
     const attempt = item.attempts + 1;
@@ -361,8 +385,8 @@ export class OutboxWorker {
         const code = decision.actionResult;
         const settled: Transition =
           code === ActionResult.Success
-            ? { status: 'done', result: { [dongleId]: '0' } }
-            : { status: 'failed', result: { [dongleId]: String(code) }, lastError: actionResultReason(code) };
+            ? { status: 'done', result: new Map([[dongleId, code]]) }
+            : { status: 'failed', result: new Map([[dongleId, code]]), lastError: actionResultReason(code) };
         this.settle(item, ['needs-reconcile'], {
           ...withoutWaitingNote(item),
           ...settled,
@@ -385,7 +409,7 @@ export class OutboxWorker {
     // item reads 'pending' and a crash meanwhile leaves nothing to reconcile.
     await this.acquireBurn();
     let actionResult: number;
-    let sent: QueuedItem | null = null;
+    let sent: QueuedOf<'write-license'> | null = null;
     try {
       sent = this.outbox.transition(
         item,
@@ -405,7 +429,9 @@ export class OutboxWorker {
       if (!sent) throw error;
       // The server refusing means nothing was written; anything else leaves the outcome unknown.
       const outcomeUnknown = !(error instanceof GuardantApiError);
-      this.fail({ ...sent, payload: { ...sent.payload, outcomeUnknown } }, error, 'needs-reconcile');
+      // Marked in flight with outcomeUnknown false: the payload changes only when it is now unknown.
+      const payload = outcomeUnknown ? { payload: { ...sent.payload, outcomeUnknown } } : {};
+      this.fail(sent, error, 'needs-reconcile', ['in-flight'], payload);
       return;
     } finally {
       this.releaseBurn();
@@ -414,10 +440,10 @@ export class OutboxWorker {
       sent,
       ['in-flight'],
       actionResult === ActionResult.Success
-        ? { status: 'done', result: { [dongleId]: '0' } }
+        ? { status: 'done', result: new Map([[dongleId, actionResult]]) }
         : {
             status: 'failed',
-            result: { [dongleId]: String(actionResult) },
+            result: new Map([[dongleId, actionResult]]),
             lastError: actionResultReason(actionResult),
           },
     );
@@ -425,17 +451,20 @@ export class OutboxWorker {
 
   /**
    * An unreachable server postpones the item (to `whenUnreachable`, with backoff and at least the
-   * server's Retry-After); anything else settles it as failed with the reason.
+   * server's Retry-After); anything else settles it as failed with the reason. `payload`: a change
+   * of the payload that goes with either.
    */
   private fail(
     item: QueuedItem,
     error: unknown,
     whenUnreachable: OutboxStatus,
     from: readonly OutboxStatus[] = ['in-flight'],
+    payload: Pick<Transition, 'payload'> = {},
   ): void {
     if (error instanceof ServerUnreachableError) {
       const delay = retryDelay(item.attempts, this.backoff, error.retryAfterMs, this.random);
       const moved = this.outbox.transition(item, from, {
+        ...payload,
         status: whenUnreachable,
         nextAttemptAt: this.clock() + delay,
         lastError: reasonOf(error),
@@ -443,19 +472,16 @@ export class OutboxWorker {
       if (moved) this.changed();
       return;
     }
-    this.settle(item, from, { status: 'failed', lastError: reasonOf(error) });
+    this.settle(item, from, { ...payload, status: 'failed', lastError: reasonOf(error) });
   }
 
-  private settle(item: QueuedItem, from: readonly OutboxStatus[], change: Transition): void {
+  private settle(item: OutboxItem, from: readonly OutboxStatus[], change: Transition): void {
     const moved = this.outbox.transition(item, from, change);
     if (!moved) return;
     // The item is settled in the database first; an observer that throws must not keep its waiters
     // (a write job, the UI) waiting for an outcome that has already happened.
     try {
-      if (isSettled(moved.status)) {
-        const { payload: _payload, ...settled } = moved;
-        this.options.onItemSettled?.(settled);
-      }
+      if (isSettled(moved.status)) this.options.onItemSettled?.(publicItem(moved));
     } finally {
       this.changed();
     }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
+import { KEY_IN_ORDER_RETCODES, MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
 import { StationErrorCode } from '../../../shared/ipc/result';
 import {
   OUTBOX_FIRST_KEYS,
@@ -12,38 +12,22 @@ import {
   type OutboxSummary,
   type OutboxView,
 } from '../../../shared/station/models';
+import { OPEN_OUTBOX_STATUSES, SETTLED_OUTBOX_STATUSES } from '../../../shared/station/outbox-statuses';
+import { resultOf, type KeyCodes } from '../../../shared/station/outbox-results';
 import type { DongleIdentity } from '../api/guardant-client';
+import { sqlList } from '../db/sql-list';
 import { OutboxError } from './outbox-error';
+import {
+  parsePayload,
+  storedPayload,
+  type OutboxPayload,
+  type QueuedItem,
+  type ReadItem,
+} from './outbox-payload';
 
-/** What an item needs to act, beyond its order and keys. Stored as JSON in `outbox.payload`. */
-export interface OutboxPayload {
-  /** add-keys: the identities the server needs (up to 1000). */
-  keys?: DongleIdentity[];
-  /** set-driver-type. */
-  driverType?: number;
-  /** write-license: the latest burn `_id` of this order and key before the write was sent (0: none). */
-  baseline?: number;
-  /** write-license: a write may have reached the server without its answer reaching us. */
-  outcomeUnknown?: boolean;
-  /**
-   * write-license: made when the item is first sent and kept for every attempt after, so the license
-   * manager and the server can tell this write from every other (a UUID: unique across stations).
-   */
-  idempotencyKey?: string;
-}
-
-/** An item as the worker sees it: the public item plus its payload. */
-export interface QueuedItem extends OutboxItem {
-  payload: OutboxPayload;
-}
-
-/** The statuses the worker still has to act on; they keep their lane waiting. */
-export const OPEN_STATUSES: readonly OutboxStatus[] = ['pending', 'in-flight', 'needs-reconcile'];
-const SETTLED_STATUSES: readonly OutboxStatus[] = ['done', 'failed', 'cancelled'];
-
-export function isSettled(status: OutboxStatus): boolean {
-  return SETTLED_STATUSES.includes(status);
-}
+/** `status IN (…)` of the open statuses, in the words of the partial index it is read through. */
+const OPEN = `(${sqlList(OPEN_OUTBOX_STATUSES)})`;
+const SETTLED = `(${sqlList(SETTLED_OUTBOX_STATUSES)})`;
 
 export const orderLane = (orderId: number) => `order:${orderId}`;
 export const dongleLane = (dongleId: number) => `dongle:${dongleId}`;
@@ -72,7 +56,9 @@ export interface Transition {
   attempts?: number;
   nextAttemptAt?: number;
   lastError?: string | null;
-  result?: Record<string, string> | null;
+  /** Per-key codes (see outbox-results.ts); null clears them. */
+  result?: KeyCodes | null;
+  /** Written only when given: a transition that does not change the payload leaves it as stored. */
   payload?: OutboxPayload;
   retries?: number;
 }
@@ -97,10 +83,13 @@ const VIEW_STATUSES: Record<OutboxView, readonly OutboxStatus[]> = {
   work: ['pending', 'in-flight', 'needs-reconcile', 'failed'],
   history: ['done', 'cancelled'],
 };
+const WORK = `(${sqlList(VIEW_STATUSES.work)})`;
+/** In the words of the partial index `outbox_settled` (migration 001). */
+const HISTORY = `(${sqlList(VIEW_STATUSES.history)})`;
 
 const ENTRY_COLUMNS = `id, kind, lane, order_id, status, attempts, next_attempt_at, last_error, created_at,
   updated_at, retries, superseded_by, json_array_length(dongle_ids) AS key_count,
-  (SELECT count(*) FROM json_each(result) WHERE value NOT IN ('0', '10168')) AS failed_keys,
+  (SELECT count(*) FROM json_each(result) WHERE value NOT IN (${sqlList(KEY_IN_ORDER_RETCODES)})) AS failed_keys,
   (SELECT json_group_array(value) FROM (SELECT value FROM json_each(dongle_ids) LIMIT ${OUTBOX_FIRST_KEYS}))
     AS first_keys`;
 
@@ -143,12 +132,13 @@ const entryOf = (row: EntryRow): OutboxEntry => ({
   firstKeys: JSON.parse(row.first_keys) as number[],
 });
 
-const publicItem = (item: QueuedItem): OutboxItem => {
-  const { payload: _payload, ...rest } = item;
+/** The item without what only the worker reads. */
+export const publicItem = (item: OutboxItem & { payload?: unknown; unreadable?: string }): OutboxItem => {
+  const { payload: _payload, unreadable: _unreadable, ...rest } = item;
   return rest;
 };
 
-function toItem(row: OutboxRow): QueuedItem {
+function toPublic(row: OutboxRow): OutboxItem {
   return {
     id: row.id,
     kind: row.kind,
@@ -164,14 +154,24 @@ function toItem(row: OutboxRow): QueuedItem {
     updatedAt: row.updated_at,
     retries: row.retries,
     supersededBy: row.superseded_by,
-    payload: JSON.parse(row.payload) as OutboxPayload,
   };
+}
+
+/** A row with its payload parsed; a payload that does not parse makes an UnreadableItem, not a throw. */
+function toItem(row: OutboxRow): ReadItem {
+  const item = toPublic(row);
+  const parsed = parsePayload(row.kind, row.payload);
+  return 'payload' in parsed
+    ? ({ ...item, payload: parsed.payload } as QueuedItem)
+    : { ...item, payload: null, unreadable: parsed.unreadable };
 }
 
 /**
  * The durable queue of changes the station owes the server (Signal's JobQueue idea): an item is a
- * row in the station database, inserted in the same transaction as the state change that caused it
- * (see transaction()), applied by OutboxWorker (several lanes at once) strictly in order within its lane.
+ * row in the station database. Enqueueing opens no transaction of its own, so an item queued inside a
+ * caller's transaction on the same database commits with the state change that caused it (the runs
+ * enqueue inside RunStore.transaction()). OutboxWorker applies items (several lanes at once) strictly
+ * in order within their lane.
  */
 export class Outbox {
   readonly clock: () => number;
@@ -209,11 +209,11 @@ export class Outbox {
     // Each status group is read through its own partial index (see migration 001).
     this.counts = db.prepare(
       `SELECT status, COUNT(*) AS n FROM outbox
-        WHERE status IN ('pending', 'in-flight', 'needs-reconcile') GROUP BY status
+        WHERE status IN ${OPEN} GROUP BY status
        UNION ALL
        SELECT 'failed', COUNT(*) FROM outbox WHERE status = 'failed'
        UNION ALL
-       SELECT status, COUNT(*) FROM outbox WHERE status IN ('done', 'cancelled') GROUP BY status`,
+       SELECT status, COUNT(*) FROM outbox WHERE status IN ${HISTORY} GROUP BY status`,
     );
     this.viewTotal = db.prepare(
       'SELECT COUNT(*) AS n FROM outbox WHERE status IN (SELECT value FROM json_each(?))',
@@ -222,23 +222,23 @@ export class Outbox {
     // The work oldest first (the order it is sent in), the history latest first.
     this.workPage = db.prepare(
       `SELECT ${ENTRY_COLUMNS} FROM outbox
-        WHERE status IN ('pending', 'in-flight', 'needs-reconcile', 'failed') ORDER BY id LIMIT ? OFFSET ?`,
+        WHERE status IN ${WORK} ORDER BY id LIMIT ? OFFSET ?`,
     );
     this.historyPage = db.prepare(
-      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status IN ('done', 'cancelled')
+      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status IN ${HISTORY}
         ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`,
     );
     // Summaries are built after every change: the counts come from SQL, so the per-key JSON of a
     // 500-key item (ids, identities, results) is never parsed just to be counted.
     this.openItems = db.prepare(
       `SELECT ${ENTRY_COLUMNS} FROM outbox INDEXED BY outbox_open_by_lane
-        WHERE status IN ('pending', 'in-flight', 'needs-reconcile') ORDER BY id LIMIT ?`,
+        WHERE status IN ${OPEN} ORDER BY id LIMIT ?`,
     );
     this.failedItems = db.prepare(
       `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status = 'failed' ORDER BY id LIMIT ?`,
     );
     this.recentlySettled = db.prepare(
-      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status IN ('done', 'cancelled') ORDER BY updated_at DESC LIMIT ?`,
+      `SELECT ${ENTRY_COLUMNS} FROM outbox WHERE status IN ${HISTORY} ORDER BY updated_at DESC LIMIT ?`,
     );
     // The head of a lane is its oldest open item; only heads may run, and the one due first goes first.
     // The partial (lane, id) index answers MIN(id) per lane in index order (3× faster than the planner's
@@ -246,27 +246,23 @@ export class Outbox {
     this.laneHead = db.prepare(
       `SELECT o.* FROM outbox o
          JOIN (SELECT MIN(id) AS id FROM outbox INDEXED BY outbox_open_by_lane
-                WHERE status IN ('pending', 'in-flight', 'needs-reconcile') GROUP BY lane) h ON h.id = o.id
+                WHERE status IN ${OPEN} GROUP BY lane) h ON h.id = o.id
         WHERE o.status IN ('pending', 'needs-reconcile')
           AND o.lane NOT IN (SELECT value FROM json_each(?))
         ORDER BY o.next_attempt_at, o.id LIMIT 1`,
     );
-    this.openTotal = db.prepare(
-      `SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'in-flight', 'needs-reconcile')`,
-    );
+    this.openTotal = db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status IN ${OPEN}`);
     this.update = db.prepare(
       `UPDATE outbox SET status = @status, attempts = @attempts, next_attempt_at = @nextAttemptAt,
-         last_error = @lastError, result = @result, payload = @payload, retries = @retries,
+         last_error = @lastError, result = CASE WHEN @setResult THEN @result ELSE result END,
+         payload = COALESCE(@payload, payload), retries = @retries,
          updated_at = @updatedAt
        WHERE id = @id AND status IN (SELECT value FROM json_each(@from))`,
     );
   }
 
-  /**
-   * Runs fn in one transaction, so a caller can record a state change and the item it causes together:
-   * both are committed, or neither. Enqueue calls inside fn join it.
-   */
-  transaction<T>(fn: () => T): T {
+  /** The bulk actions move their items in one transaction: all of them, or none. */
+  private transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
 
@@ -280,20 +276,19 @@ export class Outbox {
     // A key named twice would only earn a 10168 for its second copy; one copy says the same.
     const unique = [...new Map(keys.map((k) => [k.dongleId, k])).values()];
     return this.add(
-      'add-keys',
       orderLane(orderId),
       orderId,
       unique.map((k) => k.dongleId),
-      { keys: unique },
+      { kind: 'add-keys', keys: unique },
     );
   }
 
   enqueueRemoveKey(orderId: number, dongleId: number): OutboxItem {
-    return this.add('remove-key', orderLane(orderId), orderId, [dongleId], {});
+    return this.add(orderLane(orderId), orderId, [dongleId], { kind: 'remove-key' });
   }
 
   enqueueSetDriverType(dongleId: number, driverType: number): OutboxItem {
-    return this.add('set-driver-type', dongleLane(dongleId), null, [dongleId], { driverType });
+    return this.add(dongleLane(dongleId), null, [dongleId], { kind: 'set-driver-type', driverType });
   }
 
   /**
@@ -301,12 +296,12 @@ export class Outbox {
    * caller's to keep: a run queues a key's write only once its add has settled.
    */
   enqueueWriteLicense(orderId: number, dongleId: number): OutboxItem {
-    return this.add('write-license', dongleLane(dongleId), orderId, [dongleId], {});
+    return this.add(dongleLane(dongleId), orderId, [dongleId], { kind: 'write-license' });
   }
 
   get(id: number): OutboxItem | null {
-    const item = this.queued(id);
-    return item && publicItem(item);
+    const row = this.byId.get(id);
+    return row ? toPublic(row) : null;
   }
 
   /** How many items each status holds. */
@@ -394,13 +389,13 @@ export class Outbox {
     const rows = this.db
       .prepare<[number], OutboxRow>(
         `SELECT * FROM outbox INDEXED BY outbox_open_by_lane
-          WHERE status IN ('pending', 'in-flight', 'needs-reconcile') AND status = 'pending' AND id <= ?
+          WHERE status IN ${OPEN} AND status = 'pending' AND id <= ?
           ORDER BY id`,
       )
       .all(upToId);
     const cancelled = this.transaction(() =>
       rows.flatMap((row) => {
-        const moved = this.transition(toItem(row), ['pending'], { status: 'cancelled' });
+        const moved = this.transition(toPublic(row), ['pending'], { status: 'cancelled' });
         return moved ? [publicItem(moved)] : [];
       }),
     );
@@ -433,7 +428,7 @@ export class Outbox {
    * (runs/key-waits.ts); retry() makes it due again. Null when the item had moved on.
    */
   hold(id: number, until: number, reason: string): OutboxItem | null {
-    const item = this.queued(id);
+    const item = this.get(id);
     if (!item) return null;
     const moved = this.transition(item, ['pending', 'failed'], {
       status: 'pending',
@@ -479,7 +474,11 @@ export class Outbox {
 
   // ---- for OutboxWorker ----
 
-  queued(id: number): QueuedItem | null {
+  /**
+   * The item with its payload parsed; an item whose stored payload does not parse comes with a null
+   * payload and says why in `unreadable` (the worker fails it in those words).
+   */
+  queued(id: number): ReadItem | null {
     const row = this.byId.get(id);
     return row ? toItem(row) : null;
   }
@@ -487,8 +486,9 @@ export class Outbox {
   /**
    * The lane head due first, due or not (the worker sleeps until it is); null when nothing is open.
    * `busyLanes`: lanes the worker is already working on (their head may not read in flight yet).
+   * A head whose payload does not parse comes as an UnreadableItem (null payload), for the worker to fail.
    */
-  nextInLine(busyLanes: readonly string[] = []): QueuedItem | null {
+  nextInLine(busyLanes: readonly string[] = []): ReadItem | null {
     const row = this.laneHead.get(JSON.stringify(busyLanes));
     return row ? toItem(row) : null;
   }
@@ -502,16 +502,15 @@ export class Outbox {
     return this.db
       .prepare(
         `UPDATE outbox INDEXED BY outbox_open_by_lane SET status = 'needs-reconcile', updated_at = ?
-          WHERE status IN ('pending', 'in-flight', 'needs-reconcile') AND status = 'in-flight'`,
+          WHERE status IN ${OPEN} AND status = 'in-flight'`,
       )
       .run(this.clock()).changes;
   }
 
   /** Deletes items settled before the cutoff; their outcome is in the shift log and key records. */
   pruneSettled(before: number): number {
-    return this.db
-      .prepare(`DELETE FROM outbox WHERE status IN ('done', 'failed', 'cancelled') AND updated_at < ?`)
-      .run(before).changes;
+    return this.db.prepare(`DELETE FROM outbox WHERE status IN ${SETTLED} AND updated_at < ?`).run(before)
+      .changes;
   }
 
   /** Makes every waiting item due now, e.g. when the server comes back. */
@@ -520,7 +519,7 @@ export class Outbox {
     return this.db
       .prepare(
         `UPDATE outbox INDEXED BY outbox_open_by_lane SET next_attempt_at = ?
-          WHERE status IN ('pending', 'in-flight', 'needs-reconcile') AND status != 'in-flight'
+          WHERE status IN ${OPEN} AND status != 'in-flight'
             AND next_attempt_at > ?`,
       )
       .run(now, now).changes;
@@ -532,23 +531,29 @@ export class Outbox {
    * `durable` commits with synchronous=FULL: for the in-flight mark before a billed write, which must
    * survive a power cut, not only a crash of the app.
    */
-  transition(
-    item: QueuedItem,
+  transition<T extends OutboxItem>(
+    item: T,
     from: readonly OutboxStatus[],
     change: Transition,
     durable = false,
-  ): QueuedItem | null {
-    const next: QueuedItem = {
+  ): T | null {
+    const result = change.result === undefined ? undefined : change.result && resultOf(change.result);
+    const next: T = {
       ...item,
       status: change.status,
       attempts: change.attempts ?? item.attempts,
       nextAttemptAt: change.nextAttemptAt ?? item.nextAttemptAt,
       lastError: change.lastError === undefined ? item.lastError : change.lastError,
-      result: change.result === undefined ? item.result : change.result,
-      payload: change.payload ?? item.payload,
+      result: result === undefined ? item.result : result,
       retries: change.retries ?? item.retries,
       updatedAt: this.clock(),
+      ...(change.payload && { payload: change.payload }),
     };
+    if (change.payload && change.payload.kind !== item.kind) {
+      throw new Error(`outbox item ${item.id} is ${item.kind}, not ${change.payload.kind}`);
+    }
+    // The payload and the per-key results (a 1000-key add's are tens of kilobytes) are written only
+    // by the transitions that change them; every other one leaves them as stored.
     const params = {
       id: item.id,
       from: JSON.stringify(from),
@@ -556,8 +561,9 @@ export class Outbox {
       attempts: next.attempts,
       nextAttemptAt: next.nextAttemptAt,
       lastError: next.lastError,
-      result: next.result === null ? null : JSON.stringify(next.result),
-      payload: JSON.stringify(next.payload),
+      setResult: result === undefined ? 0 : 1,
+      result: result ? JSON.stringify(result) : null,
+      payload: change.payload ? storedPayload(change.payload) : null,
       retries: next.retries,
       updatedAt: next.updatedAt,
     };
@@ -570,13 +576,8 @@ export class Outbox {
     }
   }
 
-  private add(
-    kind: OutboxKind,
-    lane: string,
-    orderId: number | null,
-    dongleIds: number[],
-    payload: OutboxPayload,
-  ): OutboxItem {
+  private add(lane: string, orderId: number | null, dongleIds: number[], payload: OutboxPayload): OutboxItem {
+    const { kind } = payload;
     const now = this.clock();
     // Built here rather than read back: enqueue is on the operator's click path and must stay cheap.
     const { lastInsertRowid } = this.insert.run(
@@ -584,7 +585,7 @@ export class Outbox {
       kind,
       orderId,
       JSON.stringify(dongleIds),
-      JSON.stringify(payload),
+      storedPayload(payload),
       now,
       now,
       now,
@@ -609,9 +610,10 @@ export class Outbox {
   }
 
   /** failed → pending (or needs-reconcile for a write whose outcome was never learned), counted. */
-  private retryFailedItem(item: QueuedItem): QueuedItem | null {
+  private retryFailedItem(item: ReadItem): ReadItem | null {
+    // An unreadable item goes back to pending, where the worker fails it again in the same words.
     const status =
-      item.kind === 'write-license' && item.payload.outcomeUnknown ? 'needs-reconcile' : 'pending';
+      item.payload?.kind === 'write-license' && item.payload.outcomeUnknown ? 'needs-reconcile' : 'pending';
     return this.transition(item, ['failed'], {
       status,
       attempts: 0,
@@ -622,7 +624,7 @@ export class Outbox {
     });
   }
 
-  private require(id: number): QueuedItem {
+  private require(id: number): ReadItem {
     const item = this.queued(id);
     if (!item) throw new OutboxError(StationErrorCode.NotFound, `no outbox item ${id}`);
     return item;

@@ -5,6 +5,7 @@ import {
   type ActionResult as ActionResultCode,
 } from '../../../shared/guardant/codes';
 import type { LastBurn } from '../../../shared/guardant/responses';
+import { actionResultOf, keyCodeOf, keysInOrderOf } from '../../../shared/station/outbox-results';
 import { stageOfTask } from '../../../shared/station/run-progress';
 import type { OutboxItem, TaskState, WriteProgress } from '../../../shared/station/models';
 import { apiCodeInMessage } from '../api/errors';
@@ -14,9 +15,6 @@ import type { ShiftLog } from '../shift-log/shift-log';
 import { heldWords, holdWrite } from './key-waits';
 import type { RunStore, StoredTask, TaskChange } from './run-store';
 import { stopOfAdd, stopOfWrite, stopsWrites, stopWords, type StopCause } from './run-stops';
-
-/** Retcodes of multipledongles that leave the key in the order (10168: it already was). */
-export const ADDED: ReadonlySet<string> = new Set(['0', '10168']);
 
 export const notAttempted = (stopReason: string) => `Not attempted: ${stopReason}`;
 
@@ -88,7 +86,6 @@ export class ItemOutcomes {
   private applyAdd(item: OutboxItem, tasks: StoredTask[], moved: Moved[]): void {
     const { store, outbox, keyRecords, shiftLog } = this.ports;
     const orderId = item.orderId!;
-    const result = item.result ?? {};
     // A run's key is there to be written: its row says "write" whatever step ended it; a key added
     // outside a run has the add as its outcome.
     const keyRow = (
@@ -98,8 +95,7 @@ export class ItemOutcomes {
       code: number | null,
       action: 'write' | 'add-keys' = 'write',
     ) => shiftLog.record({ action, orderId, dongleId, outcome, detail, code, keyOutcome: true });
-    const added =
-      item.status === 'done' ? item.dongleIds.filter((id) => ADDED.has(result[String(id)] ?? '')) : [];
+    const added = keysInOrderOf(item);
     if (added.length) keyRecords.markAddedToOrder(added, orderId);
     const addedSet = new Set(added);
     // The server refusing the whole batch for the order's sake (revoked) stops the run, not each key.
@@ -119,8 +115,8 @@ export class ItemOutcomes {
     for (const task of tasks) {
       let change: TaskChange;
       const stopReason = store.stopReasonOf(task.runId);
-      const retcode = result[String(task.dongleId)];
-      const stop = batchStop ?? (retcode === undefined ? null : stopOfAdd(Number(retcode)));
+      const retcode = keyCodeOf(item, task.dongleId);
+      const stop = batchStop ?? (retcode === null ? null : stopOfAdd(retcode));
       // A stop from before causes were stored (null) stopped the writes, as every stop did then.
       const writesStopped = stopReason !== null && stopsWrites(store.stopCauseOf(task.runId) ?? 'balance');
       if (addedSet.has(task.dongleId) && writesStopped) {
@@ -141,8 +137,8 @@ export class ItemOutcomes {
         stops.set(task.runId, stop);
       } else {
         change =
-          retcode !== undefined
-            ? { state: 'failed', reason: retcodeMeaning(retcode), apiCode: Number(retcode) }
+          retcode !== null
+            ? { state: 'failed', reason: retcodeMeaning(retcode), apiCode: retcode }
             : {
                 state: 'failed',
                 reason: `Not added to the order: ${item.lastError ?? 'no answer for this key'}`,
@@ -161,12 +157,12 @@ export class ItemOutcomes {
     const inRun = new Set([...tasks, ...retried].map((t) => t.dongleId));
     for (const dongleId of item.dongleIds) {
       if (inRun.has(dongleId)) continue;
-      const retcode = result[String(dongleId)];
+      const retcode = keyCodeOf(item, dongleId);
       const [outcome, detail, code] =
         item.status === 'cancelled'
           ? ['cancelled', 'Cancelled by the operator.', null]
-          : retcode !== undefined
-            ? [addedSet.has(dongleId) ? 'added' : 'failed', retcodeMeaning(retcode), Number(retcode)]
+          : retcode !== null
+            ? [addedSet.has(dongleId) ? 'added' : 'failed', retcodeMeaning(retcode), retcode]
             : ['failed', `Not added to the order: ${item.lastError ?? 'no answer for this key'}`, null];
       keyRow(dongleId, outcome, detail, code, 'add-keys');
     }
@@ -177,8 +173,7 @@ export class ItemOutcomes {
     const { store, outbox, keyRecords, shiftLog } = this.ports;
     const orderId = item.orderId!;
     const dongleId = item.dongleIds[0]!;
-    const raw = item.result?.[String(dongleId)];
-    const code = raw === undefined ? null : Number(raw);
+    const code = actionResultOf(item);
     let change: TaskChange;
     let outcome: string;
     let stop: StopCause | null = null;
@@ -262,7 +257,7 @@ export class ItemOutcomes {
     const change: TaskChange = { state: 'skipped', reason: notAttempted(reason), resumable: true };
     let spared = 0;
     for (const task of stopsWrites(cause) ? store.unsentWrites(runId) : []) {
-      const item = outbox.queued(task.itemId!);
+      const item = outbox.get(task.itemId!);
       // Only a write never sent is withdrawn; the worker, finding it cancelled, sends nothing.
       if (!item || !outbox.transition(item, ['pending'], { status: 'cancelled', lastError: change.reason! }))
         continue;
@@ -337,7 +332,8 @@ export class ItemOutcomes {
 
   /** Attaches the server's record of this write, but only one newer than the write's baseline. */
   private async explain(event: WriteProgress, itemId: number): Promise<WriteProgress> {
-    const baseline = this.ports.outbox.queued(itemId)?.payload.baseline;
+    const payload = this.ports.outbox.queued(itemId)?.payload;
+    const baseline = payload?.kind === 'write-license' ? payload.baseline : undefined;
     if (baseline === undefined) return event;
     try {
       const latest = await this.ports.lastBurn(event.orderId, event.dongleId);

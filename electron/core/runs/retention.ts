@@ -13,5 +13,5 @@ export function pruneExpired(
   retentionDays = DEFAULT_RETENTION_DAYS,
 ): { items: number; runs: number } {
   const before = now - retentionDays * DAY_MS;
-  return outbox.transaction(() => ({ runs: runs.pruneFinished(before), items: outbox.pruneSettled(before) }));
+  return runs.transaction(() => ({ runs: runs.pruneFinished(before), items: outbox.pruneSettled(before) }));
 }

@@ -1,12 +1,12 @@
-import { MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
+import { isKeyInOrder, MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
 import { StationErrorCode } from '../../../shared/ipc/result';
 import type { RunView, WriteProgress } from '../../../shared/station/models';
+import { keyCodeOf } from '../../../shared/station/outbox-results';
 import type { DongleIdentity } from '../api/guardant-client';
 import { ServerUnreachableError } from '../api/errors';
 import { StationFault } from '../ipc/dispatch';
 import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
-import { ADDED } from './item-outcomes';
 import { heldWords, holdWrite, progressOfMove } from './key-waits';
 import type { RunStore, StoredTask, TaskChange } from './run-store';
 import { stillHolds, type StopCheckPorts } from './run-stops';
@@ -117,7 +117,11 @@ export class RunResumer {
     const item = task.itemId === null ? null : this.ports.outbox.queued(task.itemId);
     if (!item) return null;
     if (item.kind === 'write-license') return undefined;
-    if (item.status === 'done' && ADDED.has(item.result?.[String(task.dongleId)] ?? '')) return undefined;
-    return item.payload.keys?.find((k) => k.dongleId === task.dongleId) ?? null;
+    const retcode = keyCodeOf(item, task.dongleId);
+    if (item.status === 'done' && retcode !== null && isKeyInOrder(retcode)) return undefined;
+    // An add whose stored payload is unreadable has no identity to send again.
+    return item.payload?.kind === 'add-keys'
+      ? (item.payload.keys.find((k) => k.dongleId === task.dongleId) ?? null)
+      : null;
   }
 }

@@ -8,6 +8,8 @@ import {
   type RunView,
   type TaskState,
 } from '../../../shared/station/models';
+import { SETTLED_OUTBOX_STATUSES } from '../../../shared/station/outbox-statuses';
+import { sqlList } from '../db/sql-list';
 
 /** A task as the run's logic sees it: the public task plus where it belongs. */
 export interface StoredTask extends RunTask {
@@ -157,7 +159,7 @@ export class RunStore {
     this.waitingOnSettled = db.prepare(
       `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id JOIN outbox o ON o.id = t.item_id
         WHERE r.status = 'running' AND t.state NOT IN (SELECT value FROM json_each('${FINAL}'))
-          AND o.status IN ('done', 'failed', 'cancelled')`,
+          AND o.status IN (${sqlList(SETTLED_OUTBOX_STATUSES)})`,
     );
     this.runById = db.prepare('SELECT * FROM runs WHERE id = ?');
     this.recentRuns = db.prepare(`SELECT * FROM runs ORDER BY status = 'running' DESC, id DESC LIMIT ?`);

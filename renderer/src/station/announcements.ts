@@ -6,7 +6,7 @@ import { announce } from '../state/announcer-store';
 import { useUi } from '../state/ui-store';
 import { FINAL_STAGES, useWriteJobs, type WriteJob } from '../state/write-jobs-store';
 import { useStationLink } from './link-state';
-import { SETTLED } from './outbox-item';
+import { isSettled } from '../../../shared/station/outbox-statuses';
 import { useConnection } from './queries';
 import { queryKeys } from './query-keys';
 import { useStation } from './station-context';
@@ -83,7 +83,7 @@ export function useAnnounceAddResults(): void {
     const check = () => {
       const summary = queryClient.getQueryData<OutboxSummary>(queryKeys.outbox);
       for (const entry of summary?.items ?? []) {
-        if (!addsToTell.has(entry.id) || !SETTLED.has(entry.status)) continue;
+        if (!addsToTell.has(entry.id) || !isSettled(entry.status)) continue;
         addsToTell.delete(entry.id);
         const orderId = entry.orderId;
         // The summary names the order by its id; the operator knows it by its number.

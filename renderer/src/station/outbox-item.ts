@@ -4,9 +4,6 @@ import type { OutboxItem } from '../../../shared/station/models';
 import { queryKeys } from './query-keys';
 import { useStation } from './station-context';
 
-/** Statuses after which an item no longer changes unless someone retries it. */
-export const SETTLED: ReadonlySet<OutboxItem['status']> = new Set(['done', 'cancelled', 'failed']);
-
 /**
  * One outbox item in full, with its per-key results ('outbox:item'). The summary main pushes carries
  * counts only, so StationEventBridge refetches a followed item when its entry in the summary moves.

@@ -4,7 +4,7 @@ import type { Connection, OutboxItem, OutboxSummary } from '../../../shared/stat
 import { progressOfTask } from '../../../shared/station/run-progress';
 import { useUi } from '../state/ui-store';
 import { useWriteJobs, FINAL_STAGES } from '../state/write-jobs-store';
-import { SETTLED } from './outbox-item';
+import { isSettled } from '../../../shared/station/outbox-statuses';
 import { queryKeys } from './query-keys';
 import { useStation } from './station-context';
 
@@ -25,7 +25,7 @@ function refreshFollowedItems(queryClient: QueryClient, summary: OutboxSummary) 
     const entry = entries.get(item.id);
     const moved = entry
       ? entry.status !== item.status || entry.updatedAt !== item.updatedAt
-      : !SETTLED.has(item.status);
+      : !isSettled(item.status);
     if (moved) void queryClient.invalidateQueries({ queryKey: queryKeys.outboxItem(item.id) });
   }
 }
@@ -93,7 +93,7 @@ export function StationEventBridge() {
         void queryClient.invalidateQueries({ queryKey: queryKeys.anyOutboxPage });
         refreshFollowedItems(queryClient, summary);
         for (const entry of summary.items) {
-          if (!SETTLED.has(entry.status) || entry.orderId === null) continue;
+          if (!isSettled(entry.status) || entry.orderId === null) continue;
           if (settledSeen.get(entry.id) === entry.updatedAt) continue;
           settledSeen.set(entry.id, entry.updatedAt);
           void queryClient.invalidateQueries({ queryKey: queryKeys.order(entry.orderId) });

@@ -1,7 +1,8 @@
 import { ErrorDetails } from '../../components/ErrorNotice';
 import { describeStoredError } from '../../station/describe-error';
-import { retcodeMeaning } from '../../../../shared/guardant/codes';
+import { isKeyInOrder, retcodeMeaning } from '../../../../shared/guardant/codes';
 import type { OutboxItem } from '../../../../shared/station/models';
+import { keyCodeOf } from '../../../../shared/station/outbox-results';
 import { outboxStatusText, OutboxItemActions } from '../../components/OutboxItemActions';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatDue } from '../../components/format';
@@ -9,15 +10,12 @@ import { useNow } from '../../components/use-now';
 import { orderRunName } from '../../components/order-text';
 import { useOrder } from '../../station/queries';
 
-/** Retcodes after which the key is in the order: added now, or already there (10168). */
-const IN_ORDER = new Set(['0', '10168']);
-
 /** What the server answered for each key of an add-keys batch, as it settles. */
 export function AddResults({ item }: { item: OutboxItem }) {
   const now = useNow(5_000);
   // Which order this batch went to, so it is never mistaken for the order armed above it.
   const order = useOrder(item.orderId).data?.order;
-  const settled = item.result ? item.dongleIds.filter((id) => String(id) in item.result!).length : 0;
+  const settled = item.dongleIds.filter((id) => keyCodeOf(item, id) !== null).length;
   const waiting =
     item.status === 'pending' && item.attempts > 0
       ? `${outboxStatusText.pending}; next attempt ${formatDue(item.nextAttemptAt, now)}`
@@ -49,17 +47,17 @@ export function AddResults({ item }: { item: OutboxItem }) {
         </thead>
         <tbody>
           {item.dongleIds.map((id) => {
-            const retcode = item.result?.[String(id)];
+            const retcode = keyCodeOf(item, id);
             return (
               <tr key={id}>
                 <td className="mono key-id-small">{id}</td>
                 <td>
-                  {retcode === undefined ? (
+                  {retcode === null ? (
                     <span className="muted">{waiting}</span>
                   ) : (
-                    <span className={IN_ORDER.has(retcode) ? 'result-ok' : 'result-failed'}>
-                      <span aria-hidden="true">{IN_ORDER.has(retcode) ? '✓ ' : '✕ '}</span>
-                      {retcodeMeaning(retcode)} {retcode !== '0' && <code>{retcode}</code>}
+                    <span className={isKeyInOrder(retcode) ? 'result-ok' : 'result-failed'}>
+                      <span aria-hidden="true">{isKeyInOrder(retcode) ? '✓ ' : '✕ '}</span>
+                      {retcodeMeaning(retcode)} {retcode !== 0 && <code>{retcode}</code>}
                     </span>
                   )}
                 </td>
