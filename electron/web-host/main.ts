@@ -13,7 +13,7 @@ import {
   StartupRefusal,
   type StartupDecision,
 } from '../startup/resolve-startup';
-import { requestFromFlags } from '../startup/startup-request';
+import { requestFromFlags, STARTUP_INPUTS } from '../startup/startup-request';
 import { createStationLogger } from './logger';
 import { installProcessNet } from './process-net';
 import { loadWebToken, type WebToken } from './web-token';
@@ -32,7 +32,10 @@ Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simul
 
 The link's session token is kept in DIR/web-token (made on first start, only you can read it), so the
 same link works after a restart. KEYBENCH_WEB_TOKEN=T uses T instead and saves nothing.
-Data folder default: ~/.local/share/keybench/station.`;
+Data folder default: ~/.local/share/keybench/station.
+The desktop app (npm start) takes the same choices, by the same rules, from ${Object.values(STARTUP_INPUTS)
+  .map((input) => input.env)
+  .join(', ')}.`;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
