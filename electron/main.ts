@@ -20,9 +20,7 @@ import {
 import { StationErrorCode, type IpcResult } from '../shared/ipc/result';
 import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL } from '../shared/ipc/preload-bridge';
 import { lockDataDir } from './core/db/data-dir-lock';
-import { startEmbeddedDefault } from './core/embedded-default';
-import { createStation, type BenchConfig, type Station, type StationConfig } from './core/station';
-import { createRealUsb } from './core/usb';
+import { createStation, type Station, type StationConfig } from './core/station';
 import { serveAppRequest } from './main/app-protocol';
 import {
   APP_ENTRY_URL,
@@ -35,16 +33,15 @@ import {
 import { hardenSession, hardenWebContents } from './main/hardening';
 import { betterSqliteNativeBinding } from './main/native-binding';
 import { createSafeStorageSecretStore } from './main/safe-storage-secrets';
-import { chooseServer } from './main/server-choice';
+import { openBench } from './startup/open-bench';
+import { resolveStartup } from './startup/resolve-startup';
+import { requestFromEnv } from './startup/startup-request';
 
 /** dist/electron/ in the work tree, app.asar/dist/electron/ when packaged. */
 const bundleDir = dirname(fileURLToPath(import.meta.url));
 const appRoot = resolve(bundleDir, '..', '..');
 const rendererRoot = join(appRoot, 'dist', 'renderer');
 const preloadPath = join(bundleDir, 'preload.cjs');
-
-/** Demo keys on the simulated bench at start, so the embedded default opens on a populated bench. */
-const DEMO_KEYS = 8;
 
 // A test or a second station profile can run from its own folder (the e2e spec gives each run one).
 if (process.env.KEYBENCH_DATA_DIR) app.setPath('userData', resolve(process.env.KEYBENCH_DATA_DIR));
@@ -67,45 +64,35 @@ function log(message: string, error?: unknown): void {
   console.error(`[keybench] ${message}`, ...(error === undefined ? [] : [error]));
 }
 
-/** Opens the station on the embedded default, or on the server KEYBENCH_SERVER_URL names. */
+/**
+ * Opens the station on the embedded default, or on the server and bench the environment names
+ * (KEYBENCH_SERVER_URL…, by the rules browser mode applies to its flags: electron/startup/).
+ */
 async function openStation(): Promise<Station> {
+  // First of all, before the data folder is touched: a start-up the environment cannot have is refused
+  // in the error box, in the variables' names.
+  const decision = resolveStartup(
+    requestFromEnv(process.env, {
+      appRoot,
+      ...(app.isPackaged ? { packagedResources: process.resourcesPath } : {}),
+    }),
+  );
   const userData = app.getPath('userData');
-  // First of all: the embedded server and the keys' memory live in this folder too, and a second
-  // station (browser mode pointed here) must be refused before any of them is opened.
+  // The embedded server and the keys' memory live in this folder too, and a second station (browser
+  // mode pointed here) must be refused before any of them is opened.
   mkdirSync(userData, { recursive: true });
   const dataDirLock = lockDataDir(userData);
   // Undone last: the station releases it when it closes; this covers a start that failed before.
   cleanups.push(() => dataDirLock.release());
-  const choice = chooseServer(process.env);
   const nativeBinding = betterSqliteNativeBinding(appRoot, app.isPackaged);
 
-  let serverUrl: string;
-  let credentials: StationConfig['credentials'];
-  let bench: BenchConfig;
-  if (choice.kind === 'embedded') {
-    const embeddedOptions: Parameters<typeof startEmbeddedDefault>[0] = {
-      dataDir: userData,
-      initialKeys: DEMO_KEYS,
-      nativeBinding,
-    };
-    const embedded = await startEmbeddedDefault(embeddedOptions);
-    cleanups.push(() => embedded.close());
-    serverUrl = embedded.serverUrl;
-    credentials = { token: embedded.token };
-    bench = { kind: 'simulated', simulated: embedded.bench };
-  } else {
-    serverUrl = choice.serverUrl;
-    credentials = choice.token ? { token: choice.token } : {};
-    bench = {
-      kind: 'real',
-      usb: await createRealUsb(),
-      licenseManagerUrl: choice.licenseManagerUrl,
-      // Where the packaged rule rides along (electron-builder.yml extraResources), or the checkout's.
-      udevRulesPath: app.isPackaged
-        ? join(process.resourcesPath, 'udev', '70-guardant.rules')
-        : join(appRoot, 'resources', 'linux', '70-guardant.rules'),
-    };
-  }
+  const started = await openBench(decision, {
+    dataDir: userData,
+    ...(nativeBinding === undefined ? {} : { nativeBinding }),
+    warn: (message) => log(message),
+  });
+  cleanups.push(() => started.close());
+  const { serverUrl, credentials, bench } = started;
 
   const config: StationConfig = {
     dataDir: userData,

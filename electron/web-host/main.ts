@@ -4,13 +4,17 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../../server/logger';
-import { startEmbeddedDefault, type EmbeddedDefault } from '../core/embedded-default';
 import { lockDataDir, type DataDirLock } from '../core/db/data-dir-lock';
-import { createStation, type BenchConfig } from '../core/station';
-import { SimulatedBench, SIMULATED_KEY_MEMORY_FILE } from '../simulated-bench/simulated-bench';
-import { SIMULATED_BENCH_STATE_FILE } from '../simulated-bench/bench-state';
-import { createRealUsb } from '../core/usb/real-usb';
+import { createStation } from '../core/station';
+import { openBench } from '../startup/open-bench';
+import {
+  DEFAULT_SIMULATED_KEYS,
+  resolveStartup,
+  StartupRefusal,
+  type StartupDecision,
+} from '../startup/resolve-startup';
+import { requestFromFlags, STARTUP_INPUTS } from '../startup/startup-request';
+import { createStationLogger } from './logger';
 import { installProcessNet } from './process-net';
 import { loadWebToken, type WebToken } from './web-token';
 import { startWebHost } from './web-server';
@@ -20,7 +24,7 @@ const USAGE = `Keybench station in browser mode
   npm run start:web                         the embedded default: reference server (demo data) + simulated bench
   npm run start:web -- --server URL --token T [--bench real|simulated] [--lm URL]
                                             a Guardant Station server instead of the embedded one
-Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default 8),
+Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default ${DEFAULT_SIMULATED_KEYS}),
          --slow MS (the simulated license manager takes this long per write, for training)
          --lm URL with a simulated bench: write through that license manager (npm run lm:simulated,
                   same --keys) instead of the bench's own, e.g. to try a station crash mid-write
@@ -28,9 +32,10 @@ Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simul
 
 The link's session token is kept in DIR/web-token (made on first start, only you can read it), so the
 same link works after a restart. KEYBENCH_WEB_TOKEN=T uses T instead and saves nothing.
-Data folder default: ~/.local/share/keybench/station.`;
-
-const DEFAULT_LICENSE_MANAGER_URL = 'http://127.0.0.1:3189';
+Data folder default: ~/.local/share/keybench/station.
+The desktop app (npm start) takes the same choices, by the same rules, from ${Object.values(STARTUP_INPUTS)
+  .map((input) => input.env)
+  .join(', ')}.`;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -74,8 +79,8 @@ async function main(): Promise<void> {
         token: { type: 'string' },
         bench: { type: 'string' },
         lm: { type: 'string' },
-        keys: { type: 'string', default: '8' },
-        slow: { type: 'string', default: '0' },
+        keys: { type: 'string' },
+        slow: { type: 'string' },
         'rotate-token': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -86,21 +91,17 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port`);
-  const keys = Number(values.keys);
-  if (!Number.isInteger(keys) || keys < 0 || keys > 1000) fail(`--keys ${values.keys} is not 0–1000`);
-  const slow = Number(values.slow);
-  if (!Number.isInteger(slow) || slow < 0 || slow > 60_000) fail(`--slow ${values.slow} is not 0–60000 ms`);
-  if (values.bench !== undefined && values.bench !== 'real' && values.bench !== 'simulated') {
-    fail(`--bench is real or simulated, not ${values.bench}`);
+  // Which server and bench: the rules the desktop app applies to its environment, refused in one line
+  // before anything opens.
+  let decision: StartupDecision;
+  try {
+    decision = resolveStartup(requestFromFlags(values, process.env, { appRoot: root }));
+  } catch (error) {
+    if (error instanceof StartupRefusal) fail(error.message);
+    throw error;
   }
-  if (values.server !== undefined && !/^https?:\/\/[^/]+/.test(values.server))
-    fail(`--server ${values.server} is not an http(s) URL`);
-  if (values.lm !== undefined && !/^https?:\/\/[^/]+/.test(values.lm))
-    fail(`--lm ${values.lm} is not an http(s) URL`);
-  const token = values.token ?? process.env.KEYBENCH_API_TOKEN;
-  if (values.server && !token) fail('--server needs --token (or KEYBENCH_API_TOKEN)');
 
-  const logger = createLogger();
+  const logger = createStationLogger();
   const dataDir = values.data ?? defaultDataDir();
   // Before anything starts: a port in use is the common mistake (a second station), say so in one line.
   if (port !== 0) await ensurePortFree(port);
@@ -130,54 +131,15 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version;
 
-  let embedded: EmbeddedDefault | null = null;
-  let bench: BenchConfig;
-  let serverUrl: string;
-  let apiToken: string;
-  let simulated: SimulatedBench | null = null;
-  if (values.server) {
-    serverUrl = values.server;
-    apiToken = token!;
-    if ((values.bench ?? 'real') === 'simulated') {
-      simulated = await SimulatedBench.start({
-        server: { url: serverUrl, token: apiToken },
-        // The virtual keys keep what was written into them across restarts, as real keys do.
-        keyMemoryFile: join(dataDir, SIMULATED_KEY_MEMORY_FILE),
-        // Key ids go on from where the last run stopped: a "new" key is never one written before. Not
-        // with --lm: the keys are then that license manager's (npm run lm:simulated), made from the
-        // default seed, and the bench must show the same ones in the same ports.
-        stateFile: values.lm ? undefined : join(dataDir, SIMULATED_BENCH_STATE_FILE),
-      });
-      if (simulated.stateProblem) logger.warn(simulated.stateProblem);
-      // --keys N: N keys on the bench at start, counting those still in the hub from the last run.
-      if (keys) simulated.plug(Math.max(0, keys - simulated.keys().length));
-      bench = { kind: 'simulated', simulated };
-    } else {
-      bench = {
-        kind: 'real',
-        usb: await createRealUsb(),
-        licenseManagerUrl: values.lm ?? DEFAULT_LICENSE_MANAGER_URL,
-        udevRulesPath: join(root, 'resources', 'linux', '70-guardant.rules'),
-      };
-    }
-  } else {
-    embedded = await startEmbeddedDefault({ dataDir, initialKeys: keys });
-    serverUrl = embedded.serverUrl;
-    apiToken = embedded.token;
-    bench = { kind: 'simulated', simulated: embedded.bench };
-  }
-  // A simulated bench may be written through a license manager of its own process (npm run lm:simulated
-  // over the same keys): the station then survives, and restarts beside, a license manager still burning.
-  if (bench.kind === 'simulated' && values.lm) bench = { ...bench, licenseManagerUrl: values.lm };
-  if (bench.kind === 'simulated') bench.simulated.slow(slow);
-  else if (slow) fail('--slow applies to a simulated bench only');
+  const opened = await openBench(decision, { dataDir, warn: (message) => logger.warn(message) });
+  const { serverUrl, bench } = opened;
 
   const station = await createStation({
     dataDir,
     dataDirLock,
     host: 'browser',
     serverUrl,
-    credentials: { token: apiToken },
+    credentials: opened.credentials,
     bench,
     version,
     log: (message, error) => logger.warn({ err: error }, message),
@@ -203,7 +165,7 @@ async function main(): Promise<void> {
     throw error;
   }
   installProcessNet((message, error) => logger.error({ err: error }, message));
-  logger.info(`Guardant Station server: ${serverUrl}${embedded ? ' (embedded, demo data)' : ''}`);
+  logger.info(`Guardant Station server: ${serverUrl}${opened.embedded ? ' (embedded, demo data)' : ''}`);
   // The one line a person (or a test) needs: the URL with the session token.
   console.log(`Keybench station: open ${host.url}`);
   if (webToken.source === 'rotated') {
@@ -216,8 +178,7 @@ async function main(): Promise<void> {
     try {
       await host.close();
       await station.close();
-      await simulated?.close();
-      await embedded?.close();
+      await opened.close();
     } catch (error) {
       logger.error({ err: error }, 'shutting down failed; exiting anyway');
       process.exit(1);

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { betterSqliteNativeBinding } from '../../electron/main/native-binding';
 import { createSafeStorageSecretStore, type SafeStorageLike } from '../../electron/main/safe-storage-secrets';
-import {
-  chooseServer,
-  DEFAULT_LICENSE_MANAGER_URL,
-  ServerChoiceError,
-} from '../../electron/main/server-choice';
+import { resolveStartup, StartupRefusal } from '../../electron/startup/resolve-startup';
+import { requestFromEnv } from '../../electron/startup/startup-request';
+import { DEFAULT_LICENSE_MANAGER_URL } from '../../shared/license-manager/default-address';
+
+/** What the desktop app decides from its environment (electron/main.ts maps process.env the same way). */
+const chooseServer = (env: Record<string, string | undefined>) =>
+  resolveStartup(requestFromEnv(env, { appRoot: '/opt/keybench' }));
 
 /** A stand-in for Electron's safeStorage: reversible, and visibly not clear text. */
 function fakeSafeStorage(
@@ -55,20 +57,22 @@ describe('the safeStorage secret store', () => {
 
 describe('choosing the server', () => {
   it('starts the embedded default when nothing is set', () => {
-    expect(chooseServer({})).toEqual({ kind: 'embedded' });
-    expect(chooseServer({ KEYBENCH_SERVER_URL: '  ', KEYBENCH_API_TOKEN: 't' })).toEqual({
-      kind: 'embedded',
-    });
+    expect(chooseServer({}).server).toBe('embedded');
+    expect(chooseServer({ KEYBENCH_SERVER_URL: '  ', KEYBENCH_API_TOKEN: 't' }).server).toBe('embedded');
   });
 
   it('goes to the real server and bench KEYBENCH_SERVER_URL names', () => {
     expect(
       chooseServer({ KEYBENCH_SERVER_URL: 'https://station.example/', KEYBENCH_API_TOKEN: 'tok' }),
     ).toEqual({
-      kind: 'remote',
+      server: 'given',
       serverUrl: 'https://station.example',
-      token: 'tok',
-      licenseManagerUrl: DEFAULT_LICENSE_MANAGER_URL,
+      credentials: { token: 'tok' },
+      bench: {
+        kind: 'real',
+        licenseManagerUrl: DEFAULT_LICENSE_MANAGER_URL,
+        udevRulesPath: '/opt/keybench/resources/linux/70-guardant.rules',
+      },
     });
     expect(
       chooseServer({
@@ -76,14 +80,20 @@ describe('choosing the server', () => {
         KEYBENCH_LICENSE_MANAGER_URL: 'http://127.0.0.1:4000',
       }),
     ).toEqual({
-      kind: 'remote',
+      server: 'given',
       serverUrl: 'http://10.0.0.5:8780',
-      licenseManagerUrl: 'http://127.0.0.1:4000',
+      // No token: the operator logs in in Settings, and the desktop app seals that login.
+      credentials: {},
+      bench: {
+        kind: 'real',
+        licenseManagerUrl: 'http://127.0.0.1:4000',
+        udevRulesPath: '/opt/keybench/resources/linux/70-guardant.rules',
+      },
     });
   });
 
   it('refuses a URL that is not http(s), naming the variable', () => {
-    expect(() => chooseServer({ KEYBENCH_SERVER_URL: 'file:///etc/passwd' })).toThrow(ServerChoiceError);
+    expect(() => chooseServer({ KEYBENCH_SERVER_URL: 'file:///etc/passwd' })).toThrow(StartupRefusal);
     expect(() => chooseServer({ KEYBENCH_SERVER_URL: 'station' })).toThrow(/KEYBENCH_SERVER_URL/);
     expect(() =>
       chooseServer({ KEYBENCH_SERVER_URL: 'https://s.example', KEYBENCH_LICENSE_MANAGER_URL: 'ftp://x' }),

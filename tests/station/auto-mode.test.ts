@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ActionResult, actionResultMeaning, DongleModel } from '../../shared/guardant/codes';
 import type { AutoModeState } from '../../shared/station/auto-mode';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
-import { startEmbeddedDefault } from '../../electron/core/embedded-default';
+import { startEmbeddedDefault } from '../../electron/startup/embedded-default';
 import { createStation } from '../../electron/core/station';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/core/embedded-default';
+import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/startup/embedded-default';
 import { createStation, type Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import type { RunView, WriteProgress } from '../../shared/station/models';

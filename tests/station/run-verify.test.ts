@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedDefault } from '../../electron/core/embedded-default';
+import { startEmbeddedDefault } from '../../electron/startup/embedded-default';
 import { createStation, STATION_DATABASE_FILE, type Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import type { RunView, WriteProgress } from '../../shared/station/models';

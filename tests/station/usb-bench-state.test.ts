@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/core/embedded-default';
+import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/startup/embedded-default';
 import { createStation, type Station } from '../../electron/core/station';
 import { deviceNodeAccess } from '../../electron/core/usb/device-access';
 import { udevDaemonRunning } from '../../electron/core/usb/udev-probe';

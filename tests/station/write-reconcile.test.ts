@@ -6,7 +6,7 @@ import type { GuardantClient } from '../../electron/core/api/guardant-client';
 import { LicenseManagerClient } from '../../electron/core/license-manager/license-manager-client';
 import { writeActivityOf } from '../../electron/core/license-manager/write-activity';
 import type { OutboxWorker, PerformWrite } from '../../electron/core/outbox/outbox-worker';
-import { SimulatedBench } from '../../electron/simulated-bench';
+import { SimulatedBench } from '../../electron/simulated-bench/simulated-bench';
 import { addCatalog, addKeys, saleOrder, type Catalog } from '../support/hardware-orders';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
 import { historyCount, StationFiles, stationClient, worker } from './outbox-fixture';

@@ -1,3 +1,8 @@
+/*
+ * electron/startup/: the start-up wiring the two hosts (electron/main.ts, electron/web-host/main.ts)
+ * share. Unlike electron/core/, it may import the reference server (server/) and the simulated bench:
+ * the hosts choose them here and hand them to the core, which knows neither.
+ */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { seedDemoIfEmpty } from '../../server/seed/demo';
