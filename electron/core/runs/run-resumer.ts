@@ -3,7 +3,7 @@ import { StationErrorCode } from '../../../shared/ipc/result';
 import type { RunView, WriteProgress } from '../../../shared/station/models';
 import type { DongleIdentity } from '../api/guardant-client';
 import { ServerUnreachableError } from '../api/errors';
-import { StationFault } from '../ipc/dispatch';
+import { StationFault } from '../ipc/station-fault';
 import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
 import { ADDED } from './item-outcomes';
