@@ -160,8 +160,8 @@ export async function createStation(config: StationConfig): Promise<Station> {
   const keyRecords = new KeyRecords(db, now);
 
   // The bench: its USB bus, its license manager, the keys plugged into it.
-  const simulator = config.bench.kind === 'simulated' ? config.bench.simulated : null;
   const bench = config.bench;
+  const simulator = bench.kind === 'simulated' ? bench.simulated : null;
   const licenseManager = new LicenseManagerClient({
     baseUrl:
       bench.kind === 'simulated'
