@@ -8,6 +8,7 @@ import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startEmbeddedDefault } from '../../electron/startup/embedded-default';
 import { createStation } from '../../electron/core/station';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { invoke } from '../support/station-invoke';
 
 /*
  * Auto mode (issue 9, item 8) over the real server and the simulated bench, through the browser-mode
@@ -319,12 +320,12 @@ describe('auto mode after a restart', () => {
       });
       const { order: target } = await res.json();
       const first = await open();
-      expect((await first.handlers['auto:start']({ orderId: target._id })).on).toBe(true);
+      expect((await invoke(first, 'auto:start', { orderId: target._id })).on).toBe(true);
       await first.close();
 
       const second = await open();
       try {
-        expect(await second.handlers['auto:state']({})).toMatchObject({ on: false, keys: [] });
+        expect(await invoke(second, 'auto:state', {})).toMatchObject({ on: false, keys: [] });
         const changed = second.events.once('keys:changed', (keys) => keys.length === 1);
         embedded.bench.plug(1);
         const [key] = await changed;

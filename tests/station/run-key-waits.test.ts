@@ -7,6 +7,7 @@ import { createStation, type Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import type { RunView, WriteProgress } from '../../shared/station/models';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { inProcessApi, invoke } from '../support/station-invoke';
 
 /*
  * Keys must stay plugged until written (issue 9, item 6): a key pulled before its write is sent, or
@@ -68,9 +69,9 @@ function onBurn(e: EmbeddedDefault, dongleId: number, then: () => void): void {
 
 async function finished(station: Station, runId: number): Promise<RunView> {
   const done = station.events.once('write:progress', (p) => p.jobId === String(runId) && p.done === p.total);
-  const view = await station.handlers['runs:get']({ runId });
+  const view = await invoke(station, 'runs:get', { runId });
   if (view.status !== 'finished') await done;
-  return station.handlers['runs:get']({ runId });
+  return invoke(station, 'runs:get', { runId });
 }
 
 describe('a key pulled before its write is sent', () => {
@@ -187,7 +188,7 @@ describe('a restart while a task waits for its key', () => {
     };
     let station = await start();
     try {
-      const api: Api = { invoke: (ch: string, req: unknown) => (station.handlers as any)[ch](req) } as any;
+      const api: Api = inProcessApi(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
       const [key] = (await api.invoke('keys:list', {})).map((k) => k.dongleId);
       embedded.bench.slow(400);
@@ -201,7 +202,7 @@ describe('a restart while a task waits for its key', () => {
       station = await start();
       // Give the restarted station time to reconnect (which makes postponed items due) and settle.
       await new Promise((r) => setTimeout(r, 500));
-      const view = await station.handlers['runs:get']({ runId });
+      const view = await invoke(station, 'runs:get', { runId });
       expect(view.status).toBe('running');
       expect(view.tasks[0]).toMatchObject({ state: 'waiting-for-key' });
 

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../server/start';
 import { OrderStatus } from '../../shared/guardant/codes';
 import type { RunView } from '../../shared/station/models';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { inProcessApi, invoke } from '../support/station-invoke';
 
 /*
  * Stop conditions (issue 9, item 5): an order revoked, or full, mid-run pauses the run once, as a used-up
@@ -41,7 +42,7 @@ async function settled(station: Station, runId: number): Promise<RunView> {
       'write:progress',
       (p) => p.jobId === String(runId) && p.done === p.total,
     );
-    const view = await station.handlers['runs:get']({ runId });
+    const view = await invoke(station, 'runs:get', { runId });
     if (view.status === 'finished') return view;
     await Promise.race([next, new Promise((r) => setTimeout(r, 200))]);
   }
@@ -149,7 +150,7 @@ describe('an order that is full when the run adds its keys', () => {
     let server: RunningServer = embedded.server;
     try {
       await station.ready;
-      const api: Api = { invoke: (ch: string, req: unknown) => (station.handlers as any)[ch](req) } as any;
+      const api: Api = inProcessApi(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
       const keys = (await api.invoke('keys:list', {})).map((k) => k.dongleId);
 

@@ -8,6 +8,7 @@ import { createStation, STATION_DATABASE_FILE, type Station } from '../../electr
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import type { RunView, WriteProgress } from '../../shared/station/models';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { inProcessApi, invoke } from '../support/station-invoke';
 
 /*
  * Verify after write, wired into the run engine: a write's ActionResult 0 leaves its task 'verifying'
@@ -132,9 +133,9 @@ describe('a task a restart finds verifying', () => {
     };
     try {
       let station = await start();
-      const api = { invoke: (ch: string, req: unknown) => (station.handlers as any)[ch](req) } as any;
+      const api = inProcessApi(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
-      const [key] = (await api.invoke('keys:list', {})).map((k: { dongleId: number }) => k.dongleId);
+      const key = (await api.invoke('keys:list', {})).map((k) => k.dongleId)[0]!;
       const written = station.events.once('write:progress', (p) => p.dongleId === key && p.stage === 'done');
       const { runId } = await api.invoke('licenses:write', {
         orderId,
@@ -155,7 +156,7 @@ describe('a task a restart finds verifying', () => {
       expect(view).toMatchObject({ status: 'finished', counts: { written: 1 } });
       expect(await successfulWrites(embedded.serverUrl, embedded.token, key, orderId)).toBe(1);
       // The read-back before the crash and the one after: each a row of the key's write.
-      const log = await station.handlers['shiftlog:list']({ since: 0 });
+      const log = await invoke(station, 'shiftlog:list', { since: 0 });
       expect(log.filter((e) => e.keyOutcome && e.action === 'write' && e.outcome === 'written')).toHaveLength(
         2,
       );
@@ -172,9 +173,9 @@ async function waitForRun(station: Station, runId: number): Promise<RunView> {
     'write:progress',
     (p) => p.jobId === String(runId) && p.done === p.total,
   );
-  const current = await station.handlers['runs:get']({ runId });
+  const current = await invoke(station, 'runs:get', { runId });
   if (current.status !== 'finished') await settled;
-  return station.handlers['runs:get']({ runId });
+  return invoke(station, 'runs:get', { runId });
 }
 
 describe('read-backs that could not be made, across a restart', () => {
@@ -204,9 +205,9 @@ describe('read-backs that could not be made, across a restart', () => {
     };
     try {
       let station = await start(100);
-      const api = { invoke: (ch: string, req: unknown) => (station.handlers as any)[ch](req) } as any;
+      const api = inProcessApi(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
-      const [key] = (await api.invoke('keys:list', {})).map((k: { dongleId: number }) => k.dongleId);
+      const key = (await api.invoke('keys:list', {})).map((k) => k.dongleId)[0]!;
       const written = station.events.once('write:progress', (p) => p.dongleId === key && p.stage === 'done');
       const { runId } = await api.invoke('licenses:write', { orderId, dongleIds: [key] });
       await written;
@@ -255,14 +256,15 @@ describe('read-backs that could not be made, across a restart', () => {
       expect(view.tasks[0]!.reason).toMatch(/^Could not be verified: /);
       // The key's write is one shift-log row per read-back that settled it: checked before the crash,
       // then failed by the checks that could not be made.
-      const log = (await station.handlers['shiftlog:list']({ since: 0 })) as Array<{
+      const log = (await invoke(station, 'shiftlog:list', { since: 0 })) as Array<{
         action: string;
         outcome: string;
         dongleId: number | null;
       }>;
-      expect(
-        log.filter((e) => e.action === 'write' && e.dongleId === key).map((e) => e.outcome),
-      ).toEqual(['written', 'failed']);
+      expect(log.filter((e) => e.action === 'write' && e.dongleId === key).map((e) => e.outcome)).toEqual([
+        'written',
+        'failed',
+      ]);
       await station.close();
       embedded.bench.replug([key]);
     } finally {

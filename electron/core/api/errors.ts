@@ -1,14 +1,22 @@
 import type { ErrorEnvelope } from '../../../shared/guardant/responses';
 import { StationErrorCode, type StationError } from '../../../shared/ipc/result';
 
-/** The server answered with its error envelope: a decision, not a fault; retrying will not help. */
+/**
+ * The server refused: a decision, not a fault; retrying will not help. `description` is the refusal in
+ * the server's words (its envelope's status.description, or the license manager's relay of it).
+ */
 export class GuardantApiError extends Error {
   constructor(
     readonly apiCode: number,
     readonly httpStatus: number,
-    readonly envelope: ErrorEnvelope,
+    readonly description: string,
   ) {
-    super(`${envelope.status.description} (code ${apiCode})`);
+    super(`${description} (code ${apiCode})`);
+  }
+
+  /** The server's own error envelope, as the GuardantClient receives it. */
+  static fromEnvelope(httpStatus: number, envelope: ErrorEnvelope): GuardantApiError {
+    return new GuardantApiError(envelope.status.code, httpStatus, envelope.status.description);
   }
 }
 

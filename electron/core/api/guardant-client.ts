@@ -272,7 +272,7 @@ export class GuardantClient {
           `${method} ${path}: HTTP ${response.status} without the Guardant error envelope`,
         );
       }
-      const error = new GuardantApiError(envelope.data.status.code, response.status, envelope.data);
+      const error = GuardantApiError.fromEnvelope(response.status, envelope.data);
       // A login token may have expired; log in once more before giving up.
       if (response.status === 401 && this.loginToken && !reauthenticated) {
         this.loginToken = null;

@@ -2,6 +2,9 @@ import type { Connection } from '../../../shared/station/models';
 import { ServerUnreachableError } from '../api/errors';
 import type { GuardantClient } from '../api/guardant-client';
 
+/** How often an unreachable (or not yet heard from) server is probed: it is seen back within this long. */
+export const PROBE_INTERVAL_MS = 5_000;
+
 export interface ConnectionMonitorOptions {
   serverUrl: string;
   /**
@@ -9,7 +12,7 @@ export interface ConnectionMonitorOptions {
    * See probeOrders().
    */
   probe: () => Promise<unknown>;
-  /** How often to probe while the server is not known to be reachable. */
+  /** How often to probe while the server is not known to be reachable (PROBE_INTERVAL_MS by default). */
   probeIntervalMs?: number;
   /**
    * How often to check a server believed reachable. Without it an idle station would show "Online"
@@ -45,7 +48,7 @@ export class ConnectionMonitor {
 
   constructor(private readonly options: ConnectionMonitorOptions) {
     this.clock = options.clock ?? Date.now;
-    this.intervalMs = options.probeIntervalMs ?? 10_000;
+    this.intervalMs = options.probeIntervalMs ?? PROBE_INTERVAL_MS;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.connection = { state: 'unknown', serverUrl: options.serverUrl, lastOkAt: null, lastError: null };
   }

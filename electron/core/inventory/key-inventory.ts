@@ -143,12 +143,6 @@ export class KeyInventory extends EventEmitter<KeyInventoryEvents> {
     return this.error;
   }
 
-  /** Asks the license manager again, e.g. from a "re-read keys" button after re-polls ran out. */
-  refresh(): void {
-    this.repollsLeft = this.repollAttempts;
-    this.schedule();
-  }
-
   /** Resolves when no settle is pending, running or due for a re-poll. */
   whenSettled(): Promise<void> {
     if (this.isSettled()) return Promise.resolve();

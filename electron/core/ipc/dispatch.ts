@@ -3,22 +3,10 @@ import { StationErrorCode, type IpcResult, type StationError } from '../../../sh
 import { toStationError } from '../api/errors';
 import { LicenseManagerError } from '../license-manager/license-manager-error';
 import type { StationHandlers } from './handlers';
+import { StationFault } from './station-fault';
 
-/** Errors a handler raises on purpose, with a code the renderer can act on. */
-export class StationFault extends Error {
-  constructor(
-    readonly code: StationError['code'],
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const stationCodes = new Set<string>(Object.values(StationErrorCode));
-
-/** Core errors that already name their IPC code (NotCachedError, OutboxError, StationFault…). */
+/** Core errors that name their IPC code (StationFault and its kin), and the license manager's. */
 function codedError(error: unknown): StationError | null {
-  if (!(error instanceof Error)) return null;
   if (error instanceof LicenseManagerError) {
     return {
       code: StationErrorCode.LicenseManagerUnavailable,
@@ -26,10 +14,7 @@ function codedError(error: unknown): StationError | null {
       ...(error.details.apiCode !== undefined && { apiCode: error.details.apiCode }),
     };
   }
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && stationCodes.has(code)
-    ? { code: code as StationError['code'], message: error.message }
-    : null;
+  return error instanceof StationFault ? { code: error.code, message: error.message } : null;
 }
 
 function describe(issues: { path: PropertyKey[]; message: string }[]): string {

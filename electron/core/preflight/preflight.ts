@@ -247,7 +247,7 @@ export class PreflightChecker {
     return {
       key,
       code: refused?.apiCode ?? 0,
-      refusal: refused ? refused.envelope.status.description : null,
+      refusal: refused ? refused.description : null,
       inThisOrder: orders.some((o) => o._id === orderId),
       writtenForThisOrder,
       otherOrders: [...others.values()].sort((a, b) => a.number - b.number),

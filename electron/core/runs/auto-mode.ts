@@ -7,7 +7,7 @@ import {
 } from '../../../shared/station/auto-mode';
 import type { Preflight, PreflightKey, WriteProgress } from '../../../shared/station/models';
 import { GuardantApiError, ServerUnreachableError } from '../api/errors';
-import { StationFault } from '../ipc/dispatch';
+import { StationFault } from '../ipc/station-fault';
 import { StationErrorCode } from '../../../shared/ipc/result';
 
 export interface AutoModePorts {
@@ -368,7 +368,7 @@ function leftAloneBecause(key: PreflightKey): string | null {
 function words(error: unknown): string {
   if (error instanceof ServerUnreachableError) return UNREACHABLE;
   if (error instanceof GuardantApiError) {
-    return `The server refused to check the key: ${error.envelope.status.description}. Left alone.`;
+    return `The server refused to check the key: ${error.description}. Left alone.`;
   }
   if (error instanceof StationFault) return `${error.message} Left alone.`;
   return 'The key could not be checked; it was left alone.';

@@ -4,7 +4,7 @@ import type { RunView, WriteProgress } from '../../../shared/station/models';
 import { keyCodeOf } from '../../../shared/station/outbox-results';
 import type { DongleIdentity } from '../api/guardant-client';
 import { ServerUnreachableError } from '../api/errors';
-import { StationFault } from '../ipc/dispatch';
+import { StationFault } from '../ipc/station-fault';
 import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
 import { heldWords, holdWrite, progressOfMove } from './key-waits';

@@ -2,7 +2,7 @@ import { StationErrorCode } from '../../../shared/ipc/result';
 import { OrderType } from '../../../shared/guardant/codes';
 import type { Order } from '../../../shared/guardant/responses';
 import { updateOrderKey, updateOrderWritable } from '../../../shared/station/update-order';
-import { StationFault } from '../ipc/dispatch';
+import { StationFault } from '../ipc/station-fault';
 import type { LeftOutKey, Runs } from './runs';
 
 export interface UpdateRunsPorts {

@@ -133,11 +133,7 @@ export async function testConnection(
           error.message,
         );
       }
-      return result(
-        'refused',
-        `The server refused the test: ${error.envelope.status.description}.`,
-        error.message,
-      );
+      return result('refused', `The server refused the test: ${error.description}.`, error.message);
     }
     throw error;
   }

@@ -1,5 +1,5 @@
 import { StationErrorCode } from '../../../shared/ipc/result';
-import { StationFault } from '../ipc/dispatch';
+import { StationFault } from '../ipc/station-fault';
 import type { StationHandlers } from '../ipc/handlers';
 import type { ShiftLog } from './shift-log';
 import { ShiftOpenError } from './shifts';
