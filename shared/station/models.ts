@@ -268,6 +268,17 @@ export const writeStageSchema = z.enum([
 ]);
 export type WriteStage = z.infer<typeof writeStageSchema>;
 
+/**
+ * The stages that end a key's write: no progress follows them unless the operator retries the key.
+ * 'waiting-for-key' is not one: the write is held and goes on when the key is back.
+ */
+export const FINAL_WRITE_STAGES = ['done', 'failed', 'unplugged'] as const satisfies readonly WriteStage[];
+export type FinalWriteStage = (typeof FINAL_WRITE_STAGES)[number];
+
+export function isFinalWriteStage(stage: WriteStage): stage is FinalWriteStage {
+  return (FINAL_WRITE_STAGES as readonly WriteStage[]).includes(stage);
+}
+
 export const writeProgressSchema = z.object({
   jobId: z.string(),
   orderId: z.number().int(),
