@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { actionResultValues, ActionResult } from '../shared/guardant/codes';
-import { toUint32 } from '../shared/guardant/numbers';
+import { parseKeyId } from '../shared/guardant/numbers';
 import { openServerDatabase } from './db/open';
 import { Authenticator } from './http/auth';
 import { startServer, DATABASE_FILE } from './start';
@@ -34,7 +34,6 @@ interface InjectedFailure {
   remaining: number;
 }
 
-const DECIMAL = /^-?\d{1,10}$/;
 
 function parsePort(text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
@@ -55,8 +54,8 @@ function parseInjectedFailure(spec: string): InjectedFailure {
   const parts = spec.split(':');
   if (parts.length < 2 || parts.length > 3) throw bad('expected DONGLEID:CODE[:COUNT]');
   const [id, code, count = '1'] = parts as [string, string, string?];
-  const dongleid = DECIMAL.test(id) ? Number(id) : NaN;
-  if (!(dongleid >= -2147483648 && dongleid <= 4294967295)) throw bad(`key id ${id} is not a 32-bit number`);
+  const dongleid = parseKeyId(id);
+  if (dongleid === null) throw bad(`key id ${id} is not a 32-bit number`);
   const failures = actionResultValues.filter((c) => c !== ActionResult.Success);
   const actionresult = /^\d{1,4}$/.test(code) ? Number(code) : NaN;
   if (!(failures as number[]).includes(actionresult)) {
@@ -64,7 +63,7 @@ function parseInjectedFailure(spec: string): InjectedFailure {
   }
   const remaining = /^\d{1,4}$/.test(count) ? Number(count) : NaN;
   if (!(remaining >= 1 && remaining <= 1000)) throw bad(`count ${count} is not a whole number 1-1000`);
-  return { dongleid: toUint32(dongleid), actionresult, remaining };
+  return { dongleid, actionresult, remaining };
 }
 
 export function defaultDataDir(): string {

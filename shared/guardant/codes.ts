@@ -171,6 +171,7 @@ export type OrderType = (typeof OrderType)[keyof typeof OrderType];
 export const DriverType = { Guardant: 0, WinUsb: 1, Hid: 2 } as const;
 export type DriverType = (typeof DriverType)[keyof typeof DriverType];
 export const driverTypeName: Record<number, string> = { 0: 'Guardant', 1: 'WinUSB', 2: 'HID' };
+export const driverTypeValues = Object.values(DriverType) as DriverType[];
 
 /** `action` of a history record: Keybench's server records licence writes only. */
 export const BurnAction = { Write: 1 } as const;

@@ -9,6 +9,25 @@ export function toUint32(value: number): number {
   return value >>> 0;
 }
 
+/** How a key id is written as text: decimal, signed or unsigned, at most 10 digits. */
+export const KEY_ID_DECIMAL = /^-?\d{1,10}$/;
+
+/** A whole number within the 32-bit key-id bounds, in either form. */
+export function isKeyId(value: number): boolean {
+  return Number.isInteger(value) && value >= BOUNDS.keyId.min && value <= BOUNDS.keyId.max;
+}
+
+/**
+ * A key id typed, scanned or passed as text, signed or unsigned, in the form Keybench keeps (unsigned);
+ * null when the text is not one. The server's search, its CLI and the renderer's key picker all read
+ * key ids through this, so the three agree on what a key id is.
+ */
+export function parseKeyId(text: string): number | null {
+  if (!KEY_ID_DECIMAL.test(text)) return null;
+  const value = Number(text);
+  return isKeyId(value) ? toUint32(value) : null;
+}
+
 export const uint32Like = z
   .number({ error: 'must be a number' })
   .int('must be a whole number')

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { actionResultValues, DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
+import {
+  actionResultValues,
+  DEFAULT_PAGE_LIMIT,
+  driverTypeName,
+  driverTypeValues,
+  MAX_BATCH_DONGLES,
+  MAX_PAGE_LIMIT,
+} from './codes';
 import { BOUNDS } from './bounds';
 import { idempotencyKeySchema } from './idempotency';
 import { decimalString, nonNegativeInt, uint32Like, unixSeconds } from './numbers';
@@ -112,11 +119,17 @@ export const multipleDonglesBody = z.strictObject({
 });
 export { MAX_BATCH_DONGLES };
 
-export const driverTypeBody = z.strictObject({
-  driverType: z.union([z.literal(0), z.literal(1), z.literal(2)], {
-    error: 'must be 0 (Guardant), 1 (WinUSB) or 2 (HID)',
-  }),
+const driverTypeWords = driverTypeValues.map((t) => `${t} (${driverTypeName[t]})`);
+
+/**
+ * One of the DriverType codes, for PUT /v1.0/dongles/{id} and the station's keys:setDriverType alike.
+ * "must be 0 (Guardant), 1 (WinUSB) or 2 (HID)"
+ */
+export const driverType = z.literal(driverTypeValues, {
+  error: `must be ${driverTypeWords.slice(0, -1).join(', ')} or ${driverTypeWords.at(-1)}`,
 });
+
+export const driverTypeBody = z.strictObject({ driverType });
 
 export const searchLicenseBody = z.strictObject({
   keySearchValue: text(64).optional(),

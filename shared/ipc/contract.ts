@@ -3,6 +3,7 @@ import type { ActionResult } from '../guardant/codes';
 import { epochMs, netResource, pageLimit, pageOffset, recordId, BOUNDS } from '../guardant/bounds';
 import { actionResultValues, DEFAULT_PAGE_LIMIT } from '../guardant/codes';
 import { uint32Like } from '../guardant/numbers';
+import { driverType } from '../guardant/requests';
 import { spoiledWriteSchema } from '../license-manager/schemas';
 import { autoModeStateSchema } from '../station/auto-mode';
 import {
@@ -94,7 +95,7 @@ export const invokeChannels = {
   'keys:addToOrder': { request: z.strictObject({ orderId, dongleIds }), response: outboxItemSchema },
   'keys:removeFromOrder': { request: z.strictObject({ orderId, dongleId }), response: outboxItemSchema },
   'keys:setDriverType': {
-    request: z.strictObject({ dongleId, driverType: z.union([z.literal(0), z.literal(1), z.literal(2)]) }),
+    request: z.strictObject({ dongleId, driverType }),
     response: outboxItemSchema,
   },
   /**
