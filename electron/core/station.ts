@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 
 import { ActionResult } from '../../shared/guardant/codes';
 import { StationErrorCode } from '../../shared/ipc/result';
-import type { AttachedKey } from '../../shared/station/models';
+import type { AttachedKey, KeyIdentity } from '../../shared/station/models';
 import { GuardantApiError, ServerUnreachableError } from './api/errors';
-import { GuardantClient, type Credentials, type DongleIdentity } from './api/guardant-client';
+import { GuardantClient, type Credentials } from './api/guardant-client';
 import { ReadCache } from './cache/read-cache';
 import { ConnectionMonitor, probeOrders } from './connection/connection-monitor';
 import { lockDataDir, type DataDirLock } from './db/data-dir-lock';
@@ -125,9 +125,9 @@ export const RESCAN_WITH_HOTPLUG_MS = 10_000;
 /** Where none come, the rescan is how keys are seen: a key shows up within this long. */
 export const RESCAN_WITHOUT_HOTPLUG_MS = 2_000;
 
-const identityOf = (key: IdentifiedKey): DongleIdentity => ({
+const identityOf = (key: IdentifiedKey): KeyIdentity => ({
   dongleId: key.dongleId,
-  dongleModel: key.model,
+  model: key.model,
   publicCode: key.publicCode,
   typeFlags: key.typeFlags,
   netResource: key.netResource,
@@ -377,7 +377,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
   );
   inventory.on('lm-error', (error) => log(`license manager: ${error.message}`));
 
-  const pluggedIdentities = (dongleIds: number[]): DongleIdentity[] => {
+  const pluggedIdentities = (dongleIds: number[]): KeyIdentity[] => {
     const byId = new Map(inventory.keys().map((k) => [k.dongleId, k]));
     const missing = dongleIds.filter((id) => !byId.has(id));
     if (missing.length) {

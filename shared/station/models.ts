@@ -15,13 +15,22 @@ import {
 export const keyStateSchema = z.enum(['new', 'in-order', 'written', 'failed']);
 export type KeyState = z.infer<typeof keyStateSchema>;
 
-/** A key on the bench: USB presence joined with the identity the license manager reads. */
-export const attachedKeySchema = z.object({
+/**
+ * A key's identity as the license manager reads it: what the server needs to take the key into an order.
+ * Inside the station a key's model is `model`; the Guardant wire calls it `dongleModel`, and only the
+ * API client (electron/core/api/guardant-client.ts) maps one to the other.
+ */
+export const keyIdentitySchema = z.object({
   dongleId: z.number().int().nonnegative(),
   model: z.number().int(),
   publicCode: z.number().int().nonnegative(),
   typeFlags: z.number().int().nonnegative(),
   netResource: z.number().int().nonnegative(),
+});
+export type KeyIdentity = z.infer<typeof keyIdentitySchema>;
+
+/** A key on the bench: USB presence joined with the identity the license manager reads. */
+export const attachedKeySchema = keyIdentitySchema.extend({
   driverType: z.number().int(),
   /** The USB port path (e.g. "1-2.3") where the platform gives it. */
   usbPath: z.string().nullable(),

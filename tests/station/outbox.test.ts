@@ -7,7 +7,7 @@ import { migrations } from '../../electron/core/db/migrations';
 import { retryDelay } from '../../electron/core/outbox/backoff';
 import { OutboxError } from '../../electron/core/outbox/outbox-error';
 import type { OutboxWorker } from '../../electron/core/outbox/outbox-worker';
-import type { OutboxItem } from '../../shared/station/models';
+import type { KeyIdentity, OutboxItem } from '../../shared/station/models';
 import { addCatalog, saleOrder, type Catalog } from '../support/hardware-orders';
 import { startTestServer, type TestServer } from '../support/server-harness';
 import {
@@ -26,7 +26,7 @@ let catalog: Catalog;
 let client: GuardantClient;
 let nextKey = 500_000;
 /** Fresh key ids per test, so tests sharing the server never meet each other's keys. */
-const freshKeys = (count: number, over = {}) => {
+const freshKeys = (count: number, over: Partial<KeyIdentity> = {}) => {
   const keys = keyRange(nextKey, count, over);
   nextKey += count;
   return keys;
@@ -324,7 +324,7 @@ describe('OutboxWorker', () => {
     const s = station();
     const order = await saleOrder(t, { quantity: 600, products: [catalog.timed] });
     const [sign] = freshKeys(1);
-    const [time] = freshKeys(1, { dongleModel: 3 });
+    const [time] = freshKeys(1, { model: 3 });
     const item = s.outbox.enqueueAddKeys(order._id, [sign!, time!]);
     const w = started(worker(s.outbox, client));
     const done = await w.waitFor(item.id);

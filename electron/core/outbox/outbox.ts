@@ -11,14 +11,15 @@ import {
   type OutboxStatus,
   type OutboxSummary,
   type OutboxView,
+  type KeyIdentity,
 } from '../../../shared/station/models';
-import type { DongleIdentity } from '../api/guardant-client';
 import { OutboxError } from './outbox-error';
+import { readStoredPayload } from './stored-key-identity';
 
 /** What an item needs to act, beyond its order and keys. Stored as JSON in `outbox.payload`. */
 export interface OutboxPayload {
   /** add-keys: the identities the server needs (up to 1000). */
-  keys?: DongleIdentity[];
+  keys?: KeyIdentity[];
   /** set-driver-type. */
   driverType?: number;
   /** write-license: the latest burn `_id` of this order and key before the write was sent (0: none). */
@@ -164,7 +165,7 @@ function toItem(row: OutboxRow): QueuedItem {
     updatedAt: row.updated_at,
     retries: row.retries,
     supersededBy: row.superseded_by,
-    payload: JSON.parse(row.payload) as OutboxPayload,
+    payload: readStoredPayload<OutboxPayload>(row.payload),
   };
 }
 
@@ -270,7 +271,7 @@ export class Outbox {
     return this.db.transaction(fn)();
   }
 
-  enqueueAddKeys(orderId: number, keys: DongleIdentity[]): OutboxItem {
+  enqueueAddKeys(orderId: number, keys: KeyIdentity[]): OutboxItem {
     if (keys.length === 0 || keys.length > MAX_BATCH_DONGLES) {
       throw new OutboxError(
         StationErrorCode.InvalidRequest,
