@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { actionResultValues, ActionResult } from '../shared/guardant/codes';
+import { BOUNDS } from '../shared/guardant/bounds';
 import { parseKeyId } from '../shared/guardant/numbers';
 import { openServerDatabase } from './db/open';
 import { Authenticator } from './http/auth';
@@ -62,7 +63,8 @@ function parseInjectedFailure(spec: string): InjectedFailure {
     throw bad(`${code} is not a failure ActionResult (one of ${failures.join(', ')})`);
   }
   const remaining = /^\d{1,4}$/.test(count) ? Number(count) : NaN;
-  if (!(remaining >= 1 && remaining <= 1000)) throw bad(`count ${count} is not a whole number 1-1000`);
+  const { min, max } = BOUNDS.faultCount;
+  if (!(remaining >= min && remaining <= max)) throw bad(`count ${count} is not a whole number ${min}-${max}`);
   return { dongleid, actionresult, remaining };
 }
 

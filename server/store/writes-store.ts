@@ -1,5 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ActionResult, ApiErrorCode, BurnAction, OrderStatus } from '../../shared/guardant/codes';
+import {
+  ActionResult,
+  ApiErrorCode,
+  BurnAction,
+  MAX_WRITES_BY_IDEMPOTENCY_KEY,
+  OrderStatus,
+} from '../../shared/guardant/codes';
 import type { HistoryItem, LastBurn, WriteResult } from '../../shared/guardant/responses';
 import { ApiError } from '../http/api-error';
 import { orderNeeds } from './compatibility';
@@ -58,7 +64,7 @@ export class WritesStore {
   private readonly insertBurn: Statement<Omit<BurnRow, '_id'>>;
   private readonly burnById: Statement<[number], BurnRow>;
   private readonly lastBurnOf: Statement<[number, number], BurnRow>;
-  private readonly burnsWithKey: Statement<[string], BurnRow>;
+  private readonly burnsWithKey: Statement<[string, number], BurnRow>;
   private readonly historyPages: Record<'asc' | 'desc', Statement<Record<string, unknown>, BurnRow>>;
 
   constructor(
@@ -87,10 +93,8 @@ export class WritesStore {
        VALUES (@order_id, @dongleid, @action, @actiondate, @actionresult, @activationsconsumed,
          @activationscountcurrent, @netlicensesconsumed, @netlicensesremains, @idempotency_key)`,
     );
-    // Bounded like the wire answer: a key gets a handful of attempts, never a thousand.
-    this.burnsWithKey = db.prepare(
-      'SELECT * FROM burns WHERE idempotency_key = ? ORDER BY _id LIMIT 1000',
-    );
+    // Bounded like the wire answer (its limit is the parameter): a key gets a handful of attempts, never a thousand.
+    this.burnsWithKey = db.prepare('SELECT * FROM burns WHERE idempotency_key = ? ORDER BY _id LIMIT ?');
     this.burnById = db.prepare('SELECT * FROM burns WHERE _id = ?');
     // "Last" is the last one recorded, whatever the clock said when it was.
     this.lastBurnOf = db.prepare(
@@ -121,7 +125,7 @@ export class WritesStore {
       const order = this.orders.row(orderId);
       this.requireInOrder(orderId, dongleid, order.number);
       if (idempotencyKey !== null) {
-        const earlier = this.burnsWithKey.all(idempotencyKey);
+        const earlier = this.burnsWithKey.all(idempotencyKey, MAX_WRITES_BY_IDEMPOTENCY_KEY);
         const other = earlier.find((b) => b.order_id !== orderId || b.dongleid !== dongleid);
         if (other) {
           throw new ApiError(
@@ -185,7 +189,7 @@ export class WritesStore {
   /** The attempts recorded with this idempotency key, oldest first (none: an empty list). */
   writesWithKey(idempotencyKey: string): WriteResult[] {
     return this.burnsWithKey
-      .all(idempotencyKey)
+      .all(idempotencyKey, MAX_WRITES_BY_IDEMPOTENCY_KEY)
       .map((burn) => ({ ...burnToWire(burn), dongleid: burn.dongleid, order_id: burn.order_id }));
   }
 

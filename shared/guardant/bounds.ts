@@ -22,6 +22,8 @@ export const BOUNDS = {
   /** Keys in one batch request (multipledongles, and the station's batch channels). */
   batchKeys: { min: 1, max: MAX_BATCH_DONGLES },
   netResource: { min: 0, max: 65_535 },
+  /** Keybench extension (demo and training servers): how many writes an injected fault fails. */
+  faultCount: { min: 1, max: 1000 },
 } as const;
 
 const whole = (min: number, max: number, tooBig = `must be at most ${max}`) =>

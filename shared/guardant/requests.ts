@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  ActionResult,
   actionResultValues,
   DEFAULT_PAGE_LIMIT,
+  dongleModelValues,
   driverTypeName,
   driverTypeValues,
   MAX_BATCH_DONGLES,
@@ -104,9 +106,17 @@ export const paramDataBody = z.strictObject({
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
 });
 
+const [firstModel, lastModel] = [Math.min(...dongleModelValues), Math.max(...dongleModelValues)];
+/** A key model the API knows (DongleModel): "must be a model 0–5" past the last. */
+export const dongleModel = z
+  .number()
+  .int()
+  .min(firstModel)
+  .max(lastModel, `must be a model ${firstModel}–${lastModel}`);
+
 export const dongleIdentityBody = z.strictObject({
   dongleId: uint32Like,
-  dongleModel: z.number().int().min(0).max(5, 'must be a model 0–5'),
+  dongleModel,
   publicCode: uint32Like,
   typeFlags: uint32Like,
   netResource: nonNegativeInt(BOUNDS.netResource.max),
@@ -144,7 +154,9 @@ export const loginBody = z.strictObject({ login: text(128).min(1), password: tex
 /** Keybench extension: the license manager reports one write attempt. */
 export const writeLicenseBody = z.strictObject({
   /** What the key itself reported: 0, 201 (write failed) or 202 (key vanished). */
-  dongleResult: z.union([z.literal(0), z.literal(201), z.literal(202)]).optional(),
+  dongleResult: z
+    .literal([ActionResult.Success, ActionResult.DongleBurnFailed, ActionResult.DongleNotFound])
+    .optional(),
   /** The write's idempotency key: a success already recorded with it is answered, not recorded again. */
   idempotencyKey: idempotencyKeySchema.optional(),
 });
@@ -228,7 +240,12 @@ export const injectFaultBody = z.strictObject({
   actionResult: z.number().refine((v) => v !== 0 && (actionResultValues as number[]).includes(v), {
     error: `must be a failure result: ${actionResultValues.filter((v) => v !== 0).join(', ')}`,
   }),
-  count: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(1),
+  count: z
+    .number()
+    .int()
+    .min(BOUNDS.faultCount.min, `must be at least ${BOUNDS.faultCount.min}`)
+    .max(BOUNDS.faultCount.max, `must be at most ${BOUNDS.faultCount.max}`)
+    .default(1),
 });
 
 /** PUT /v1.0/admin/vendor: sets the vendor's writing balance; absent fields stay as they are. */

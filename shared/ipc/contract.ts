@@ -3,7 +3,7 @@ import type { ActionResult } from '../guardant/codes';
 import { epochMs, netResource, pageLimit, pageOffset, recordId, BOUNDS } from '../guardant/bounds';
 import { actionResultValues, DEFAULT_PAGE_LIMIT } from '../guardant/codes';
 import { uint32Like } from '../guardant/numbers';
-import { driverType } from '../guardant/requests';
+import { dongleModel, driverType } from '../guardant/requests';
 import { spoiledWriteSchema } from '../license-manager/schemas';
 import { autoModeStateSchema } from '../station/auto-mode';
 import {
@@ -27,6 +27,7 @@ import {
   shiftLogEntrySchema,
   shiftSchema,
   SHIFT_OPERATOR_MAX,
+  SIMULATOR_PLUG,
   stationInfoSchema,
   unpluggedKeySchema,
   usbStatusSchema,
@@ -225,8 +226,8 @@ export const invokeChannels = {
     request: z.discriminatedUnion('action', [
       z.strictObject({
         action: z.literal('plug'),
-        count: z.number().int().min(1).max(1000),
-        model: z.number().int().min(0).max(5).optional(),
+        count: z.number().int().min(SIMULATOR_PLUG.min).max(SIMULATOR_PLUG.max),
+        model: dongleModel.optional(),
         netResource: netResource.optional(),
       }),
       z.strictObject({

@@ -485,6 +485,9 @@ export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
 
 export const benchModeSchema = z.enum(['simulated', 'real']);
 
+/** How many new keys the Simulator plugs at once: a hub's worth, or a thousand to try a big run. */
+export const SIMULATOR_PLUG = { min: 1, max: 1000 } as const;
+
 /** A simulated key that is not plugged in now, which the Simulator can plug back in. */
 export const unpluggedKeySchema = z.object({
   dongleId: z.number().int(),

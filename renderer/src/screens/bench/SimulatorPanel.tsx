@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ActionResult, actionResultMeaning, dongleModelName } from '../../../../shared/guardant/codes';
 import type { InvokeRequest } from '../../../../shared/ipc/contract';
 import type { SpoiledWrite } from '../../../../shared/license-manager/schemas';
-import type { AttachedKey } from '../../../../shared/station/models';
+import { SIMULATOR_PLUG, type AttachedKey } from '../../../../shared/station/models';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { queryKeys } from '../../station/query-keys';
 import { useStation } from '../../station/station-context';
@@ -79,8 +79,8 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         <Field label="Keys to plug">
           <input
             type="number"
-            min={1}
-            max={1000}
+            min={SIMULATOR_PLUG.min}
+            max={SIMULATOR_PLUG.max}
             value={count}
             onChange={(e) => setCount(Number(e.target.value))}
             required
