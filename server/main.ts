@@ -35,7 +35,6 @@ interface InjectedFailure {
   remaining: number;
 }
 
-
 function parsePort(text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port ${text}: not a port (0-65535)`);
@@ -64,7 +63,8 @@ function parseInjectedFailure(spec: string): InjectedFailure {
   }
   const remaining = /^\d{1,4}$/.test(count) ? Number(count) : NaN;
   const { min, max } = BOUNDS.faultCount;
-  if (!(remaining >= min && remaining <= max)) throw bad(`count ${count} is not a whole number ${min}-${max}`);
+  if (!(remaining >= min && remaining <= max))
+    throw bad(`count ${count} is not a whole number ${min}-${max}`);
   return { dongleid, actionresult, remaining };
 }
 

@@ -200,4 +200,3 @@ export const driverTypeValues = Object.values(DriverType) as DriverType[];
 
 /** `action` of a history record: Keybench's server records licence writes only. */
 export const BurnAction = { Write: 1 } as const;
-

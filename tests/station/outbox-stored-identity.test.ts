@@ -17,10 +17,24 @@ describe('add-keys payloads stored by an older station', () => {
     const [sign, time] = keyRange(700_000, 2);
     const item = files.outbox.enqueueAddKeys(7, [sign!, time!]);
     const legacy = [
-      { dongleId: sign!.dongleId, dongleModel: 2, publicCode: sign!.publicCode, typeFlags: 0, netResource: 0 },
-      { dongleId: time!.dongleId, dongleModel: 3, publicCode: time!.publicCode, typeFlags: 0, netResource: 2 },
+      {
+        dongleId: sign!.dongleId,
+        dongleModel: 2,
+        publicCode: sign!.publicCode,
+        typeFlags: 0,
+        netResource: 0,
+      },
+      {
+        dongleId: time!.dongleId,
+        dongleModel: 3,
+        publicCode: time!.publicCode,
+        typeFlags: 0,
+        netResource: 2,
+      },
     ];
-    files.db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify({ keys: legacy }), item.id);
+    files.db
+      .prepare('UPDATE outbox SET payload = ? WHERE id = ?')
+      .run(JSON.stringify({ keys: legacy }), item.id);
     files.reopen();
 
     expect(files.outbox.queued(item.id)!.payload.keys).toEqual([
@@ -33,7 +47,9 @@ describe('add-keys payloads stored by an older station', () => {
     files = new StationFiles();
     const keys = keyRange(710_000, 2, { model: 5, netResource: 4 });
     const item = files.outbox.enqueueAddKeys(7, keys);
-    const stored = files.db.prepare('SELECT payload FROM outbox WHERE id = ?').get(item.id) as { payload: string };
+    const stored = files.db.prepare('SELECT payload FROM outbox WHERE id = ?').get(item.id) as {
+      payload: string;
+    };
     expect(JSON.parse(stored.payload).keys[0]).not.toHaveProperty('dongleModel');
     files.reopen();
     expect(files.outbox.queued(item.id)!.payload.keys).toEqual(keys);

@@ -84,9 +84,7 @@ describe('a key pulled before its write is sent', () => {
     onBurn(s.embedded, first!, () => s.embedded.bench.unplug([pulled!]));
     const waiting = progressOf(s.station, pulled!, (p) => p.stage === 'waiting-for-key');
     const firstDone = progressOf(s.station, first!, (p) => p.stage === 'done');
-    const pulledSettled = progressOf(s.station, pulled!, (p) =>
-      isFinalWriteStage(p.stage),
-    );
+    const pulledSettled = progressOf(s.station, pulled!, (p) => isFinalWriteStage(p.stage));
 
     const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds: [first!, pulled!] });
     const held = await waiting;

@@ -30,10 +30,7 @@ async function plugKey(): Promise<AttachedKey> {
 }
 
 async function write(orderId: number, dongleId: number): Promise<WriteProgress> {
-  const settled = s.next(
-    'write:progress',
-    (p) => p.dongleId === dongleId && isFinalWriteStage(p.stage),
-  );
+  const settled = s.next('write:progress', (p) => p.dongleId === dongleId && isFinalWriteStage(p.stage));
   await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
   return settled;
 }

@@ -1,8 +1,4 @@
-import {
-  GUARDANT_VENDOR_ID,
-  guardantProducts,
-  type GuardantFamily,
-} from '../../../shared/guardant/usb-ids';
+import { GUARDANT_VENDOR_ID, guardantProducts, type GuardantFamily } from '../../../shared/guardant/usb-ids';
 import type { UsbDeviceLike } from './usb-like';
 
 /** Which Guardant key family a USB device is (shared/guardant/usb-ids.ts), or null when it is none. */

@@ -35,7 +35,9 @@ export const useWriteJobs = create<WriteJobsState>()((set) => ({
       const known = progress.dongleId in job.latest;
       // A key taken up again (a paused run resumed) leaves its end: the run's count of done keys drops.
       const reopened =
-        known && isFinalWriteStage(job.latest[progress.dongleId]!.stage) && !isFinalWriteStage(progress.stage);
+        known &&
+        isFinalWriteStage(job.latest[progress.dongleId]!.stage) &&
+        !isFinalWriteStage(progress.stage);
       return {
         jobs: {
           ...state.jobs,
