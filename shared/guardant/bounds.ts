@@ -22,6 +22,9 @@ export const BOUNDS = {
   /** Keys in one batch request (multipledongles, and the station's batch channels). */
   batchKeys: { min: 1, max: MAX_BATCH_DONGLES },
   netResource: { min: 0, max: 65_535 },
+  /** POST /v1.0/login: the longest login and password the server reads (the station keeps no longer). */
+  login: { min: 1, max: 128 },
+  password: { min: 1, max: 1024 },
   /** Keybench extension (demo and training servers): how many writes an injected fault fails. */
   faultCount: { min: 1, max: 1000 },
 } as const;

@@ -182,6 +182,7 @@ export const timeCapableModels: readonly number[] = [DongleModel.TIME, DongleMod
 /** The reference lists two statuses numbered 2; Keybench reads "Archived" as 3. */
 export const OrderStatus = { Draft: 0, Submitted: 1, Revoked: 2, Archived: 3 } as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+export const orderStatusValues = Object.values(OrderStatus) as OrderStatus[];
 export const orderStatusName: Record<number, string> = {
   0: 'Draft',
   1: 'Submitted',

@@ -8,7 +8,9 @@ import {
   driverTypeValues,
   MAX_BATCH_DONGLES,
   MAX_PAGE_LIMIT,
+  orderStatusValues,
 } from './codes';
+import { MAX_ORDER_SEARCH_LENGTH } from './order-search';
 import { BOUNDS } from './bounds';
 import { idempotencyKeySchema } from './idempotency';
 import { decimalString, nonNegativeInt, uint32Like, unixSeconds } from './numbers';
@@ -149,7 +151,10 @@ export const searchLicenseBody = z.strictObject({
 });
 export type SearchLicenseBody = z.infer<typeof searchLicenseBody>;
 
-export const loginBody = z.strictObject({ login: text(128).min(1), password: text(1024).min(1) });
+export const loginBody = z.strictObject({
+  login: text(BOUNDS.login.max).min(BOUNDS.login.min),
+  password: text(BOUNDS.password.max).min(BOUNDS.password.min),
+});
 
 /** Keybench extension: the license manager reports one write attempt. */
 export const writeLicenseBody = z.strictObject({
@@ -190,12 +195,16 @@ const csvOf = (allowed: readonly number[], what: string) =>
     .transform((s) => [...new Set(s.split(',').map(Number))])
     .refine((xs) => xs.every((x) => allowed.includes(x)), `each value must be one of ${allowed.join(', ')}`);
 
+/** What GET /v1.0/orders (and the station's orders:list) sorts by. */
+export const orderSortSchema = z.enum(['number', 'submitdate'], { error: 'must be number or submitdate' });
+export type OrderSort = z.infer<typeof orderSortSchema>;
+
 export const ordersQuery = z.strictObject({
   ...pagination,
-  sortby: z.enum(['number', 'submitdate'], { error: 'must be number or submitdate' }).default('number'),
-  status: csvOf([0, 1, 2, 3], 'statuses').optional(),
+  sortby: orderSortSchema.default('number'),
+  status: csvOf(orderStatusValues, 'statuses').optional(),
   /** Keybench extension: the search of shared/guardant/order-search.ts. */
-  q: z.string().max(100).optional(),
+  q: z.string().max(MAX_ORDER_SEARCH_LENGTH).optional(),
   /** Keybench extension: only hardware (true) or software (false) orders. */
   ishardwarelicense: z
     .enum(['true', 'false'], { error: 'must be true or false' })

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { ActionResult } from '../guardant/codes';
 import { epochMs, netResource, pageLimit, pageOffset, recordId, BOUNDS } from '../guardant/bounds';
-import { actionResultValues, DEFAULT_PAGE_LIMIT } from '../guardant/codes';
+import { actionResultValues, DEFAULT_PAGE_LIMIT, orderStatusValues } from '../guardant/codes';
 import { uint32Like } from '../guardant/numbers';
-import { dongleModel, driverType } from '../guardant/requests';
+import { MAX_ORDER_SEARCH_LENGTH } from '../guardant/order-search';
+import { dongleModel, driverType, orderSortSchema } from '../guardant/requests';
 import { spoiledWriteSchema } from '../license-manager/schemas';
 import { autoModeStateSchema } from '../station/auto-mode';
 import {
@@ -26,6 +27,7 @@ import {
   settingsSchema,
   shiftLogEntrySchema,
   shiftSchema,
+  SETTINGS_TEXT_MAX,
   SHIFT_OPERATOR_MAX,
   SIMULATOR_PLUG,
   stationInfoSchema,
@@ -67,10 +69,18 @@ export const invokeChannels = {
     request: z.strictObject({
       offset: pageOffset.default(0),
       limit: pageLimit.default(DEFAULT_PAGE_LIMIT),
-      sortby: z.enum(['number', 'submitdate']).default('number'),
+      sortby: orderSortSchema.default('number'),
       direction: z.enum(['asc', 'desc']).default('asc'),
-      status: z.array(z.number().int().min(0).max(3)).max(4).optional(),
-      q: z.string().max(100).optional(),
+      status: z
+        .array(
+          z
+            .number()
+            .int()
+            .refine((v) => (orderStatusValues as number[]).includes(v), 'not an order status'),
+        )
+        .max(orderStatusValues.length)
+        .optional(),
+      q: z.string().max(MAX_ORDER_SEARCH_LENGTH).optional(),
       /** Only hardware (true) or software (false) orders; both when absent. */
       hardware: z.boolean().optional(),
     }),
@@ -192,10 +202,10 @@ export const invokeChannels = {
   'settings:set': {
     request: z.strictObject({
       serverUrl: z.url({ protocol: /^https?$/ }).optional(),
-      stationName: z.string().min(1).max(64).optional(),
-      login: z.string().min(1).max(128).optional(),
-      password: z.string().min(1).max(1024).optional(),
-      token: z.string().min(1).max(4096).optional(),
+      stationName: z.string().min(1).max(SETTINGS_TEXT_MAX.stationName).optional(),
+      login: z.string().min(1).max(SETTINGS_TEXT_MAX.login).optional(),
+      password: z.string().min(1).max(SETTINGS_TEXT_MAX.password).optional(),
+      token: z.string().min(1).max(SETTINGS_TEXT_MAX.token).optional(),
       writeConcurrency: z.number().int().min(WRITE_CONCURRENCY.min).max(WRITE_CONCURRENCY.max).optional(),
     }),
     response: settingsSchema,
@@ -215,9 +225,9 @@ export const invokeChannels = {
   'settings:test-connection': {
     request: z.strictObject({
       serverUrl: z.url({ protocol: /^https?$/ }),
-      login: z.string().max(128).optional(),
-      password: z.string().max(1024).optional(),
-      token: z.string().max(4096).optional(),
+      login: z.string().max(SETTINGS_TEXT_MAX.login).optional(),
+      password: z.string().max(SETTINGS_TEXT_MAX.password).optional(),
+      token: z.string().max(SETTINGS_TEXT_MAX.token).optional(),
     }),
     response: connectionTestSchema,
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOUNDS } from '../guardant/bounds';
 import {
   orderDetailSchema,
   orderSchema,
@@ -479,6 +480,17 @@ export const shiftLogEntrySchema = z.object({
   keyOutcome: z.boolean(),
 });
 export type ShiftLogEntry = z.infer<typeof shiftLogEntrySchema>;
+
+/**
+ * The longest text each setting takes, for the contract and the Settings screen: login and password as
+ * the server's POST /v1.0/login reads them; an API token as long as any a vendor hands out.
+ */
+export const SETTINGS_TEXT_MAX = {
+  stationName: 64,
+  login: BOUNDS.login.max,
+  password: BOUNDS.password.max,
+  token: 4096,
+} as const;
 
 /** Bounds of the bench's parallel writes: more than the hub's ports would only queue at the license manager. */
 export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
