@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStationDatabase } from '../../electron/core/db/open';
+import { openTaskCondition, RunStore } from '../../electron/core/runs/run-store';
 import { parseDongleId as parseTypedKeyId } from '../../renderer/src/components/format';
 import { parseDongleId as parsePathKeyId } from '../../server/http/validate';
 import { BOUNDS } from '../../shared/guardant/bounds';
@@ -6,7 +11,12 @@ import { DriverType, driverTypeValues, MAX_BATCH_DONGLES, apiErrors } from '../.
 import { parseKeyId } from '../../shared/guardant/numbers';
 import { driverTypeBody } from '../../shared/guardant/requests';
 import { invokeChannels } from '../../shared/ipc/contract';
-import { FINAL_WRITE_STAGES, isFinalWriteStage, writeStageSchema } from '../../shared/station/models';
+import {
+  FINAL_TASK_STATES,
+  FINAL_WRITE_STAGES,
+  isFinalWriteStage,
+  writeStageSchema,
+} from '../../shared/station/models';
 
 /**
  * Facts stated once in shared/ (issue 11): these check that every reader of a fact reads it the same,
@@ -101,5 +111,27 @@ describe('API limits quoted in the error table', () => {
     expect(apiErrors[10041].description).toBe(
       'A software order issues at most 10000 serial numbers (orderQuantity)',
     );
+  });
+});
+
+describe('final task states in SQL', () => {
+  it('the open-task condition is generated from FINAL_TASK_STATES and spelled as its partial index', () => {
+    expect(openTaskCondition('state')).toBe(
+      `state NOT IN (${FINAL_TASK_STATES.map((state) => `'${state}'`).join(', ')})`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'kb-facts-'));
+    const db = openStationDatabase(join(dir, 'station.db'));
+    try {
+      const index = db
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'run_tasks_open_by_dongle'")
+        .get() as { sql: string };
+      // The migrations' index (history, not rewritten) and the generated condition must stay the same text…
+      expect(index.sql.replace(/\s+/g, ' ')).toContain(openTaskCondition('state'));
+      // …or the store's INDEXED BY query has no plan and the store cannot even be built.
+      expect(() => new RunStore(db, () => 0)).not.toThrow();
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
