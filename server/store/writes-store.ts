@@ -11,6 +11,7 @@ import { ApiError } from '../http/api-error';
 import { orderNeeds } from './compatibility';
 import type { OrdersStore } from './orders-store';
 import { burnToWire, dongleToWire, type BurnRow, type DongleRow } from './rows';
+import { prepareHasSuccessfulWrite } from './successful-write';
 
 /** The vendor's writing balance, as the admin endpoint answers it. */
 export interface VendorAccount {
@@ -84,9 +85,7 @@ export class WritesStore {
       `UPDATE vendor SET activations_remaining = activations_remaining - ?,
          netlicenses_remaining = netlicenses_remaining - ? WHERE id = 1`,
     );
-    this.paidBefore = db.prepare(
-      'SELECT 1 AS ok FROM burns WHERE order_id = ? AND dongleid = ? AND actionresult = 0 LIMIT 1',
-    );
+    this.paidBefore = prepareHasSuccessfulWrite(db);
     this.insertBurn = db.prepare(
       `INSERT INTO burns (order_id, dongleid, action, actiondate, actionresult, activationsconsumed,
          activationscountcurrent, netlicensesconsumed, netlicensesremains, idempotency_key)
