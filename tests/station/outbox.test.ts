@@ -8,7 +8,7 @@ import { retryDelay } from '../../electron/core/outbox/backoff';
 import { OutboxError } from '../../electron/core/outbox/outbox-error';
 import type { OutboxWorker } from '../../electron/core/outbox/outbox-worker';
 import type { KeyIdentity, OutboxItem } from '../../shared/station/models';
-import { addCatalog, saleOrder, type Catalog } from '../support/hardware-orders';
+import { addCatalog, key, saleOrder, type Catalog } from '../support/hardware-orders';
 import { startTestServer, type TestServer } from '../support/server-harness';
 import {
   historyCount,
@@ -462,7 +462,8 @@ describe('OutboxWorker', () => {
     const s = station();
     const order = await saleOrder(t, { quantity: 600 });
     const [k] = freshKeys(1);
-    await t.call('POST', `/v1.0/orders/${order._id}/dongles`, k);
+    // The server is sent the wire's identity (dongleModel), the same key as freshKeys made.
+    await t.call('POST', `/v1.0/orders/${order._id}/dongles`, key(k!.dongleId));
     const item = s.outbox.enqueueRemoveKey(order._id, k!.dongleId);
     await client.removeDongle(order._id, k!.dongleId);
     s.outbox.transition(s.outbox.queued(item.id)!, ['pending'], { status: 'in-flight', attempts: 1 });
@@ -476,7 +477,7 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
   async function orderWithKey() {
     const order = await saleOrder(t, { quantity: 600, products: [catalog.plain] });
     const [k] = freshKeys(1);
-    const res = await t.call('POST', `/v1.0/orders/${order._id}/dongles`, k);
+    const res = await t.call('POST', `/v1.0/orders/${order._id}/dongles`, key(k!.dongleId));
     expect(res.status).toBe(200);
     return { orderId: order._id as number, dongleId: k!.dongleId };
   }
