@@ -30,6 +30,7 @@ import {
   SETTINGS_TEXT_MAX,
   SHIFT_OPERATOR_MAX,
   SIMULATOR_PLUG,
+  SIMULATOR_WRITE_DELAY_MS,
   stationInfoSchema,
   unpluggedKeySchema,
   usbStatusSchema,
@@ -259,7 +260,10 @@ export const invokeChannels = {
       }),
       /** The next write into the key reports success but leaves the key holding something else. */
       z.strictObject({ action: z.literal('spoil-next-write'), dongleId, how: spoiledWriteSchema }),
-      z.strictObject({ action: z.literal('slow'), delayMs: z.number().int().min(0).max(60_000) }),
+      z.strictObject({
+        action: z.literal('slow'),
+        delayMs: z.number().int().min(SIMULATOR_WRITE_DELAY_MS.min).max(SIMULATOR_WRITE_DELAY_MS.max),
+      }),
     ]),
     response: z.array(attachedKeySchema),
   },

@@ -499,6 +499,8 @@ export const benchModeSchema = z.enum(['simulated', 'real']);
 
 /** How many new keys the Simulator plugs at once: a hub's worth, or a thousand to try a big run. */
 export const SIMULATOR_PLUG = { min: 1, max: 1000 } as const;
+/** How long the simulated license manager may take over each write: up to a minute, to rehearse a slow bench. */
+export const SIMULATOR_WRITE_DELAY_MS = { min: 0, max: 60_000 } as const;
 
 /** A simulated key that is not plugged in now, which the Simulator can plug back in. */
 export const unpluggedKeySchema = z.object({
