@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { actionResultValues, ActionResult } from '../shared/guardant/codes';
-import { BOUNDS } from '../shared/guardant/bounds';
+import { BOUNDS, INT32_MAX } from '../shared/guardant/bounds';
 import { parseKeyId } from '../shared/guardant/numbers';
 import { openServerDatabase } from './db/open';
 import { Authenticator } from './http/auth';
@@ -43,8 +43,8 @@ function parsePort(text: string): number {
 
 function parseBalance(text: string): number {
   const n = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 0 && n <= 2147483647))
-    throw new UsageError(`--balance ${text}: not a whole number 0-2147483647`);
+  if (!(n >= 0 && n <= INT32_MAX))
+    throw new UsageError(`--balance ${text}: not a whole number 0-${INT32_MAX}`);
   return n;
 }
 

@@ -8,9 +8,12 @@ import { DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
  * "not found"), so an operator never sees a server refusal, or an outbox item that can only fail, for
  * a value the station should not have sent. See docs/api-decisions.md, "Bounds".
  */
+/** The vendor's integers (ids, counters, balances) are signed 32-bit: none is larger than this. */
+export const INT32_MAX = 2_147_483_647;
+
 export const BOUNDS = {
   /** `_id`s of orders, products, features, memory items and params: the vendor's 32-bit int, positive. */
-  recordId: { min: 1, max: 2_147_483_647 },
+  recordId: { min: 1, max: INT32_MAX },
   /** Key ids (and public codes, type flags): 32 bits, written signed or unsigned, kept unsigned. */
   keyId: { min: -2_147_483_648, max: 4_294_967_295 },
   /** Wire dates: Unix seconds, up to 9999-12-31T23:59:59Z. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOUNDS } from './bounds';
+import { BOUNDS, INT32_MAX } from './bounds';
 
 /**
  * Key identities travel as 32-bit integers, printed signed by some Guardant tools (-1359759134)
@@ -41,7 +41,7 @@ export const unixSeconds = z
   .min(BOUNDS.unixSeconds.min, 'must not be negative')
   .max(BOUNDS.unixSeconds.max, 'must be a date before year 10000');
 
-export const nonNegativeInt = (max = 2147483647) =>
+export const nonNegativeInt = (max = INT32_MAX) =>
   z
     .number({ error: 'must be a number' })
     .int('must be a whole number')
