@@ -17,7 +17,7 @@ export async function benchOutboxEnqueue(n = 10_000): Promise<number> {
     const outbox = new Outbox(db);
     const key = (dongleId: number) => ({
       dongleId,
-      dongleModel: 2,
+      model: 2,
       publicCode: 1368487351,
       typeFlags: 0,
       netResource: 0,

@@ -7,7 +7,7 @@ import Fastify, {
 } from 'fastify';
 import pino from 'pino';
 import secureJson from 'secure-json-parse';
-import { ApiErrorCode } from '../shared/guardant/codes';
+import { ApiErrorCode, MAX_BODY_BYTES, MAX_PATH_PARAM_LENGTH } from '../shared/guardant/codes';
 import { ApiError } from './http/api-error';
 import {
   DEFAULT_LIMITS,
@@ -27,8 +27,6 @@ import { registerHistoryRoutes } from './routes/history';
 import { registerLicenseWriteRoutes } from './routes/license-writes';
 import { registerAdminRoutes } from './routes/admin';
 import { registerVendorRoutes } from './routes/vendor';
-
-export const BODY_LIMIT = 1024 * 1024;
 
 export interface AppOptions {
   logger: FastifyBaseLogger | false;
@@ -63,7 +61,7 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
   limits.headersTimeoutMs = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs); // Node insists
   const logger = options.logger || pino({ enabled: false });
   const app = Fastify({
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: MAX_BODY_BYTES,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
@@ -84,7 +82,7 @@ export function buildApp(ctx: ServerContext, options: AppOptions): FastifyInstan
     // One line per request is written in onResponse below; Fastify's own pair of lines is noise.
     logController: new LogController({ disableRequestLogging: true }),
     loggerInstance: logger,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
   });
 
   app.server.maxConnections = limits.maxConnections;

@@ -2,7 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { actionResultValues, ActionResult } from '../shared/guardant/codes';
-import { toUint32 } from '../shared/guardant/numbers';
+import { BOUNDS, INT32_MAX } from '../shared/guardant/bounds';
+import { parseKeyId } from '../shared/guardant/numbers';
 import { openServerDatabase } from './db/open';
 import { Authenticator } from './http/auth';
 import { startServer, DATABASE_FILE } from './start';
@@ -34,8 +35,6 @@ interface InjectedFailure {
   remaining: number;
 }
 
-const DECIMAL = /^-?\d{1,10}$/;
-
 function parsePort(text: string): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port ${text}: not a port (0-65535)`);
@@ -44,8 +43,8 @@ function parsePort(text: string): number {
 
 function parseBalance(text: string): number {
   const n = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 0 && n <= 2147483647))
-    throw new UsageError(`--balance ${text}: not a whole number 0-2147483647`);
+  if (!(n >= 0 && n <= INT32_MAX))
+    throw new UsageError(`--balance ${text}: not a whole number 0-${INT32_MAX}`);
   return n;
 }
 
@@ -55,16 +54,18 @@ function parseInjectedFailure(spec: string): InjectedFailure {
   const parts = spec.split(':');
   if (parts.length < 2 || parts.length > 3) throw bad('expected DONGLEID:CODE[:COUNT]');
   const [id, code, count = '1'] = parts as [string, string, string?];
-  const dongleid = DECIMAL.test(id) ? Number(id) : NaN;
-  if (!(dongleid >= -2147483648 && dongleid <= 4294967295)) throw bad(`key id ${id} is not a 32-bit number`);
+  const dongleid = parseKeyId(id);
+  if (dongleid === null) throw bad(`key id ${id} is not a 32-bit number`);
   const failures = actionResultValues.filter((c) => c !== ActionResult.Success);
   const actionresult = /^\d{1,4}$/.test(code) ? Number(code) : NaN;
   if (!(failures as number[]).includes(actionresult)) {
     throw bad(`${code} is not a failure ActionResult (one of ${failures.join(', ')})`);
   }
   const remaining = /^\d{1,4}$/.test(count) ? Number(count) : NaN;
-  if (!(remaining >= 1 && remaining <= 1000)) throw bad(`count ${count} is not a whole number 1-1000`);
-  return { dongleid: toUint32(dongleid), actionresult, remaining };
+  const { min, max } = BOUNDS.faultCount;
+  if (!(remaining >= min && remaining <= max))
+    throw bad(`count ${count} is not a whole number ${min}-${max}`);
+  return { dongleid, actionresult, remaining };
 }
 
 export function defaultDataDir(): string {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { BOUNDS } from '../../shared/guardant/bounds';
 import type { VirtualKey } from './virtual-key';
 
 /** The file in a data folder where the simulated bench keeps its seed and the keys it has made. */
@@ -12,7 +13,7 @@ const virtualKeySchema = z.object({
   model: z.number().int().min(0).max(255),
   publicCode: u32,
   typeFlags: u32,
-  netResource: z.number().int().min(0).max(65535),
+  netResource: z.number().int().min(BOUNDS.netResource.min).max(BOUNDS.netResource.max),
   driverType: z.number().int().min(0).max(255),
   vendorId: z.number().int().min(0).max(0xffff),
   productId: z.number().int().min(0).max(0xffff),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SIMULATOR_PLUG, SIMULATOR_WRITE_DELAY_MS } from '../../shared/station/models';
 import { SimulatedBench } from './simulated-bench';
 
 const USAGE = `The simulated bench's license manager as a process of its own
@@ -37,9 +38,15 @@ async function main(): Promise<void> {
   const token = values.token ?? process.env.KEYBENCH_API_TOKEN;
   if (!token) fail('--token (or KEYBENCH_API_TOKEN) is needed');
   const keys = Number(values.keys);
-  if (!Number.isInteger(keys) || keys < 0 || keys > 1000) fail(`--keys ${values.keys} is not 0–1000`);
+  // As many keys as the Simulator plugs at once, or none; as slow as the Simulator may make it.
+  if (!Number.isInteger(keys) || keys < 0 || keys > SIMULATOR_PLUG.max) {
+    fail(`--keys ${values.keys} is not 0–${SIMULATOR_PLUG.max}`);
+  }
   const slow = Number(values.slow);
-  if (!Number.isInteger(slow) || slow < 0 || slow > 60_000) fail(`--slow ${values.slow} is not 0–60000 ms`);
+  const delay = SIMULATOR_WRITE_DELAY_MS;
+  if (!Number.isInteger(slow) || slow < delay.min || slow > delay.max) {
+    fail(`--slow ${values.slow} is not ${delay.min}–${delay.max} ms`);
+  }
 
   // The station's simulated bench makes its keys from the same default seed: the same ids in the same ports.
   const bench = await SimulatedBench.start({

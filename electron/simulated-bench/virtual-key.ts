@@ -1,6 +1,6 @@
 import { DongleModel, DriverType } from '../../shared/guardant/codes';
 import type { LmLicence, SpoiledWrite } from '../../shared/license-manager/schemas';
-import { GUARDANT_VENDOR_ID } from '../core/usb/guardant-devices';
+import { GUARDANT_VENDOR_ID, usualProductId } from '../../shared/guardant/usb-ids';
 import { licenceDigest } from '../core/verification/licence-digest';
 
 /** A simulated Guardant key: what the license manager would read from it, and how USB sees it. */
@@ -33,9 +33,9 @@ const typeFlagsByModel: Record<number, number> = {
   [DongleModel.CODE_TIME]: 458,
 };
 
-/** Code-family keys enumerate as 0x0009, the rest as 0x0008 (see core/usb/guardant-devices.ts). */
+/** Code-family keys enumerate as Code keys (0x0009), the rest as Sign/Time keys (0x0008). */
 function productIdOf(model: number): number {
-  return model === DongleModel.CODE || model === DongleModel.CODE_TIME ? 0x0009 : 0x0008;
+  return usualProductId(model === DongleModel.CODE || model === DongleModel.CODE_TIME ? 'code' : 'sign-time');
 }
 
 /** murmur3's finaliser: a bijection on 32 bits, so distinct counters give distinct, id-looking ids. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ApiErrorCode } from '../../shared/guardant/codes';
 import { BOUNDS, parseBoundedDecimal } from '../../shared/guardant/bounds';
-import { uint32Like } from '../../shared/guardant/numbers';
+import { KEY_ID_DECIMAL, parseKeyId } from '../../shared/guardant/numbers';
 import { ApiError } from './api-error';
 
 /** "orderQuantity: must be at least 1; dongles.3.dongleId: must fit in 32 bits" */
@@ -43,13 +43,13 @@ export function parseId(raw: string | undefined, what: string): number {
 }
 
 export function parseDongleId(raw: string | undefined): number {
-  if (raw === undefined || !/^-?\d{1,10}$/.test(raw)) {
+  if (raw === undefined || !KEY_ID_DECIMAL.test(raw)) {
     throw new ApiError(ApiErrorCode.InvalidField, 'the key id must be a 32-bit whole number');
   }
-  // The 32-bit rule (signed or unsigned in, unsigned out) is the wire schema's, not restated here.
-  const parsed = uint32Like.safeParse(Number(raw));
-  if (!parsed.success) throw new ApiError(ApiErrorCode.InvalidField, 'the key id must fit in 32 bits');
-  return parsed.data;
+  // The 32-bit rule (signed or unsigned in, unsigned out) is shared/guardant/numbers.ts's, not restated here.
+  const id = parseKeyId(raw);
+  if (id === null) throw new ApiError(ApiErrorCode.InvalidField, 'the key id must fit in 32 bits');
+  return id;
 }
 
 /** C0 controls and DEL. SQLite reads a LIKE pattern only up to a NUL, so '%\0zzzz%' would match anything. */

@@ -6,6 +6,7 @@ import { ApiError } from '../http/api-error';
 import { incompatibility, orderNeeds, type OrderNeeds } from './compatibility';
 import type { OrdersStore } from './orders-store';
 import { burnToWire, dongleToWire, type BurnRow, type DongleRow, type OrderRow } from './rows';
+import { prepareHasSuccessfulWrite } from './successful-write';
 
 type Direction = 'asc' | 'desc';
 interface Page {
@@ -52,9 +53,7 @@ export class DonglesStore {
     this.byId = db.prepare('SELECT * FROM dongles WHERE dongleid = ?');
     this.isInOrder = db.prepare('SELECT 1 AS ok FROM order_dongles WHERE order_id = ? AND dongleid = ?');
     this.countInOrder = db.prepare('SELECT COUNT(*) AS n FROM order_dongles WHERE order_id = ?');
-    this.hasSuccessfulWrite = db.prepare(
-      'SELECT 1 AS ok FROM burns WHERE order_id = ? AND dongleid = ? AND actionresult = 0 LIMIT 1',
-    );
+    this.hasSuccessfulWrite = prepareHasSuccessfulWrite(db);
     // The station reads identity from the key each time, so a re-plugged key refreshes it; the
     // driver type is the operator's setting and survives.
     this.upsert = db.prepare(

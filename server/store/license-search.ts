@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ApiErrorCode } from '../../shared/guardant/codes';
+import { parseKeyId } from '../../shared/guardant/numbers';
 import type { SearchLicenseBody } from '../../shared/guardant/requests';
 import type { Dongle, Product, SerialNumber } from '../../shared/guardant/responses';
 import { ApiError } from '../http/api-error';
@@ -32,13 +33,6 @@ interface Filters {
   orderArgs: Record<string, number>;
 }
 
-/** A search value of digits may be a key id printed signed (-1359759134) or unsigned. */
-function asDongleId(value: string): number | null {
-  if (!/^-?\d{1,10}$/.test(value)) return null;
-  const n = Number(value);
-  return n >= -2147483648 && n <= 4294967295 ? n >>> 0 : null;
-}
-
 function filters(body: SearchLicenseBody): Filters {
   refuseControlCharacters(body.keySearchValue, 'keySearchValue', ApiErrorCode.InvalidField);
   const value = body.keySearchValue?.trim() ?? '';
@@ -67,7 +61,8 @@ function filters(body: SearchLicenseBody): Filters {
   }
   return {
     serialPattern: value ? `%${value.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null,
-    dongleId: value ? asDongleId(value) : null,
+    // A search value of digits may be a key id printed signed (-1359759134) or unsigned.
+    dongleId: value ? parseKeyId(value) : null,
     keyValueGiven: value !== '',
     orderSql,
     orderArgs,

@@ -1,10 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ActionResult, ApiErrorCode, BurnAction, OrderStatus } from '../../shared/guardant/codes';
+import {
+  ActionResult,
+  ApiErrorCode,
+  BurnAction,
+  MAX_WRITES_BY_IDEMPOTENCY_KEY,
+  OrderStatus,
+} from '../../shared/guardant/codes';
 import type { HistoryItem, LastBurn, WriteResult } from '../../shared/guardant/responses';
 import { ApiError } from '../http/api-error';
 import { orderNeeds } from './compatibility';
 import type { OrdersStore } from './orders-store';
 import { burnToWire, dongleToWire, type BurnRow, type DongleRow } from './rows';
+import { prepareHasSuccessfulWrite } from './successful-write';
 
 /** The vendor's writing balance, as the admin endpoint answers it. */
 export interface VendorAccount {
@@ -58,7 +65,7 @@ export class WritesStore {
   private readonly insertBurn: Statement<Omit<BurnRow, '_id'>>;
   private readonly burnById: Statement<[number], BurnRow>;
   private readonly lastBurnOf: Statement<[number, number], BurnRow>;
-  private readonly burnsWithKey: Statement<[string], BurnRow>;
+  private readonly burnsWithKey: Statement<[string, number], BurnRow>;
   private readonly historyPages: Record<'asc' | 'desc', Statement<Record<string, unknown>, BurnRow>>;
 
   constructor(
@@ -78,19 +85,15 @@ export class WritesStore {
       `UPDATE vendor SET activations_remaining = activations_remaining - ?,
          netlicenses_remaining = netlicenses_remaining - ? WHERE id = 1`,
     );
-    this.paidBefore = db.prepare(
-      'SELECT 1 AS ok FROM burns WHERE order_id = ? AND dongleid = ? AND actionresult = 0 LIMIT 1',
-    );
+    this.paidBefore = prepareHasSuccessfulWrite(db);
     this.insertBurn = db.prepare(
       `INSERT INTO burns (order_id, dongleid, action, actiondate, actionresult, activationsconsumed,
          activationscountcurrent, netlicensesconsumed, netlicensesremains, idempotency_key)
        VALUES (@order_id, @dongleid, @action, @actiondate, @actionresult, @activationsconsumed,
          @activationscountcurrent, @netlicensesconsumed, @netlicensesremains, @idempotency_key)`,
     );
-    // Bounded like the wire answer: a key gets a handful of attempts, never a thousand.
-    this.burnsWithKey = db.prepare(
-      'SELECT * FROM burns WHERE idempotency_key = ? ORDER BY _id LIMIT 1000',
-    );
+    // Bounded like the wire answer (its limit is the parameter): a key gets a handful of attempts, never a thousand.
+    this.burnsWithKey = db.prepare('SELECT * FROM burns WHERE idempotency_key = ? ORDER BY _id LIMIT ?');
     this.burnById = db.prepare('SELECT * FROM burns WHERE _id = ?');
     // "Last" is the last one recorded, whatever the clock said when it was.
     this.lastBurnOf = db.prepare(
@@ -121,7 +124,7 @@ export class WritesStore {
       const order = this.orders.row(orderId);
       this.requireInOrder(orderId, dongleid, order.number);
       if (idempotencyKey !== null) {
-        const earlier = this.burnsWithKey.all(idempotencyKey);
+        const earlier = this.burnsWithKey.all(idempotencyKey, MAX_WRITES_BY_IDEMPOTENCY_KEY);
         const other = earlier.find((b) => b.order_id !== orderId || b.dongleid !== dongleid);
         if (other) {
           throw new ApiError(
@@ -185,7 +188,7 @@ export class WritesStore {
   /** The attempts recorded with this idempotency key, oldest first (none: an empty list). */
   writesWithKey(idempotencyKey: string): WriteResult[] {
     return this.burnsWithKey
-      .all(idempotencyKey)
+      .all(idempotencyKey, MAX_WRITES_BY_IDEMPOTENCY_KEY)
       .map((burn) => ({ ...burnToWire(burn), dongleid: burn.dongleid, order_id: burn.order_id }));
   }
 

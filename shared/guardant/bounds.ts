@@ -8,9 +8,12 @@ import { DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
  * "not found"), so an operator never sees a server refusal, or an outbox item that can only fail, for
  * a value the station should not have sent. See docs/api-decisions.md, "Bounds".
  */
+/** The vendor's integers (ids, counters, balances) are signed 32-bit: none is larger than this. */
+export const INT32_MAX = 2_147_483_647;
+
 export const BOUNDS = {
   /** `_id`s of orders, products, features, memory items and params: the vendor's 32-bit int, positive. */
-  recordId: { min: 1, max: 2_147_483_647 },
+  recordId: { min: 1, max: INT32_MAX },
   /** Key ids (and public codes, type flags): 32 bits, written signed or unsigned, kept unsigned. */
   keyId: { min: -2_147_483_648, max: 4_294_967_295 },
   /** Wire dates: Unix seconds, up to 9999-12-31T23:59:59Z. */
@@ -22,6 +25,11 @@ export const BOUNDS = {
   /** Keys in one batch request (multipledongles, and the station's batch channels). */
   batchKeys: { min: 1, max: MAX_BATCH_DONGLES },
   netResource: { min: 0, max: 65_535 },
+  /** POST /v1.0/login: the longest login and password the server reads (the station keeps no longer). */
+  login: { min: 1, max: 128 },
+  password: { min: 1, max: 1024 },
+  /** Keybench extension (demo and training servers): how many writes an injected fault fails. */
+  faultCount: { min: 1, max: 1000 },
 } as const;
 
 const whole = (min: number, max: number, tooBig = `must be at most ${max}`) =>

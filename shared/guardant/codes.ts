@@ -4,6 +4,21 @@
  * documented in docs/api-decisions.md. Both the reference server and the station read this table,
  * so a code means the same thing on either side of the wire.
  */
+// Limits of the API: stated before the error table, whose descriptions quote them.
+export const MAX_BATCH_DONGLES = 1000;
+/** A software Sale order issues its serial numbers when submitted, in one transaction: at most this many. */
+export const MAX_SERIAL_NUMBERS = 10_000;
+/** GET /v1.0/orders/{id} embeds at most this many keys (donglescount says how many there are). */
+export const ORDER_DETAIL_DONGLES = 1000;
+export const MAX_PAGE_LIMIT = 1000;
+export const DEFAULT_PAGE_LIMIT = 100;
+/** A request body larger than this is refused (10012). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** A path parameter longer than this is refused (10017). */
+export const MAX_PATH_PARAM_LENGTH = 200;
+/** GET /v1.0/writes?idempotencyKey=K lists at most this many writes: a key gets a handful of attempts. */
+export const MAX_WRITES_BY_IDEMPOTENCY_KEY = 1000;
+
 export const ApiErrorCode = {
   Unauthorized: 10001,
   BadCredentials: 10002,
@@ -57,12 +72,18 @@ export const apiErrors: Record<ApiErrorCode, ApiErrorInfo> = {
   10003: { httpStatus: 429, description: 'Too many failed logins; wait before trying again' },
   10010: { httpStatus: 400, description: 'A field of the request is missing or invalid' },
   10011: { httpStatus: 400, description: 'The request body is not valid JSON' },
-  10012: { httpStatus: 413, description: 'The request body is larger than 1 MiB' },
+  10012: {
+    httpStatus: 413,
+    description: `The request body is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB`,
+  },
   10013: { httpStatus: 400, description: 'A query parameter is invalid' },
   10014: { httpStatus: 408, description: 'The request did not arrive in time' },
   10015: { httpStatus: 431, description: 'The request headers are too large' },
   10016: { httpStatus: 400, description: 'The HTTP request is malformed' },
-  10017: { httpStatus: 414, description: 'A path parameter is too long (at most 200 characters)' },
+  10017: {
+    httpStatus: 414,
+    description: `A path parameter is too long (at most ${MAX_PATH_PARAM_LENGTH} characters)`,
+  },
   10020: { httpStatus: 404, description: 'No such endpoint' },
   10021: { httpStatus: 404, description: 'Order not found' },
   10022: { httpStatus: 404, description: 'Product not found' },
@@ -74,7 +95,10 @@ export const apiErrors: Record<ApiErrorCode, ApiErrorInfo> = {
   10028: { httpStatus: 404, description: 'No licence write is recorded for this key in this order' },
   10030: { httpStatus: 409, description: 'The order status does not allow this operation' },
   10031: { httpStatus: 409, description: 'The order type or licence kind does not allow this operation' },
-  10032: { httpStatus: 400, description: 'Too many hardware keys in one request (at most 1000)' },
+  10032: {
+    httpStatus: 400,
+    description: `Too many hardware keys in one request (at most ${MAX_BATCH_DONGLES})`,
+  },
   10033: { httpStatus: 409, description: 'The order already holds as many hardware keys as its quantity' },
   10034: { httpStatus: 409, description: 'The licence terms of this feature may not be modified' },
   10035: { httpStatus: 409, description: 'This memory parameter may not be edited' },
@@ -88,7 +112,7 @@ export const apiErrors: Record<ApiErrorCode, ApiErrorInfo> = {
   },
   10041: {
     httpStatus: 400,
-    description: 'A software order issues at most 10000 serial numbers (orderQuantity)',
+    description: `A software order issues at most ${MAX_SERIAL_NUMBERS} serial numbers (orderQuantity)`,
   },
   10168: { httpStatus: 409, description: 'The hardware key is already in this order' },
   10172: { httpStatus: 400, description: 'Hardware key does not support time limited features' },
@@ -143,6 +167,7 @@ export function retcodeMeaning(retcode: number | string): string {
 
 export const DongleModel = { UNKNOWN: 0, DL: 1, SIGN: 2, TIME: 3, CODE: 4, CODE_TIME: 5 } as const;
 export type DongleModel = (typeof DongleModel)[keyof typeof DongleModel];
+export const dongleModelValues = Object.values(DongleModel) as DongleModel[];
 export const dongleModelName: Record<number, string> = {
   0: 'Unknown',
   1: 'DL',
@@ -157,6 +182,7 @@ export const timeCapableModels: readonly number[] = [DongleModel.TIME, DongleMod
 /** The reference lists two statuses numbered 2; Keybench reads "Archived" as 3. */
 export const OrderStatus = { Draft: 0, Submitted: 1, Revoked: 2, Archived: 3 } as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+export const orderStatusValues = Object.values(OrderStatus) as OrderStatus[];
 export const orderStatusName: Record<number, string> = {
   0: 'Draft',
   1: 'Submitted',
@@ -171,17 +197,10 @@ export type OrderType = (typeof OrderType)[keyof typeof OrderType];
 export const DriverType = { Guardant: 0, WinUsb: 1, Hid: 2 } as const;
 export type DriverType = (typeof DriverType)[keyof typeof DriverType];
 export const driverTypeName: Record<number, string> = { 0: 'Guardant', 1: 'WinUSB', 2: 'HID' };
+export const driverTypeValues = Object.values(DriverType) as DriverType[];
 
 /** `action` of a history record: Keybench's server records licence writes only. */
 export const BurnAction = { Write: 1 } as const;
-
-export const MAX_BATCH_DONGLES = 1000;
-/** A software Sale order issues its serial numbers when submitted, in one transaction: at most this many. */
-export const MAX_SERIAL_NUMBERS = 10_000;
-/** GET /v1.0/orders/{id} embeds at most this many keys (donglescount says how many there are). */
-export const ORDER_DETAIL_DONGLES = 1000;
-export const MAX_PAGE_LIMIT = 1000;
-export const DEFAULT_PAGE_LIMIT = 100;
 
 /**
  * `retcode`s of a `multipledongles` answer after which the key is in the order: added now (0), or it

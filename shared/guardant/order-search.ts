@@ -19,6 +19,9 @@ export interface OrderSearch {
   words: string[];
 }
 
+/** The longest search text the server and the station take. */
+export const MAX_ORDER_SEARCH_LENGTH = 100;
+
 /** Beyond this many words the rest are ignored: a bounded number of SQL shapes, each prepared once. */
 export const MAX_SEARCH_WORDS = 8;
 

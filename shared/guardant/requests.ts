@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { actionResultValues, DEFAULT_PAGE_LIMIT, MAX_BATCH_DONGLES, MAX_PAGE_LIMIT } from './codes';
+import {
+  ActionResult,
+  actionResultValues,
+  DEFAULT_PAGE_LIMIT,
+  dongleModelValues,
+  driverTypeName,
+  driverTypeValues,
+  MAX_BATCH_DONGLES,
+  MAX_PAGE_LIMIT,
+  orderStatusValues,
+} from './codes';
+import { MAX_ORDER_SEARCH_LENGTH } from './order-search';
 import { BOUNDS } from './bounds';
 import { idempotencyKeySchema } from './idempotency';
 import { decimalString, nonNegativeInt, uint32Like, unixSeconds } from './numbers';
@@ -97,9 +108,17 @@ export const paramDataBody = z.strictObject({
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
 });
 
+const [firstModel, lastModel] = [Math.min(...dongleModelValues), Math.max(...dongleModelValues)];
+/** A key model the API knows (DongleModel): "must be a model 0–5" past the last. */
+export const dongleModel = z
+  .number()
+  .int()
+  .min(firstModel)
+  .max(lastModel, `must be a model ${firstModel}–${lastModel}`);
+
 export const dongleIdentityBody = z.strictObject({
   dongleId: uint32Like,
-  dongleModel: z.number().int().min(0).max(5, 'must be a model 0–5'),
+  dongleModel,
   publicCode: uint32Like,
   typeFlags: uint32Like,
   netResource: nonNegativeInt(BOUNDS.netResource.max),
@@ -112,11 +131,17 @@ export const multipleDonglesBody = z.strictObject({
 });
 export { MAX_BATCH_DONGLES };
 
-export const driverTypeBody = z.strictObject({
-  driverType: z.union([z.literal(0), z.literal(1), z.literal(2)], {
-    error: 'must be 0 (Guardant), 1 (WinUSB) or 2 (HID)',
-  }),
+const driverTypeWords = driverTypeValues.map((t) => `${t} (${driverTypeName[t]})`);
+
+/**
+ * One of the DriverType codes, for PUT /v1.0/dongles/{id} and the station's keys:setDriverType alike.
+ * "must be 0 (Guardant), 1 (WinUSB) or 2 (HID)"
+ */
+export const driverType = z.literal(driverTypeValues, {
+  error: `must be ${driverTypeWords.slice(0, -1).join(', ')} or ${driverTypeWords.at(-1)}`,
 });
+
+export const driverTypeBody = z.strictObject({ driverType });
 
 export const searchLicenseBody = z.strictObject({
   keySearchValue: text(64).optional(),
@@ -126,12 +151,17 @@ export const searchLicenseBody = z.strictObject({
 });
 export type SearchLicenseBody = z.infer<typeof searchLicenseBody>;
 
-export const loginBody = z.strictObject({ login: text(128).min(1), password: text(1024).min(1) });
+export const loginBody = z.strictObject({
+  login: text(BOUNDS.login.max).min(BOUNDS.login.min),
+  password: text(BOUNDS.password.max).min(BOUNDS.password.min),
+});
 
 /** Keybench extension: the license manager reports one write attempt. */
 export const writeLicenseBody = z.strictObject({
   /** What the key itself reported: 0, 201 (write failed) or 202 (key vanished). */
-  dongleResult: z.union([z.literal(0), z.literal(201), z.literal(202)]).optional(),
+  dongleResult: z
+    .literal([ActionResult.Success, ActionResult.DongleBurnFailed, ActionResult.DongleNotFound])
+    .optional(),
   /** The write's idempotency key: a success already recorded with it is answered, not recorded again. */
   idempotencyKey: idempotencyKeySchema.optional(),
 });
@@ -165,12 +195,16 @@ const csvOf = (allowed: readonly number[], what: string) =>
     .transform((s) => [...new Set(s.split(',').map(Number))])
     .refine((xs) => xs.every((x) => allowed.includes(x)), `each value must be one of ${allowed.join(', ')}`);
 
+/** What GET /v1.0/orders (and the station's orders:list) sorts by. */
+export const orderSortSchema = z.enum(['number', 'submitdate'], { error: 'must be number or submitdate' });
+export type OrderSort = z.infer<typeof orderSortSchema>;
+
 export const ordersQuery = z.strictObject({
   ...pagination,
-  sortby: z.enum(['number', 'submitdate'], { error: 'must be number or submitdate' }).default('number'),
-  status: csvOf([0, 1, 2, 3], 'statuses').optional(),
+  sortby: orderSortSchema.default('number'),
+  status: csvOf(orderStatusValues, 'statuses').optional(),
   /** Keybench extension: the search of shared/guardant/order-search.ts. */
-  q: z.string().max(100).optional(),
+  q: z.string().max(MAX_ORDER_SEARCH_LENGTH).optional(),
   /** Keybench extension: only hardware (true) or software (false) orders. */
   ishardwarelicense: z
     .enum(['true', 'false'], { error: 'must be true or false' })
@@ -215,7 +249,12 @@ export const injectFaultBody = z.strictObject({
   actionResult: z.number().refine((v) => v !== 0 && (actionResultValues as number[]).includes(v), {
     error: `must be a failure result: ${actionResultValues.filter((v) => v !== 0).join(', ')}`,
   }),
-  count: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(1),
+  count: z
+    .number()
+    .int()
+    .min(BOUNDS.faultCount.min, `must be at least ${BOUNDS.faultCount.min}`)
+    .max(BOUNDS.faultCount.max, `must be at most ${BOUNDS.faultCount.max}`)
+    .default(1),
 });
 
 /** PUT /v1.0/admin/vendor: sets the vendor's writing balance; absent fields stay as they are. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WRITES_BY_IDEMPOTENCY_KEY } from './codes';
 
 /**
  * Response shapes of the Guardant Station API (lower-case keys, Unix seconds, `_id` integers).
@@ -240,7 +241,7 @@ export const envelopes = {
   token: z.object({ token: z.string() }),
   write: z.object({ write: writeResultSchema }),
   /** Keybench extension: GET /v1.0/writes?idempotencyKey=K, oldest first; empty when none. */
-  writesByKey: z.object({ writes: z.array(writeResultSchema).max(1000) }),
+  writesByKey: z.object({ writes: z.array(writeResultSchema).max(MAX_WRITES_BY_IDEMPOTENCY_KEY) }),
   /** Keybench extension: GET /v1.0/vendor, the vendor's writing balance. */
   vendor: z.object({
     vendor: z.object({

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { ActionResult } from '../guardant/codes';
 import { epochMs, netResource, pageLimit, pageOffset, recordId, BOUNDS } from '../guardant/bounds';
-import { actionResultValues, DEFAULT_PAGE_LIMIT } from '../guardant/codes';
+import { actionResultValues, DEFAULT_PAGE_LIMIT, orderStatusValues } from '../guardant/codes';
 import { uint32Like } from '../guardant/numbers';
+import { MAX_ORDER_SEARCH_LENGTH } from '../guardant/order-search';
+import { dongleModel, driverType, orderSortSchema } from '../guardant/requests';
 import { spoiledWriteSchema } from '../license-manager/schemas';
 import { autoModeStateSchema } from '../station/auto-mode';
 import {
@@ -25,7 +27,10 @@ import {
   settingsSchema,
   shiftLogEntrySchema,
   shiftSchema,
+  SETTINGS_TEXT_MAX,
   SHIFT_OPERATOR_MAX,
+  SIMULATOR_PLUG,
+  SIMULATOR_WRITE_DELAY_MS,
   stationInfoSchema,
   unpluggedKeySchema,
   usbStatusSchema,
@@ -65,10 +70,18 @@ export const invokeChannels = {
     request: z.strictObject({
       offset: pageOffset.default(0),
       limit: pageLimit.default(DEFAULT_PAGE_LIMIT),
-      sortby: z.enum(['number', 'submitdate']).default('number'),
+      sortby: orderSortSchema.default('number'),
       direction: z.enum(['asc', 'desc']).default('asc'),
-      status: z.array(z.number().int().min(0).max(3)).max(4).optional(),
-      q: z.string().max(100).optional(),
+      status: z
+        .array(
+          z
+            .number()
+            .int()
+            .refine((v) => (orderStatusValues as number[]).includes(v), 'not an order status'),
+        )
+        .max(orderStatusValues.length)
+        .optional(),
+      q: z.string().max(MAX_ORDER_SEARCH_LENGTH).optional(),
       /** Only hardware (true) or software (false) orders; both when absent. */
       hardware: z.boolean().optional(),
     }),
@@ -94,7 +107,7 @@ export const invokeChannels = {
   'keys:addToOrder': { request: z.strictObject({ orderId, dongleIds }), response: outboxItemSchema },
   'keys:removeFromOrder': { request: z.strictObject({ orderId, dongleId }), response: outboxItemSchema },
   'keys:setDriverType': {
-    request: z.strictObject({ dongleId, driverType: z.union([z.literal(0), z.literal(1), z.literal(2)]) }),
+    request: z.strictObject({ dongleId, driverType }),
     response: outboxItemSchema,
   },
   /**
@@ -190,10 +203,10 @@ export const invokeChannels = {
   'settings:set': {
     request: z.strictObject({
       serverUrl: z.url({ protocol: /^https?$/ }).optional(),
-      stationName: z.string().min(1).max(64).optional(),
-      login: z.string().min(1).max(128).optional(),
-      password: z.string().min(1).max(1024).optional(),
-      token: z.string().min(1).max(4096).optional(),
+      stationName: z.string().min(1).max(SETTINGS_TEXT_MAX.stationName).optional(),
+      login: z.string().min(1).max(SETTINGS_TEXT_MAX.login).optional(),
+      password: z.string().min(1).max(SETTINGS_TEXT_MAX.password).optional(),
+      token: z.string().min(1).max(SETTINGS_TEXT_MAX.token).optional(),
       writeConcurrency: z.number().int().min(WRITE_CONCURRENCY.min).max(WRITE_CONCURRENCY.max).optional(),
     }),
     response: settingsSchema,
@@ -213,9 +226,9 @@ export const invokeChannels = {
   'settings:test-connection': {
     request: z.strictObject({
       serverUrl: z.url({ protocol: /^https?$/ }),
-      login: z.string().max(128).optional(),
-      password: z.string().max(1024).optional(),
-      token: z.string().max(4096).optional(),
+      login: z.string().max(SETTINGS_TEXT_MAX.login).optional(),
+      password: z.string().max(SETTINGS_TEXT_MAX.password).optional(),
+      token: z.string().max(SETTINGS_TEXT_MAX.token).optional(),
     }),
     response: connectionTestSchema,
   },
@@ -224,8 +237,8 @@ export const invokeChannels = {
     request: z.discriminatedUnion('action', [
       z.strictObject({
         action: z.literal('plug'),
-        count: z.number().int().min(1).max(1000),
-        model: z.number().int().min(0).max(5).optional(),
+        count: z.number().int().min(SIMULATOR_PLUG.min).max(SIMULATOR_PLUG.max),
+        model: dongleModel.optional(),
         netResource: netResource.optional(),
       }),
       z.strictObject({
@@ -247,7 +260,10 @@ export const invokeChannels = {
       }),
       /** The next write into the key reports success but leaves the key holding something else. */
       z.strictObject({ action: z.literal('spoil-next-write'), dongleId, how: spoiledWriteSchema }),
-      z.strictObject({ action: z.literal('slow'), delayMs: z.number().int().min(0).max(60_000) }),
+      z.strictObject({
+        action: z.literal('slow'),
+        delayMs: z.number().int().min(SIMULATOR_WRITE_DELAY_MS.min).max(SIMULATOR_WRITE_DELAY_MS.max),
+      }),
     ]),
     response: z.array(attachedKeySchema),
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOUNDS } from '../guardant/bounds';
 import {
   orderDetailSchema,
   orderSchema,
@@ -15,13 +16,22 @@ import {
 export const keyStateSchema = z.enum(['new', 'in-order', 'written', 'failed']);
 export type KeyState = z.infer<typeof keyStateSchema>;
 
-/** A key on the bench: USB presence joined with the identity the license manager reads. */
-export const attachedKeySchema = z.object({
+/**
+ * A key's identity as the license manager reads it: what the server needs to take the key into an order.
+ * Inside the station a key's model is `model`; the Guardant wire calls it `dongleModel`, and only the
+ * API client (electron/core/api/guardant-client.ts) maps one to the other.
+ */
+export const keyIdentitySchema = z.object({
   dongleId: z.number().int().nonnegative(),
   model: z.number().int(),
   publicCode: z.number().int().nonnegative(),
   typeFlags: z.number().int().nonnegative(),
   netResource: z.number().int().nonnegative(),
+});
+export type KeyIdentity = z.infer<typeof keyIdentitySchema>;
+
+/** A key on the bench: USB presence joined with the identity the license manager reads. */
+export const attachedKeySchema = keyIdentitySchema.extend({
   driverType: z.number().int(),
   /** The USB port path (e.g. "1-2.3") where the platform gives it. */
   usbPath: z.string().nullable(),
@@ -271,6 +281,17 @@ export const writeStageSchema = z.enum([
 ]);
 export type WriteStage = z.infer<typeof writeStageSchema>;
 
+/**
+ * The stages that end a key's write: no progress follows them unless the operator retries the key.
+ * 'waiting-for-key' is not one: the write is held and goes on when the key is back.
+ */
+export const FINAL_WRITE_STAGES = ['done', 'failed', 'unplugged'] as const satisfies readonly WriteStage[];
+export type FinalWriteStage = (typeof FINAL_WRITE_STAGES)[number];
+
+export function isFinalWriteStage(stage: WriteStage): stage is FinalWriteStage {
+  return (FINAL_WRITE_STAGES as readonly WriteStage[]).includes(stage);
+}
+
 export const writeProgressSchema = z.object({
   jobId: z.string(),
   orderId: z.number().int(),
@@ -463,10 +484,26 @@ export const shiftLogEntrySchema = z.object({
 });
 export type ShiftLogEntry = z.infer<typeof shiftLogEntrySchema>;
 
+/**
+ * The longest text each setting takes, for the contract and the Settings screen: login and password as
+ * the server's POST /v1.0/login reads them; an API token as long as any a vendor hands out.
+ */
+export const SETTINGS_TEXT_MAX = {
+  stationName: 64,
+  login: BOUNDS.login.max,
+  password: BOUNDS.password.max,
+  token: 4096,
+} as const;
+
 /** Bounds of the bench's parallel writes: more than the hub's ports would only queue at the license manager. */
 export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
 
 export const benchModeSchema = z.enum(['simulated', 'real']);
+
+/** How many new keys the Simulator plugs at once: a hub's worth, or a thousand to try a big run. */
+export const SIMULATOR_PLUG = { min: 1, max: 1000 } as const;
+/** How long the simulated license manager may take over each write: up to a minute, to rehearse a slow bench. */
+export const SIMULATOR_WRITE_DELAY_MS = { min: 0, max: 60_000 } as const;
 
 /** A simulated key that is not plugged in now, which the Simulator can plug back in. */
 export const unpluggedKeySchema = z.object({

@@ -1,7 +1,5 @@
+import { ActionResult } from '../guardant/codes';
 import type { RunTask, RunView, TaskState, WriteProgress, WriteStage } from './models';
-
-/** ActionResult 202: the key was not there to be written. */
-const DONGLE_NOT_FOUND = 202;
 
 /** The Write screen's stage for a run task's state (its progress events predate runs). */
 export function stageOfTask(state: TaskState, actionResult: number | null): WriteStage {
@@ -20,7 +18,8 @@ export function stageOfTask(state: TaskState, actionResult: number | null): Writ
       return 'done';
     case 'failed':
     case 'skipped':
-      return actionResult === DONGLE_NOT_FOUND ? 'unplugged' : 'failed';
+      // ActionResult 202: the key was not there to be written.
+      return actionResult === ActionResult.DongleNotFound ? 'unplugged' : 'failed';
     case 'cancelled':
       return 'failed';
   }

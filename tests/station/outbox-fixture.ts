@@ -2,11 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import {
-  GuardantClient,
-  type DongleIdentity,
-  type GuardantClientOptions,
-} from '../../electron/core/api/guardant-client';
+import { GuardantClient, type GuardantClientOptions } from '../../electron/core/api/guardant-client';
 import { openStationDatabase, type StationDatabase } from '../../electron/core/db/open';
 import { Outbox } from '../../electron/core/outbox/outbox';
 import {
@@ -14,6 +10,7 @@ import {
   type OutboxWorkerOptions,
   type PerformWrite,
 } from '../../electron/core/outbox/outbox-worker';
+import type { KeyIdentity } from '../../shared/station/models';
 import { TEST_TOKEN, type TestServer } from '../support/server-harness';
 
 /** A station data folder with its database; `reopen()` is what the next start of the app does. */
@@ -73,10 +70,10 @@ export function worker(
 }
 
 /** Sign keys (no clock, no network) with consecutive ids. */
-export function keyRange(first: number, count: number, over: Partial<DongleIdentity> = {}): DongleIdentity[] {
+export function keyRange(first: number, count: number, over: Partial<KeyIdentity> = {}): KeyIdentity[] {
   return Array.from({ length: count }, (_, i) => ({
     dongleId: first + i,
-    dongleModel: 2,
+    model: 2,
     publicCode: 1368487351,
     typeFlags: 0,
     netResource: 0,

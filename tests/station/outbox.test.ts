@@ -8,8 +8,8 @@ import { retryDelay } from '../../electron/core/outbox/backoff';
 import { OutboxError } from '../../electron/core/outbox/outbox-error';
 import type { OutboxWorker } from '../../electron/core/outbox/outbox-worker';
 import { RunStore } from '../../electron/core/runs/run-store';
-import type { OutboxItem } from '../../shared/station/models';
-import { addCatalog, saleOrder, type Catalog } from '../support/hardware-orders';
+import type { KeyIdentity, OutboxItem } from '../../shared/station/models';
+import { addCatalog, key, saleOrder, type Catalog } from '../support/hardware-orders';
 import { startTestServer, type TestServer } from '../support/server-harness';
 import {
   historyCount,
@@ -27,7 +27,7 @@ let catalog: Catalog;
 let client: GuardantClient;
 let nextKey = 500_000;
 /** Fresh key ids per test, so tests sharing the server never meet each other's keys. */
-const freshKeys = (count: number, over = {}) => {
+const freshKeys = (count: number, over: Partial<KeyIdentity> = {}) => {
   const keys = keyRange(nextKey, count, over);
   nextKey += count;
   return keys;
@@ -327,7 +327,7 @@ describe('OutboxWorker', () => {
     const s = station();
     const order = await saleOrder(t, { quantity: 600, products: [catalog.timed] });
     const [sign] = freshKeys(1);
-    const [time] = freshKeys(1, { dongleModel: 3 });
+    const [time] = freshKeys(1, { model: 3 });
     const item = s.outbox.enqueueAddKeys(order._id, [sign!, time!]);
     const w = started(worker(s.outbox, client));
     const done = await w.waitFor(item.id);
@@ -465,7 +465,8 @@ describe('OutboxWorker', () => {
     const s = station();
     const order = await saleOrder(t, { quantity: 600 });
     const [k] = freshKeys(1);
-    await t.call('POST', `/v1.0/orders/${order._id}/dongles`, k);
+    // The server is sent the wire's identity (dongleModel), the same key as freshKeys made.
+    await t.call('POST', `/v1.0/orders/${order._id}/dongles`, key(k!.dongleId));
     const item = s.outbox.enqueueRemoveKey(order._id, k!.dongleId);
     await client.removeDongle(order._id, k!.dongleId);
     s.outbox.transition(s.outbox.queued(item.id)!, ['pending'], { status: 'in-flight', attempts: 1 });
@@ -479,7 +480,7 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
   async function orderWithKey() {
     const order = await saleOrder(t, { quantity: 600, products: [catalog.plain] });
     const [k] = freshKeys(1);
-    const res = await t.call('POST', `/v1.0/orders/${order._id}/dongles`, k);
+    const res = await t.call('POST', `/v1.0/orders/${order._id}/dongles`, key(k!.dongleId));
     expect(res.status).toBe(200);
     return { orderId: order._id as number, dongleId: k!.dongleId };
   }

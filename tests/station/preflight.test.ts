@@ -231,7 +231,7 @@ describe('pre-flight against a server that does not report the balance', () => {
       ordersOfKey: async () => [],
       writesOfKey: async () => [],
     });
-    const identity = { dongleModel: 2, publicCode: 1, typeFlags: 0, netResource: 0 };
+    const identity = { model: 2, publicCode: 1, typeFlags: 0, netResource: 0 };
     const preflight = await checker.check({
       orderId: 7,
       keys: [

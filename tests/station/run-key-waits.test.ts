@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/startup/embedded-default';
 import { createStation, type Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
-import type { RunView, WriteProgress } from '../../shared/station/models';
+import { isFinalWriteStage, type RunView, type WriteProgress } from '../../shared/station/models';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 import { inProcessApi, invoke } from '../support/station-invoke';
 
@@ -85,9 +85,7 @@ describe('a key pulled before its write is sent', () => {
     onBurn(s.embedded, first!, () => s.embedded.bench.unplug([pulled!]));
     const waiting = progressOf(s.station, pulled!, (p) => p.stage === 'waiting-for-key');
     const firstDone = progressOf(s.station, first!, (p) => p.stage === 'done');
-    const pulledSettled = progressOf(s.station, pulled!, (p) =>
-      ['done', 'failed', 'unplugged'].includes(p.stage),
-    );
+    const pulledSettled = progressOf(s.station, pulled!, (p) => isFinalWriteStage(p.stage));
 
     const { runId } = await s.api.invoke('licenses:write', { orderId, dongleIds: [first!, pulled!] });
     const held = await waiting;

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DongleIdentity } from '../../electron/core/api/guardant-client';
 import { KeyRecords } from '../../electron/core/keys/key-records';
 import type { Outbox } from '../../electron/core/outbox/outbox';
 import { ItemOutcomes } from '../../electron/core/runs/item-outcomes';
@@ -8,7 +7,7 @@ import { RunStore } from '../../electron/core/runs/run-store';
 import { Runs } from '../../electron/core/runs/runs';
 import { WriteVerifier, type WriteVerifierPorts } from '../../electron/core/runs/write-verifier';
 import { ShiftLog } from '../../electron/core/shift-log/shift-log';
-import type { OutboxItem, WriteProgress } from '../../shared/station/models';
+import type { KeyIdentity, OutboxItem, WriteProgress } from '../../shared/station/models';
 import { keyCodesOf } from '../../shared/station/outbox-results';
 import { StationFiles } from './outbox-fixture';
 
@@ -18,9 +17,9 @@ const writeItems = (outbox: Outbox) =>
   [...outbox.list({ view: 'work' }).items, ...outbox.list({ view: 'history' }).items].filter(
     (i) => i.kind === 'write-license',
   );
-const identity = (dongleId: number): DongleIdentity => ({
+const identity = (dongleId: number): KeyIdentity => ({
   dongleId,
-  dongleModel: 2,
+  model: 2,
   publicCode: 1,
   typeFlags: 0,
   netResource: 0,

@@ -14,7 +14,12 @@ import * as shiftsMigration from '../../electron/core/db/migrations/006-shifts';
 import { STATION_DATABASE_FILE } from '../../electron/core/station';
 import { ActionResult, actionResultMeaning, dongleModelName } from '../../shared/guardant/codes';
 import { StationRequestError } from '../../shared/ipc/station-api';
-import { NO_OPERATOR, type AttachedKey, type WriteProgress } from '../../shared/station/models';
+import {
+  isFinalWriteStage,
+  NO_OPERATOR,
+  type AttachedKey,
+  type WriteProgress,
+} from '../../shared/station/models';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 
@@ -85,7 +90,7 @@ async function writeAll(s: StationUnderTest, orderId: number, dongleIds: number[
   const finals = new Map<number, WriteProgress>();
   const done = new Promise<void>((resolve) => {
     const off = s.api.on('write:progress', (p) => {
-      if (!['done', 'failed', 'unplugged'].includes(p.stage)) return;
+      if (!isFinalWriteStage(p.stage)) return;
       finals.set(p.dongleId, p);
       if (finals.size === dongleIds.length) {
         off();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WriteProgress } from '../../shared/station/models';
+import { isFinalWriteStage, type WriteProgress } from '../../shared/station/models';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startHostUnderAttack, type HostUnderAttack } from './web-host-fixture';
 
@@ -37,7 +37,7 @@ describe(`start:web --slow ${SLOW_MS}`, () => {
     const order = page.orders.find((o) => o.number === DEMO_ORDER_NUMBERS.perpetual20)!;
     const finished = new Promise<WriteProgress>((resolve) =>
       host.api.on('write:progress', (p) => {
-        if (p.dongleId === key.dongleId && ['done', 'failed', 'unplugged'].includes(p.stage)) resolve(p);
+        if (p.dongleId === key.dongleId && isFinalWriteStage(p.stage)) resolve(p);
       }),
     );
     const started = performance.now();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DongleModel } from '../../shared/guardant/codes';
 import { StationRequestError } from '../../shared/ipc/station-api';
-import type { AttachedKey, WriteProgress } from '../../shared/station/models';
+import { isFinalWriteStage, type AttachedKey, type WriteProgress } from '../../shared/station/models';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 
@@ -26,7 +26,7 @@ async function writeAll(orderId: number, dongleIds: number[]): Promise<Map<numbe
   const done = new Promise<void>((resolve) => {
     const off = s.api.on('write:progress', (p) => {
       seen.push(p);
-      if (!['done', 'failed', 'unplugged'].includes(p.stage)) return;
+      if (!isFinalWriteStage(p.stage)) return;
       finals.set(p.dongleId, p);
       if (finals.size === dongleIds.length) {
         off();

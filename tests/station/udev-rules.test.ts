@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GUARDANT_VENDOR_ID, guardantProducts } from '../../electron/core/usb/guardant-devices';
+import { GUARDANT_VENDOR_ID, guardantProducts } from '../../shared/guardant/usb-ids';
 
 /**
  * The udev rule must open exactly the keys the watcher accepts: a product id added to
- * guardant-devices.ts without its rule is a key the operator's session cannot open (the bench would
+ * shared/guardant/usb-ids.ts without its rule is a key the operator's session cannot open (the bench would
  * show "No permission"), and a rule beyond that list opens the vendor's other devices (Rutoken).
  */
 describe('resources/linux/70-guardant.rules', () => {

@@ -8,9 +8,10 @@ import { UsbWatcher, type GuardantUsbDevice } from '../../electron/core/usb/usb-
 import { SimulatedBench, type SimulatedBenchOptions } from '../../electron/simulated-bench/simulated-bench';
 import { VirtualUsb, type VirtualPlug } from '../../electron/simulated-bench/virtual-usb';
 import { DongleModel } from '../../shared/guardant/codes';
+import { GUARDANT_VENDOR_ID } from '../../shared/guardant/usb-ids';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
 
-const GUARDANT = 0x0a89;
+const GUARDANT = GUARDANT_VENDOR_ID;
 const signKey = (port: string, serialNumber: string | null = null): VirtualPlug => ({
   vendorId: GUARDANT,
   productId: 0x0008,

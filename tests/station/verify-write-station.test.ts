@@ -4,7 +4,7 @@ import { LicenseManagerClient } from '../../electron/core/license-manager/licens
 import { verifyWrite, type VerifyWriteDeps } from '../../electron/core/verification/verify-write';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { StationRequestError } from '../../shared/ipc/station-api';
-import type { AttachedKey, WriteProgress } from '../../shared/station/models';
+import { isFinalWriteStage, type AttachedKey, type WriteProgress } from '../../shared/station/models';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 
 let s: StationUnderTest;
@@ -30,10 +30,7 @@ async function plugKey(): Promise<AttachedKey> {
 }
 
 async function write(orderId: number, dongleId: number): Promise<WriteProgress> {
-  const settled = s.next(
-    'write:progress',
-    (p) => p.dongleId === dongleId && ['done', 'failed', 'unplugged'].includes(p.stage),
-  );
+  const settled = s.next('write:progress', (p) => p.dongleId === dongleId && isFinalWriteStage(p.stage));
   await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
   return settled;
 }

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WriteProgress } from '../../shared/station/models';
+import { isFinalWriteStage, type WriteProgress } from '../../shared/station/models';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startHostUnderAttack, type HostUnderAttack } from './web-host-fixture';
 
@@ -95,7 +95,7 @@ describe('a fault in one connection or handler', () => {
     const order = page.orders.find((o) => o.number === DEMO_ORDER_NUMBERS.perpetual20)!;
     const finished = new Promise<WriteProgress>((resolve) =>
       host.api.on('write:progress', (p) => {
-        if (p.dongleId === key.dongleId && ['done', 'failed', 'unplugged'].includes(p.stage)) resolve(p);
+        if (p.dongleId === key.dongleId && isFinalWriteStage(p.stage)) resolve(p);
       }),
     );
     await host.api.invoke('licenses:write', { orderId: order._id, dongleIds: [key.dongleId] });

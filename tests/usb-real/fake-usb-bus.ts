@@ -2,6 +2,7 @@
 // the udev daemon's presence, and tell when a process's hot-plug listener is up.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
+import { GUARDANT_VENDOR_ID } from '../../shared/guardant/usb-ids';
 
 /** Why this machine cannot run the real-USB tests, or null when it runs them (under fake_usb_bus.py). */
 export function fakeUsbBusUnavailable(): string | null {
@@ -22,7 +23,7 @@ export interface FakeDevice {
   serial?: string;
 }
 
-export const GUARDANT = 0x0a89;
+export const GUARDANT = GUARDANT_VENDOR_ID;
 export const guardantSign = (port: string, serial?: string): FakeDevice => ({
   port,
   vendorId: GUARDANT,

@@ -1,7 +1,9 @@
 import pRetry from 'p-retry';
 import type { z } from 'zod';
 import { ApiErrorCode } from '../../../shared/guardant/codes';
+import type { DongleIdentityBody } from '../../../shared/guardant/requests';
 import { envelopes, errorEnvelopeSchema, type LastBurn } from '../../../shared/guardant/responses';
+import type { KeyIdentity } from '../../../shared/station/models';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from './errors';
 
 export interface Credentials {
@@ -11,13 +13,14 @@ export interface Credentials {
   password?: string;
 }
 
-export interface DongleIdentity {
-  dongleId: number;
-  dongleModel: number;
-  publicCode: number;
-  typeFlags: number;
-  netResource: number;
-}
+/** The one place a station key identity becomes the wire's: the wire calls the model `dongleModel`. */
+const identityBody = (key: KeyIdentity): DongleIdentityBody => ({
+  dongleId: key.dongleId,
+  dongleModel: key.model,
+  publicCode: key.publicCode,
+  typeFlags: key.typeFlags,
+  netResource: key.netResource,
+});
 
 export interface GuardantClientOptions {
   /** A function when the operator may repoint the station at another server while it runs. */
@@ -87,16 +90,16 @@ export class GuardantClient {
   }
 
   /** Resolves when the key could be added (or is already in the order); rejects with the API's reason. */
-  async canAddDongle(orderId: number, key: DongleIdentity): Promise<void> {
+  async canAddDongle(orderId: number, key: KeyIdentity): Promise<void> {
     await this.call('POST', `/v1.0/canadddongle/orders/${orderId}`, envelopes.ok, {
-      body: key,
+      body: identityBody(key),
       idempotent: true,
     });
   }
 
-  addDongles(orderId: number, keys: DongleIdentity[]) {
+  addDongles(orderId: number, keys: KeyIdentity[]) {
     return this.call('POST', `/v1.0/orders/${orderId}/multipledongles`, envelopes.multipleDongles, {
-      body: { dongles: keys },
+      body: { dongles: keys.map(identityBody) },
       timeoutMs: 60_000,
     }).then((r) => r.dongles);
   }

@@ -1,14 +1,14 @@
 import { StationErrorCode } from '../../../shared/ipc/result';
-import type { DongleIdentity } from '../api/guardant-client';
+import type { KeyIdentity } from '../../../shared/station/models';
 import type { IdentifiedKey, KeyInventory } from '../inventory/key-inventory';
 import { StationFault } from '../ipc/station-fault';
 
 /** How many missing keys a refusal names before it only counts the rest. */
 const NAMED_MISSING = 5;
 
-export const identityOf = (key: IdentifiedKey): DongleIdentity => ({
+export const identityOf = (key: IdentifiedKey): KeyIdentity => ({
   dongleId: key.dongleId,
-  dongleModel: key.model,
+  model: key.model,
   publicCode: key.publicCode,
   typeFlags: key.typeFlags,
   netResource: key.netResource,
@@ -17,7 +17,7 @@ export const identityOf = (key: IdentifiedKey): DongleIdentity => ({
 /** A plugged key's identity, for the runs and auto mode; null when it is not on the bench. */
 export const identityOnBench =
   (inventory: Pick<KeyInventory, 'key'>) =>
-  (dongleId: number): DongleIdentity | null => {
+  (dongleId: number): KeyIdentity | null => {
     const key = inventory.key(dongleId);
     return key ? identityOf(key) : null;
   };
@@ -28,7 +28,7 @@ export const identityOnBench =
  */
 export const pluggedIdentities =
   (inventory: Pick<KeyInventory, 'keys'>) =>
-  (dongleIds: number[]): DongleIdentity[] => {
+  (dongleIds: number[]): KeyIdentity[] => {
     const byId = new Map(inventory.keys().map((k) => [k.dongleId, k]));
     const missing = dongleIds.filter((id) => !byId.has(id));
     if (missing.length) {

@@ -1,12 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { parseOrderSearch } from '../../../shared/guardant/order-search';
+import type { OrderSort } from '../../../shared/guardant/requests';
 import type { Order } from '../../../shared/guardant/responses';
 
 /** The part of the 'orders:list' request an offline page is served by. */
 export interface OrdersPageQuery {
   offset: number;
   limit: number;
-  sortby: 'number' | 'submitdate';
+  sortby: OrderSort;
   direction: 'asc' | 'desc';
   status?: number[] | undefined;
   q?: string | undefined;

@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import type { OutboxItem, OutboxKind } from '../../../shared/station/models';
-import type { DongleIdentity } from '../api/guardant-client';
+import { storedKeyIdentitySchema } from './stored-key-identity';
 
-/**
- * The identities an add-keys item sends. Its field names are the stored JSON's: `satisfies` makes a
- * change to DongleIdentity a type error here, where the rows already written need a migration with it.
- */
-const storedIdentity = z.object({
-  dongleId: z.number().int(),
-  dongleModel: z.number().int(),
-  publicCode: z.number().int(),
-  typeFlags: z.number().int(),
-  netResource: z.number().int(),
-}) satisfies z.ZodType<DongleIdentity>;
 
 /**
  * What an item needs to act, beyond its order and keys, per kind. Stored as JSON in `outbox.payload`
@@ -20,7 +9,7 @@ const storedIdentity = z.object({
  */
 export const outboxPayloadSchema = z.discriminatedUnion('kind', [
   /** The identities the server needs (up to 1000). */
-  z.object({ kind: z.literal('add-keys'), keys: z.array(storedIdentity).min(1) }),
+  z.object({ kind: z.literal('add-keys'), keys: z.array(storedKeyIdentitySchema).min(1) }),
   z.object({ kind: z.literal('remove-key') }),
   z.object({ kind: z.literal('set-driver-type'), driverType: z.number().int() }),
   z.object({

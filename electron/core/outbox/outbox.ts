@@ -11,10 +11,10 @@ import {
   type OutboxStatus,
   type OutboxSummary,
   type OutboxView,
+  type KeyIdentity,
 } from '../../../shared/station/models';
 import { OPEN_OUTBOX_STATUSES, SETTLED_OUTBOX_STATUSES } from '../../../shared/station/outbox-statuses';
 import { resultOf, type KeyCodes } from '../../../shared/station/outbox-results';
-import type { DongleIdentity } from '../api/guardant-client';
 import { sqlList } from '../db/sql-list';
 import { OutboxError } from './outbox-error';
 import {
@@ -266,7 +266,7 @@ export class Outbox {
     return this.db.transaction(fn)();
   }
 
-  enqueueAddKeys(orderId: number, keys: DongleIdentity[]): OutboxItem {
+  enqueueAddKeys(orderId: number, keys: KeyIdentity[]): OutboxItem {
     if (keys.length === 0 || keys.length > MAX_BATCH_DONGLES) {
       throw new OutboxError(
         StationErrorCode.InvalidRequest,

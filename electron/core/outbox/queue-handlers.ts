@@ -1,6 +1,6 @@
 import { StationErrorCode } from '../../../shared/ipc/result';
 import type { OutboxItem } from '../../../shared/station/models';
-import type { DongleIdentity } from '../api/guardant-client';
+import type { KeyIdentity } from '../../../shared/station/models';
 import type { StationHandlers } from '../ipc/handlers';
 import { StationFault } from '../ipc/station-fault';
 import type { ShiftLog } from '../shift-log/shift-log';
@@ -33,7 +33,7 @@ export interface QueueHandlerPorts {
    */
   cancelled: (item: OutboxItem) => void;
   /** The identities of keys named in a request, all of which must be plugged in. */
-  identities: (dongleIds: number[]) => DongleIdentity[];
+  identities: (dongleIds: number[]) => KeyIdentity[];
   shiftLog: Pick<ShiftLog, 'record'>;
 }
 

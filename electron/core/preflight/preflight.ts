@@ -7,16 +7,16 @@ import type {
   PreflightOtherOrder,
   PreflightPurpose,
 } from '../../../shared/station/models';
-import { preflightLeftOutWords } from '../../../shared/station/models';
+import { preflightLeftOutWords, type KeyIdentity } from '../../../shared/station/models';
 import { GuardantApiError } from '../api/errors';
-import type { DongleIdentity, GuardantClient } from '../api/guardant-client';
+import type { GuardantClient } from '../api/guardant-client';
 
 /** What the pre-flight asks the server; GuardantClient answers all of it (see clientPorts). */
 export interface PreflightPorts {
   /** The order as the server holds it now: quantity, keys in it, customer. */
   order(orderId: number): Promise<OrderDetail>;
   /** canadddongle: resolves when the server would take the key (or holds it already), else rejects. */
-  canAdd(orderId: number, key: DongleIdentity): Promise<void>;
+  canAdd(orderId: number, key: KeyIdentity): Promise<void>;
   /** The orders holding the key; none for a key the server never met. */
   ordersOfKey(dongleId: number): Promise<Order[]>;
   /** The key's successful writes, each with its order; none for a key the server never met. */
@@ -30,7 +30,7 @@ export interface PreflightPorts {
 export interface PreflightRequest {
   orderId: number;
   /** The keys as plugged, in the order the operator sees them: places are given in this order. */
-  keys: DongleIdentity[];
+  keys: KeyIdentity[];
   /** 'add' takes the keys to add; 'write' also the keys already in the order. */
   purpose: PreflightPurpose;
   /** The operator confirmed re-writing keys that hold another order's licence. */
@@ -75,7 +75,7 @@ export function clientPorts(client: GuardantClient, now: () => number = Date.now
 }
 
 interface KeyFacts {
-  key: DongleIdentity;
+  key: KeyIdentity;
   code: number;
   refusal: string | null;
   inThisOrder: boolean;
@@ -135,7 +135,7 @@ export class PreflightChecker {
         return { ...base, decision: 'in-order', leftOut: null, message };
       }
       if (f.code !== 0 && f.code !== ApiErrorCode.OrderQuantityReached) {
-        const model = dongleModelName[f.key.dongleModel] ?? `model ${f.key.dongleModel}`;
+        const model = dongleModelName[f.key.model] ?? `model ${f.key.model}`;
         return MODEL_CODES.has(f.code)
           ? leftOut('model', `${model} key does not fit: ${f.refusal}.`)
           : leftOut('incompatible', `Refused by the server: ${f.refusal}.`);
@@ -203,7 +203,7 @@ export class PreflightChecker {
     };
   }
 
-  private async factsOf(orderId: number, key: DongleIdentity): Promise<KeyFacts> {
+  private async factsOf(orderId: number, key: KeyIdentity): Promise<KeyFacts> {
     const [refused, orders, writes] = await Promise.all([
       this.ports.canAdd(orderId, key).then(
         () => null,

@@ -1,4 +1,4 @@
-import type { DongleIdentity } from '../api/guardant-client';
+import type { KeyIdentity } from '../../../shared/station/models';
 import type { KeyInventory } from '../inventory/key-inventory';
 import type { PreflightChecker } from '../preflight/preflight';
 import type { ShiftLog } from '../shift-log/shift-log';
@@ -13,7 +13,7 @@ export interface AutoModeParts {
   events: StationEvents;
   shiftLog: ShiftLog;
   /** The key's identity while it is plugged; null when it is not. */
-  identity(dongleId: number): DongleIdentity | null;
+  identity(dongleId: number): KeyIdentity | null;
   log(message: string, error?: unknown): void;
 }
 

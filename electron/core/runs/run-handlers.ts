@@ -1,6 +1,6 @@
 import { StationErrorCode } from '../../../shared/ipc/result';
 import { ServerUnreachableError } from '../api/errors';
-import type { DongleIdentity } from '../api/guardant-client';
+import type { KeyIdentity } from '../../../shared/station/models';
 import type { StationHandlers } from '../ipc/handlers';
 import { StationFault } from '../ipc/station-fault';
 import type { PreflightChecker } from '../preflight/preflight';
@@ -28,7 +28,7 @@ export interface RunHandlerPorts {
   /** Whether the bench lists the key now. */
   plugged: (dongleId: number) => boolean;
   /** The identities of keys named in a request, all of which must be plugged in. */
-  identities: (dongleIds: number[]) => DongleIdentity[];
+  identities: (dongleIds: number[]) => KeyIdentity[];
 }
 
 /** The runs' channels: a key's pre-flight, starting a write run, watching and resuming runs, auto mode. */

@@ -1,8 +1,7 @@
 import { isKeyInOrder, MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
 import { StationErrorCode } from '../../../shared/ipc/result';
-import type { RunView, WriteProgress } from '../../../shared/station/models';
+import type { KeyIdentity, RunView, WriteProgress } from '../../../shared/station/models';
 import { keyCodeOf } from '../../../shared/station/outbox-results';
-import type { DongleIdentity } from '../api/guardant-client';
 import { ServerUnreachableError } from '../api/errors';
 import { StationFault } from '../ipc/station-fault';
 import type { Outbox } from '../outbox/outbox';
@@ -71,7 +70,7 @@ export class RunResumer {
     const tasks = store.resumableOf(runId);
     // A key another run took up meanwhile is left to that run, as at a run's start.
     const busy = store.openTasksOf(tasks.map((t) => t.dongleId));
-    const adds: Array<{ task: StoredTask; identity: DongleIdentity }> = [];
+    const adds: Array<{ task: StoredTask; identity: KeyIdentity }> = [];
     for (const task of tasks) {
       if (busy.has(task.dongleId)) continue;
       const identity = this.identityToAdd(task);
@@ -113,7 +112,7 @@ export class RunResumer {
    * refused or never sent), undefined when it is (only its write is owed), null when it cannot be told
    * (the add's record is gone): such a task stays as it is.
    */
-  private identityToAdd(task: StoredTask): DongleIdentity | undefined | null {
+  private identityToAdd(task: StoredTask): KeyIdentity | undefined | null {
     const item = task.itemId === null ? null : this.ports.outbox.queued(task.itemId);
     if (!item) return null;
     if (item.kind === 'write-license') return undefined;

@@ -74,6 +74,14 @@ interface RunRow {
 
 const FINAL = JSON.stringify(FINAL_TASK_STATES);
 
+/**
+ * "state NOT IN ('written', 'failed', 'skipped', 'cancelled')", generated from FINAL_TASK_STATES. It is
+ * spelled exactly as the partial index run_tasks_open_by_dongle's condition (migrations 002 and 003), so
+ * the planner may use that index; a test holds the two together.
+ */
+export const openTaskCondition = (column: string) =>
+  `${column} NOT IN (${FINAL_TASK_STATES.map((state) => `'${state}'`).join(', ')})`;
+
 const taskOf = (row: TaskRow): StoredTask => ({
   id: row.id,
   runId: row.run_id,
@@ -153,7 +161,7 @@ export class RunStore {
     );
     this.openTasksOfDongles = db.prepare(
       `SELECT dongle_id, run_id FROM run_tasks INDEXED BY run_tasks_open_by_dongle
-        WHERE state NOT IN ('written', 'failed', 'skipped', 'cancelled')
+        WHERE ${openTaskCondition('state')}
           AND dongle_id IN (SELECT value FROM json_each(?))`,
     );
     this.waitingOnSettled = db.prepare(
@@ -287,7 +295,7 @@ export class RunStore {
       .prepare<[string, string], TaskRow>(
         // The open-task condition is spelled as the partial index's, so the planner may use the index.
         `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id
-          WHERE t.state = ? AND t.state NOT IN ('written', 'failed', 'skipped', 'cancelled')
+          WHERE t.state = ? AND ${openTaskCondition('t.state')}
             AND t.dongle_id IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
       )
       .all(state, JSON.stringify(dongleIds))
@@ -299,7 +307,7 @@ export class RunStore {
     return this.db
       .prepare<[], TaskRow>(
         `SELECT ${TASK_COLUMNS} FROM run_tasks t JOIN runs r ON r.id = t.run_id
-          WHERE t.state = 'waiting-for-key' AND t.state NOT IN ('written', 'failed', 'skipped', 'cancelled')
+          WHERE t.state = 'waiting-for-key' AND ${openTaskCondition('t.state')}
           ORDER BY t.id`,
       )
       .all()

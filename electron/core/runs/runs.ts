@@ -1,6 +1,11 @@
 import { ActionResult, MAX_BATCH_DONGLES } from '../../../shared/guardant/codes';
-import type { PreflightLeftOut, RunSummary, RunView, WriteProgress } from '../../../shared/station/models';
-import type { DongleIdentity } from '../api/guardant-client';
+import type {
+  KeyIdentity,
+  PreflightLeftOut,
+  RunSummary,
+  RunView,
+  WriteProgress,
+} from '../../../shared/station/models';
 import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
 import type { ItemOutcomes } from './item-outcomes';
@@ -12,7 +17,7 @@ export interface RunsPorts {
   outcomes: ItemOutcomes;
   shiftLog: ShiftLog;
   /** The key's identity while it is plugged; null when it is not. */
-  identity(dongleId: number): DongleIdentity | null;
+  identity(dongleId: number): KeyIdentity | null;
   /** Where the key is on the bench now (plug number, USB port, model); null when it is not plugged. */
   place(dongleId: number): KeyPlace | null;
   progress(event: WriteProgress): void;
@@ -65,7 +70,7 @@ export class Runs {
       const runId = store.createRun(orderId);
       // A key another run has not finished with would be written twice: leave it to that run.
       const busy = store.openTasksOf(unique);
-      const plugged: DongleIdentity[] = [];
+      const plugged: KeyIdentity[] = [];
       for (const { dongleId, reason, apiCode, leftOut: why } of skippedByPreflight.values()) {
         store.addTask(
           runId,

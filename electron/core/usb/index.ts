@@ -6,12 +6,6 @@ export type {
   UsbEventType,
   UsbLike,
 } from './usb-like';
-export {
-  GUARDANT_VENDOR_ID,
-  guardantFamily,
-  guardantProducts,
-  isGuardantKey,
-  type GuardantFamily,
-} from './guardant-devices';
+export { guardantFamily, isGuardantKey } from './guardant-devices';
 export { UsbWatcher, type GuardantUsbDevice, type UsbWatcherEvents } from './usb-watcher';
 export { createRealUsb } from './real-usb';

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { guardantFamily, type GuardantFamily } from './guardant-devices';
+import type { GuardantFamily } from '../../../shared/guardant/usb-ids';
+import { guardantFamily } from './guardant-devices';
 import { portPath, usbLocation } from './port-path';
 import type { UsbConnectionEventLike, UsbConnectionListener, UsbDeviceLike, UsbLike } from './usb-like';
 

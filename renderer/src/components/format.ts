@@ -1,3 +1,5 @@
+import { parseKeyId, toUint32 } from '../../../shared/guardant/numbers';
+
 /** How the UI prints times, ids and ages: one place, so every screen reads the same. */
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -47,16 +49,13 @@ export function formatDue(ms: number, now: number): string {
 }
 
 /** Key ids and codes are unsigned 32-bit values; hex is how the key's label prints them. */
-export const formatHex = (value: number) => (value >>> 0).toString(16).toUpperCase().padStart(8, '0');
+export const formatHex = (value: number) => toUint32(value).toString(16).toUpperCase().padStart(8, '0');
 
 /** Reads a key id typed or scanned in either form Guardant tools print: signed, unsigned or 0x hex. */
 export function parseDongleId(text: string): number | null {
   const t = text.trim();
-  if (/^0x[0-9a-f]{1,8}$/i.test(t)) return Number.parseInt(t.slice(2), 16) >>> 0;
-  if (!/^-?\d{1,10}$/.test(t)) return null;
-  const n = Number(t);
-  if (n < -2147483648 || n > 4294967295) return null;
-  return n >>> 0;
+  if (/^0x[0-9a-f]{1,8}$/i.test(t)) return Number.parseInt(t.slice(2), 16);
+  return parseKeyId(t);
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

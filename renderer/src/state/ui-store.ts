@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { OrderSort } from '../../../shared/guardant/requests';
 import type { KeyState } from '../../../shared/station/models';
 
 export const screens = [
@@ -14,7 +15,7 @@ export const screens = [
 export type Screen = (typeof screens)[number];
 
 export interface OrderFilters {
-  sortby: 'number' | 'submitdate';
+  sortby: OrderSort;
   direction: 'asc' | 'desc';
   /** Order statuses to show; empty means all. */
   status: number[];

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { WriteProgress } from '../../../shared/station/models';
+import { isFinalWriteStage, type WriteProgress } from '../../../shared/station/models';
 
 export interface WriteJob {
   jobId: string;
@@ -36,7 +36,9 @@ export const useWriteJobs = create<WriteJobsState>()((set) => ({
       const known = progress.dongleId in job.latest;
       // A key taken up again (a paused run resumed) leaves its end: the run's count of done keys drops.
       const reopened =
-        known && FINAL_STAGES.has(job.latest[progress.dongleId]!.stage) && !FINAL_STAGES.has(progress.stage);
+        known &&
+        isFinalWriteStage(job.latest[progress.dongleId]!.stage) &&
+        !isFinalWriteStage(progress.stage);
       return {
         jobs: {
           ...state.jobs,
@@ -51,8 +53,6 @@ export const useWriteJobs = create<WriteJobsState>()((set) => ({
       };
     }),
 }));
-
-export const FINAL_STAGES: ReadonlySet<WriteProgress['stage']> = new Set(['done', 'failed', 'unplugged']);
 
 /** Resolves once every key of the job has reached its end (done, failed or unplugged). */
 export function whenJobFinished(jobId: string): Promise<void> {

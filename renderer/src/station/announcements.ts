@@ -1,10 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import type { OutboxEntry, OutboxSummary, WriteProgress } from '../../../shared/station/models';
+import {
+  isFinalWriteStage,
+  type OutboxEntry,
+  type OutboxSummary,
+  type WriteProgress,
+} from '../../../shared/station/models';
 import { plural } from '../components/format';
 import { announce } from '../state/announcer-store';
 import { useUi } from '../state/ui-store';
-import { FINAL_STAGES, useWriteJobs, type WriteJob } from '../state/write-jobs-store';
+import { useWriteJobs, type WriteJob } from '../state/write-jobs-store';
 import { useStationLink } from './link-state';
 import { isSettled } from '../../../shared/station/outbox-statuses';
 import { useConnection } from './queries';
@@ -12,7 +17,7 @@ import { queryKeys } from './query-keys';
 import { useStation } from './station-context';
 
 const finished = (job: WriteJob) =>
-  job.done >= job.total && job.dongleIds.every((id) => FINAL_STAGES.has(job.latest[id]!.stage));
+  job.done >= job.total && job.dongleIds.every((id) => isFinalWriteStage(job.latest[id]!.stage));
 
 /** "Key 991846791 written", "Key 5 not written: …", "3 keys written, 1 failed". */
 export function writeResultText(job: WriteJob): string {

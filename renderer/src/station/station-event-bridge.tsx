@@ -1,9 +1,14 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { Connection, OutboxItem, OutboxSummary } from '../../../shared/station/models';
+import {
+  isFinalWriteStage,
+  type Connection,
+  type OutboxItem,
+  type OutboxSummary,
+} from '../../../shared/station/models';
 import { progressOfTask } from '../../../shared/station/run-progress';
 import { useUi } from '../state/ui-store';
-import { useWriteJobs, FINAL_STAGES } from '../state/write-jobs-store';
+import { useWriteJobs } from '../state/write-jobs-store';
 import { isSettled } from '../../../shared/station/outbox-statuses';
 import { queryKeys } from './query-keys';
 import { useStation } from './station-context';
@@ -104,7 +109,7 @@ export function StationEventBridge() {
       }),
       api.on('write:progress', (progress) => {
         useWriteJobs.getState().apply(progress);
-        if (FINAL_STAGES.has(progress.stage)) {
+        if (isFinalWriteStage(progress.stage)) {
           void queryClient.invalidateQueries({ queryKey: queryKeys.order(progress.orderId) });
         }
       }),

@@ -3,7 +3,12 @@ import { useState } from 'react';
 import { ActionResult, actionResultMeaning, dongleModelName } from '../../../../shared/guardant/codes';
 import type { InvokeRequest } from '../../../../shared/ipc/contract';
 import type { SpoiledWrite } from '../../../../shared/license-manager/schemas';
-import type { AttachedKey } from '../../../../shared/station/models';
+import { BOUNDS } from '../../../../shared/guardant/bounds';
+import {
+  SIMULATOR_PLUG,
+  SIMULATOR_WRITE_DELAY_MS,
+  type AttachedKey,
+} from '../../../../shared/station/models';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { queryKeys } from '../../station/query-keys';
 import { useStation } from '../../station/station-context';
@@ -79,8 +84,8 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         <Field label="Keys to plug">
           <input
             type="number"
-            min={1}
-            max={1000}
+            min={SIMULATOR_PLUG.min}
+            max={SIMULATOR_PLUG.max}
             value={count}
             onChange={(e) => setCount(Number(e.target.value))}
             required
@@ -98,8 +103,8 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         <Field label="Network resource">
           <input
             type="number"
-            min={0}
-            max={65535}
+            min={BOUNDS.netResource.min}
+            max={BOUNDS.netResource.max}
             value={netResource}
             onChange={(e) => setNetResource(Number(e.target.value))}
           />
@@ -227,8 +232,8 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
         <Field label="Write delay (ms)">
           <input
             type="number"
-            min={0}
-            max={60000}
+            min={SIMULATOR_WRITE_DELAY_MS.min}
+            max={SIMULATOR_WRITE_DELAY_MS.max}
             step={100}
             value={delayMs}
             onChange={(e) => setDelayMs(Number(e.target.value))}

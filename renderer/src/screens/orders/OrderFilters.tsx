@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { orderStatusName } from '../../../../shared/guardant/codes';
+import { MAX_ORDER_SEARCH_LENGTH } from '../../../../shared/guardant/order-search';
+import type { OrderSort } from '../../../../shared/guardant/requests';
 import { ALL_ORDERS, useUi, WORKABLE_ORDERS, type OrderKindFilter } from '../../state/ui-store';
 import { Field } from '../../components/Field';
 
@@ -63,14 +65,14 @@ export function OrderFilters() {
             type="search"
             placeholder="#33, a company or a contact's name"
             value={q}
-            maxLength={100}
+            maxLength={MAX_ORDER_SEARCH_LENGTH}
             onChange={(e) => setQ(e.target.value)}
           />
         </Field>
         <Field label="Sort by">
           <select
             value={filters.sortby}
-            onChange={(e) => setFilters({ sortby: e.target.value as 'number' | 'submitdate' })}
+            onChange={(e) => setFilters({ sortby: e.target.value as OrderSort })}
           >
             <option value="number">Number</option>
             <option value="submitdate">Submit date</option>

@@ -7,7 +7,7 @@ import { queryKeys } from '../../station/query-keys';
 import { useSettings } from '../../station/queries';
 import { useStation } from '../../station/station-context';
 import { Field } from '../../components/Field';
-import { WRITE_CONCURRENCY } from '../../../../shared/station/models';
+import { SETTINGS_TEXT_MAX, WRITE_CONCURRENCY } from '../../../../shared/station/models';
 import { BenchNote } from './BenchNote';
 import { ConnectionTester } from './ConnectionTester';
 
@@ -85,7 +85,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <Field label="Station name">
           <input
             value={stationName}
-            maxLength={64}
+            maxLength={SETTINGS_TEXT_MAX.stationName}
             required
             onChange={(e) => setStationName(e.target.value)}
           />
@@ -126,7 +126,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <Field label="Login">
           <input
             value={login}
-            maxLength={128}
+            maxLength={SETTINGS_TEXT_MAX.login}
             autoComplete="username"
             onChange={(e) => setLogin(e.target.value)}
           />
@@ -135,7 +135,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <input
             type="password"
             value={password}
-            maxLength={1024}
+            maxLength={SETTINGS_TEXT_MAX.password}
             autoComplete="new-password"
             placeholder={secretHint}
             onChange={(e) => setPassword(e.target.value)}
@@ -145,7 +145,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <input
             type="password"
             value={token}
-            maxLength={4096}
+            maxLength={SETTINGS_TEXT_MAX.token}
             autoComplete="off"
             placeholder={secretHint}
             onChange={(e) => setToken(e.target.value)}

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Order } from '../../../../shared/guardant/responses';
+import { isFinalWriteStage } from '../../../../shared/station/models';
 import { ArmingPanel, useArming } from '../../components/ArmingPanel';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { leftOutLine } from '../../components/PreflightPanel';
@@ -13,7 +14,7 @@ import { orderTakesKeys, useAttachedKeys, useOrder } from '../../station/queries
 import { useStation } from '../../station/station-context';
 import { useUi } from '../../state/ui-store';
 import { useSelectedKeys } from '../../state/use-selected-keys';
-import { FINAL_STAGES, useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
+import { useWriteJobs, whenJobFinished } from '../../state/write-jobs-store';
 import { updateOrderKey, updateOrderWritable } from '../../../../shared/station/update-order';
 import { RunPauseBanner } from './RunPauseBanner';
 import { RunResults } from './results/RunResults';
@@ -82,12 +83,12 @@ export function WriteScreen() {
   const failedKeys = job
     ? job.dongleIds.filter((id) => {
         const stage = job.latest[id]?.stage;
-        return stage === 'failed' || stage === 'unplugged';
+        return stage !== undefined && isFinalWriteStage(stage) && stage !== 'done';
       })
     : [];
   // The stored run tells failed from skipped (its events call both "failed").
   const failed = useRunView(job ? Number(job.jobId) : null).data?.counts.failed ?? failedKeys.length;
-  const settled = job ? job.dongleIds.filter((id) => FINAL_STAGES.has(job.latest[id]!.stage)).length : 0;
+  const settled = job ? job.dongleIds.filter((id) => isFinalWriteStage(job.latest[id]!.stage)).length : 0;
 
   const start = () => {
     if (!order || !eligible || !toWrite.length || precheck.isPending) return;

@@ -1,4 +1,0 @@
-export * from './codes';
-export * from './numbers';
-export * from './requests';
-export * from './responses';
