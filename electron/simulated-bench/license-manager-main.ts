@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
-import { SIMULATOR_PLUG, SIMULATOR_WRITE_DELAY_MS } from '../../shared/station/models';
+import {
+  DEFAULT_SIMULATED_KEYS,
+  SIMULATOR_PLUG,
+  SIMULATOR_WRITE_DELAY_MS,
+} from '../../shared/station/models';
 import { SimulatedBench } from './simulated-bench';
 
 const USAGE = `The simulated bench's license manager as a process of its own
@@ -24,7 +28,7 @@ async function main(): Promise<void> {
       options: {
         server: { type: 'string' },
         token: { type: 'string' },
-        keys: { type: 'string', default: '8' },
+        keys: { type: 'string', default: String(DEFAULT_SIMULATED_KEYS) },
         slow: { type: 'string', default: '0' },
         memory: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },

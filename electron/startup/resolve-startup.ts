@@ -1,5 +1,10 @@
 import { join } from 'node:path';
 import { DEFAULT_LICENSE_MANAGER_URL } from '../../shared/license-manager/default-address';
+import {
+  DEFAULT_SIMULATED_KEYS,
+  SIMULATOR_PLUG,
+  SIMULATOR_WRITE_DELAY_MS,
+} from '../../shared/station/models';
 import type { Credentials } from '../core/api/guardant-client';
 import {
   STARTUP_INPUTS,
@@ -51,10 +56,9 @@ export interface RealBenchPlan {
   udevRulesPath: string;
 }
 
-/** Simulated keys on the bench at start unless the operator says how many: a populated demo bench. */
-export const DEFAULT_SIMULATED_KEYS = 8;
-const MAX_SIMULATED_KEYS = 1000;
-const MAX_SLOW_MS = 60_000;
+// At most as many keys as one Simulator plug, and as slow as the Simulator allows: the same bounds.
+const MAX_SIMULATED_KEYS = SIMULATOR_PLUG.max;
+const MAX_SLOW_MS = SIMULATOR_WRITE_DELAY_MS.max;
 
 /** A start-up the operator asked for that cannot be: the message says what to change, in their words. */
 export class StartupRefusal extends Error {

@@ -1,3 +1,4 @@
+import { DEFAULT_SIMULATED_KEYS } from '../../shared/station/models';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -7,12 +8,7 @@ import { parseArgs } from 'node:util';
 import { lockDataDir, type DataDirLock } from '../core/db/data-dir-lock';
 import { createStation } from '../core/station';
 import { openBench } from '../startup/open-bench';
-import {
-  DEFAULT_SIMULATED_KEYS,
-  resolveStartup,
-  StartupRefusal,
-  type StartupDecision,
-} from '../startup/resolve-startup';
+import { resolveStartup, StartupRefusal, type StartupDecision } from '../startup/resolve-startup';
 import { requestFromFlags, STARTUP_INPUTS } from '../startup/startup-request';
 import { createStationLogger } from './logger';
 import { installProcessNet } from './process-net';

@@ -502,6 +502,8 @@ export const benchModeSchema = z.enum(['simulated', 'real']);
 
 /** How many new keys the Simulator plugs at once: a hub's worth, or a thousand to try a big run. */
 export const SIMULATOR_PLUG = { min: 1, max: 1000 } as const;
+/** Simulated keys on the bench at start unless the operator says how many: a populated demo bench. */
+export const DEFAULT_SIMULATED_KEYS = 8;
 /** How long the simulated license manager may take over each write: up to a minute, to rehearse a slow bench. */
 export const SIMULATOR_WRITE_DELAY_MS = { min: 0, max: 60_000 } as const;
 

@@ -3,13 +3,9 @@
  * to its flags, the desktop app to its environment. Each rule is checked from both hosts, so the two
  * cannot drift apart again, and each refusal in the words the operator reads.
  */
+import { DEFAULT_SIMULATED_KEYS } from '../../shared/station/models';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_SIMULATED_KEYS,
-  resolveStartup,
-  StartupRefusal,
-  type StartupDecision,
-} from '../../electron/startup/resolve-startup';
+import { resolveStartup, StartupRefusal, type StartupDecision } from '../../electron/startup/resolve-startup';
 import { requestFromEnv, requestFromFlags, STARTUP_INPUTS } from '../../electron/startup/startup-request';
 import { DEFAULT_LICENSE_MANAGER_URL } from '../../shared/license-manager/default-address';
 
