@@ -1,6 +1,6 @@
 import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest } from '../../../shared/ipc/contract';
 import { StationLinkError, type StationApi } from '../../../shared/ipc/station-api';
-import { createWsStationApi, type WsStationApi } from '../../../shared/ipc/ws-station-client';
+import { createWsStationApi, type WsStationApi } from './ws-station-client';
 import { createPreloadStationApi } from './preload-station-api';
 
 /**
