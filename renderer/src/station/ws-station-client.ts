@@ -1,5 +1,11 @@
 import { StationErrorCode } from '../../../shared/ipc/result';
-import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest, InvokeResponse } from '../../../shared/ipc/contract';
+import type {
+  EventChannel,
+  EventPayload,
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResponse,
+} from '../../../shared/ipc/contract';
 import { StationLinkError, StationRequestError, type StationApi } from '../../../shared/ipc/station-api';
 import { serverMessageSchema } from '../../../shared/ipc/wire-messages';
 
