@@ -4,7 +4,11 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createWsStationApi, type SocketLike, type WsStationApi } from '../../shared/ipc/ws-station-client';
+import {
+  createWsStationApi,
+  type SocketLike,
+  type WsStationApi,
+} from '../../renderer/src/station/ws-station-client';
 import { launchTsx, stopProcess } from '../support/processes';
 
 /**

@@ -1,6 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
-import { createWsStationApi, type SocketLike, type WsStationApi } from '../../shared/ipc/ws-station-client';
+import {
+  createWsStationApi,
+  type SocketLike,
+  type WsStationApi,
+} from '../../renderer/src/station/ws-station-client';
 import { launchTsx, stopProcess } from './processes';
 
 export interface HostProcess {

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { EventChannel, EventPayload } from '../../shared/ipc/contract';
-import { createWsStationApi, type SocketLike, type WsStationApi } from '../../shared/ipc/ws-station-client';
+import {
+  createWsStationApi,
+  type SocketLike,
+  type WsStationApi,
+} from '../../renderer/src/station/ws-station-client';
 import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/startup/embedded-default';
 import { createStation, type Station } from '../../electron/core/station';
 import { startWebHost, type WebHost } from '../../electron/web-host/web-server';

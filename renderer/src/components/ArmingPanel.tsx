@@ -54,10 +54,23 @@ export type Arming = ReturnType<typeof useArming>;
 
 /** The number field, the armed order and, once it can take keys, the pre-flight of the selection. */
 export function ArmingPanel({ arming }: { arming: Arming }) {
-  const { keys, armed, armedView, eligible } = arming;
+  // Taken apart here: read as `arming.x`, every field would look to the react-hooks rules like a read
+  // of the ref `arming.picker` during render.
+  const {
+    keys,
+    picker,
+    armed,
+    armedView,
+    eligible,
+    arm,
+    disarm,
+    precheck,
+    rewriteConfirmed,
+    setRewriteConfirmed,
+  } = arming;
   return (
     <>
-      <OrderNumberPicker ref={arming.picker} onArm={arming.arm} onDisarm={arming.disarm} />
+      <OrderNumberPicker ref={picker} onArm={arm} onDisarm={disarm} />
       {armed && armedView.isError && (
         <ErrorNotice
           title="Could not load the order"
@@ -69,9 +82,9 @@ export function ArmingPanel({ arming }: { arming: Arming }) {
       {eligible && keys.length > 0 && (
         <PreflightPanel
           keys={keys}
-          query={arming.precheck}
-          rewriteConfirmed={arming.rewriteConfirmed}
-          onRewriteConfirmed={arming.setRewriteConfirmed}
+          query={precheck}
+          rewriteConfirmed={rewriteConfirmed}
+          onRewriteConfirmed={setRewriteConfirmed}
         />
       )}
     </>

@@ -77,6 +77,9 @@ export function OrderNumberPicker({ onArm, onDisarm, ref }: Props) {
     setText(arrivalOrderNumber === null ? '' : String(arrivalOrderNumber));
   }
   useLayoutEffect(() => {
+    // Not derived state: an arrival tells the screen (onDisarm) and the pending lookup (generation) to
+    // let go, which render may not do; the field's own reset rides along.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     abandon();
     input.current?.focus();
     input.current?.select();

@@ -1,6 +1,6 @@
 import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest } from '../../../shared/ipc/contract';
 import { StationLinkError, type StationApi } from '../../../shared/ipc/station-api';
-import { createWsStationApi, type WsStationApi } from '../../../shared/ipc/ws-station-client';
+import { createWsStationApi, type WsStationApi } from './ws-station-client';
 import { createPreloadStationApi } from './preload-station-api';
 
 /**
@@ -49,6 +49,9 @@ export function backoffMs(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
+/** Electron's link never drops; one object, since useSyncExternalStore compares snapshots by identity. */
+const ELECTRON_LINK: LinkState = { kind: 'connected' };
+
 /**
  * Picks the transport: Electron's preload bridge when it is there, otherwise the browser-mode
  * WebSocket authenticated with the token from the link. Resolves once the station can be asked.
@@ -68,7 +71,7 @@ export async function connectToStation(
     return {
       api: createPreloadStationApi(win.keybench),
       host: 'electron',
-      state: () => ({ kind: 'connected' }),
+      state: () => ELECTRON_LINK,
       onState: () => () => {},
       close: () => {},
     };

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { LinkState, StationConnection } from './connect';
 
 const LinkContext = createContext<LinkState>({ kind: 'connected' });
@@ -11,11 +11,9 @@ export function StationLinkProvider({
   connection: Pick<StationConnection, 'state' | 'onState'>;
   children: ReactNode;
 }) {
-  const [state, setState] = useState<LinkState>(() => connection.state());
-  useEffect(() => {
-    setState(connection.state());
-    return connection.onState(setState);
-  }, [connection]);
+  // The connection is an external store: React reads it on each render and re-reads it on each change.
+  const subscribe = useCallback((onChange: () => void) => connection.onState(onChange), [connection]);
+  const state = useSyncExternalStore(subscribe, connection.state);
   return <LinkContext.Provider value={state}>{children}</LinkContext.Provider>;
 }
 

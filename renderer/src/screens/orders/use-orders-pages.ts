@@ -82,6 +82,9 @@ export function useOrdersPages(query: OrdersQuery, visibleFrom: number, visibleT
     for (const entry of seen) {
       const [page, size] = entry.split(':');
       if (!size) continue;
+      // The extent remembers what every page fetched so far showed, also pages since scrolled away
+      // from: it accumulates query results as they arrive, which is an effect's job.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setExtent((prev) => grow(prev, Number(page), Number(size)));
       if (Number(size) < ORDERS_PAGE_SIZE) break;
     }

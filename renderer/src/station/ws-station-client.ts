@@ -1,7 +1,13 @@
-import { StationErrorCode } from './result';
-import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest, InvokeResponse } from './contract';
-import { StationLinkError, StationRequestError, type StationApi } from './station-api';
-import { serverMessageSchema } from './wire-messages';
+import { StationErrorCode } from '../../../shared/ipc/result';
+import type {
+  EventChannel,
+  EventPayload,
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResponse,
+} from '../../../shared/ipc/contract';
+import { StationLinkError, StationRequestError, type StationApi } from '../../../shared/ipc/station-api';
+import { serverMessageSchema } from '../../../shared/ipc/wire-messages';
 
 /** The slice of the WebSocket API this client needs: the browser's, or the `ws` package's in tests. */
 export interface SocketLike {
