@@ -268,7 +268,8 @@ export class VirtualLicenseManager {
       entry.state = 'burning';
       return this.write(dongleId, orderId, idempotencyKey);
     });
-    if (idempotencyKey !== undefined) this.byIdempotencyKey.set(idempotencyKey, { dongleId, orderId, result });
+    if (idempotencyKey !== undefined)
+      this.byIdempotencyKey.set(idempotencyKey, { dongleId, orderId, result });
     const done = () => {
       const left = (this.underWay.get(dongleId) ?? []).filter((e) => e !== entry);
       if (left.length) this.underWay.set(dongleId, left);

@@ -227,7 +227,9 @@ describe('a write with an idempotency key (extension)', () => {
     await resultOf(order._id, 184, { idempotencyKey: 'reused' });
     const reused = await write(order._id, 185, { idempotencyKey: 'reused' });
     expectError(reused, 400, 10010);
-    expect(reused.body.status.message + reused.body.status.description).toMatch(/already used for another write/);
+    expect(reused.body.status.message + reused.body.status.description).toMatch(
+      /already used for another write/,
+    );
     expect(await history(185)).toHaveLength(0);
     for (const bad of ['', 'x'.repeat(129), 'has space', 'semi;colon', 42]) {
       expectError(await write(order._id, 184, { idempotencyKey: bad }), 400, 10010);

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { OutboxItem, OutboxKind } from '../../../shared/station/models';
 import { storedKeyIdentitySchema } from './stored-key-identity';
 
-
 /**
  * What an item needs to act, beyond its order and keys, per kind. Stored as JSON in `outbox.payload`
  * without its `kind` (the row's `kind` column says it), parsed when the row is read.
