@@ -8,7 +8,7 @@ import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startServer, type RunningServer } from '../../server/start';
 import { OrderStatus } from '../../shared/guardant/codes';
 import type { RunView } from '../../shared/station/models';
-import { successfulWritesOf } from '../support/reference-server';
+import { successfulWriteCount } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 import { invokerOf, orderIdOf, startStationOn, TEST_TIMING } from '../support/station-runs';
 
@@ -104,7 +104,7 @@ describe('an order revoked in the middle of a run', () => {
     const done = await settled(s.station, runId);
     expect(done).toMatchObject({ stopReason: null, counts: { total: 5, written: 5, failed: 0, skipped: 0 } });
     for (const id of keys) {
-      expect(await successfulWritesOf(s.embedded, id, orderId), `key ${id}`).toBe(1);
+      expect(await successfulWriteCount(s.embedded, id, orderId), `key ${id}`).toBe(1);
     }
     // The refused write was superseded by the key's successful one: no failure is left in the queue.
     expect((await s.api.invoke('outbox:list', {})).failed).toBe(queueBefore.failed);
@@ -166,7 +166,7 @@ describe('an order that is full when the run adds its keys', () => {
       expect(done.counts).toMatchObject({ total: 3, written: 3, failed: 0, skipped: 0 });
       for (const id of keys) {
         const restarted = { serverUrl: server.url, token: embedded.token };
-        expect(await successfulWritesOf(restarted, id, orderId), `key ${id}`).toBe(1);
+        expect(await successfulWriteCount(restarted, id, orderId), `key ${id}`).toBe(1);
       }
     } finally {
       await station.close();

@@ -7,7 +7,7 @@ import { startEmbeddedDefault } from '../../electron/core/embedded-default';
 import { STATION_DATABASE_FILE, type Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import type { WriteProgress } from '../../shared/station/models';
-import { successfulWritesOf } from '../support/reference-server';
+import { successfulWriteCount } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
 import {
   finishedRun as waitForRun,
@@ -115,7 +115,7 @@ describe('a task a restart finds verifying', () => {
       station = await start();
       const view = await waitForRun(station, runId);
       expect(view).toMatchObject({ status: 'finished', counts: { written: 1 } });
-      expect(await successfulWritesOf(embedded, key, orderId)).toBe(1);
+      expect(await successfulWriteCount(embedded, key, orderId)).toBe(1);
       // The read-back before the crash and the one after: each a row of the key's write.
       const log = await invokerOf(station).invoke('shiftlog:list', { since: 0 });
       expect(log.filter((e) => e.keyOutcome && e.action === 'write' && e.outcome === 'written')).toHaveLength(

@@ -71,7 +71,7 @@ export async function writesOf(server: ServerAccess, dongleId: number, orderId: 
 }
 
 /** How often the key was written with the order successfully: a key written twice is billed twice. */
-export async function successfulWritesOf(
+export async function successfulWriteCount(
   server: ServerAccess,
   dongleId: number,
   orderId: number,
