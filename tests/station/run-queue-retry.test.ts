@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActionResult } from '../../shared/guardant/codes';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { keyHistory } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
-import { orderIdOf as orderIdOfNumber } from '../support/station-runs';
+import { failedWriteOfNewKey, orderIdOf as orderIdOfNumber } from '../support/station-runs';
 
 // A station of its own for each test: "the first key on the bench" is this test's key, and the write
 // concurrency and slowness a test sets are not the next test's.
@@ -18,18 +17,7 @@ const orderIdOf = (number: number) => orderIdOfNumber(s.api, number);
 
 describe('a failed write retried from the Queue', () => {
   it('leaves the key written, with one shift-log row per outcome under one name', async () => {
-    const keys = await s.api.invoke('bench:simulate', { action: 'plug', count: 1 });
-    const dongleId = keys[0]!.dongleId;
-    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
-    await s.api.invoke('bench:simulate', {
-      action: 'fail-next-write',
-      dongleId,
-      actionResult: ActionResult.DongleBurnFailed,
-    });
-
-    const failed = s.next('write:progress', (p) => p.dongleId === dongleId && p.stage === 'failed');
-    await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
-    await failed;
+    const { dongleId, orderId } = await failedWriteOfNewKey(s, DEMO_ORDER_NUMBERS.bulk500);
     const since = 0;
 
     const summary = await s.api.invoke('outbox:list', {});

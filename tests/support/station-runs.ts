@@ -1,6 +1,6 @@
 import type { EmbeddedDefault } from '../../electron/core/embedded-default';
 import { createStation, type Station, type StationConfig } from '../../electron/core/station';
-import type { DongleModel } from '../../shared/guardant/codes';
+import { ActionResult, type DongleModel } from '../../shared/guardant/codes';
 import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../shared/ipc/contract';
 import { StationRequestError, type StationApi } from '../../shared/ipc/station-api';
 import type { RunView, WriteProgress } from '../../shared/station/models';
@@ -140,4 +140,25 @@ export async function runToEnd(
   ).jobId;
   await finished;
   return { view: await s.api.invoke('runs:get', { runId: Number(runId) }), seen };
+}
+
+/**
+ * Plugs a new key and writes it with the order, the simulator failing its burn: the run's key ends
+ * 'failed' and its write item waits, failed, in the Queue.
+ */
+export async function failedWriteOfNewKey(
+  s: StationUnderTest,
+  orderNumber: number,
+): Promise<{ dongleId: number; orderId: number }> {
+  const [dongleId] = (await plugKeys(s.api, 1)) as [number];
+  const orderId = await orderIdOf(s.api, orderNumber);
+  await s.api.invoke('bench:simulate', {
+    action: 'fail-next-write',
+    dongleId,
+    actionResult: ActionResult.DongleBurnFailed,
+  });
+  const failed = s.next('write:progress', (p) => p.dongleId === dongleId && p.stage === 'failed');
+  await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
+  await failed;
+  return { dongleId, orderId };
 }
