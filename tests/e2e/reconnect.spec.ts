@@ -9,12 +9,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { launchTsx, stopProcess } from '../support/processes';
 import { API_TOKEN, ServerProcess } from './fixtures';
+import { freePort } from '../support/free-port';
+import { snap } from './station-page';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -24,17 +25,6 @@ let port: number;
 let host: ChildProcess | null = null;
 let url: string;
 let page: Page;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-}
 
 /** The station host on this spec's port and data folder; resolves with the link it printed. */
 async function startHost(extra: string[] = []): Promise<string> {
@@ -67,12 +57,6 @@ async function killHost(): Promise<void> {
   host = null;
 }
 
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
 test.beforeAll(async ({ browser }) => {
   dir = mkdtempSync(join(tmpdir(), 'kb-e2e-link-'));
   server = await ServerProcess.start(join(dir, 'server'));
@@ -102,10 +86,10 @@ test('an invalid server address in Settings is a sentence and an action; the cod
   await expect(details).not.toHaveAttribute('open');
   await expect(notice.getByText('INVALID_REQUEST')).toBeHidden();
   await expect(notice.getByText(/Invalid URL/)).toBeHidden();
-  await snap('error-notice');
+  await snap(page, 'error-notice');
   await details.locator('summary', { hasText: 'Details for support' }).click();
   await expect(notice.getByText('INVALID_REQUEST')).toBeVisible();
-  await snap('error-notice-details');
+  await snap(page, 'error-notice-details');
 });
 
 test('the page reconnects by itself when the station restarts, on the same URL, on the same screen', async () => {
@@ -121,7 +105,7 @@ test('the page reconnects by itself when the station restarts, on the same URL, 
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('connects again by itself');
   await expect(banner).not.toContainText(/ECONN|INTERNAL|STATION_LINK|Error:|\bat \S+:\d+/);
-  await snap('reconnecting');
+  await snap(page, 'reconnecting');
 
   const again = await startHost();
   expect(again).toBe(url);
@@ -133,7 +117,7 @@ test('the page reconnects by itself when the station restarts, on the same URL, 
   // It is live again: a request made now is answered (the bench lists the restarted station's keys).
   await page.getByRole('tab', { name: 'Bench', exact: true }).click();
   await expect(page.getByRole('checkbox', { name: /^Select key \d+$/ }).first()).toBeVisible();
-  await snap('reconnected');
+  await snap(page, 'reconnected');
 });
 
 test('after --rotate-token the open page says its link has changed, and the new link works', async () => {
@@ -145,7 +129,7 @@ test('after --rotate-token the open page says its link has changed, and the new 
   await expect(
     page.getByText("This station's link has changed: open the new link printed by the station."),
   ).toBeVisible({ timeout: 60_000 });
-  await snap('link-changed');
+  await snap(page, 'link-changed');
 
   await page.goto(rotated);
   await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
