@@ -35,6 +35,17 @@ afterEach(() => s.close());
 const plug = (count: number) => plugKeys(s.api, count);
 const run = (orderId: number, dongleIds: number[]) => runToEnd(s, orderId, dongleIds);
 
+/** What a crash between a write and its read-back leaves in the station's files: the run's task 'verifying'. */
+function leftVerifying(dataDir: string, runId: number): void {
+  const db = new Database(join(dataDir, STATION_DATABASE_FILE));
+  try {
+    db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
+    db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
+  } finally {
+    db.close();
+  }
+}
+
 describe('verify after write in a run', () => {
   it('ends a key whose write was spoiled failed with the mismatch in words, the others written', async () => {
     const orderId = await orderIdOf(s.api, DEMO_ORDER_NUMBERS.bulk500);
@@ -107,10 +118,7 @@ describe('a task a restart finds verifying', () => {
       await station.close();
 
       // A crash after the write settled and before its read-back: the task is left 'verifying'.
-      const db = new Database(join(dataDir, STATION_DATABASE_FILE));
-      db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
-      db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
-      db.close();
+      leftVerifying(dataDir, runId);
 
       station = await start();
       const view = await waitForRun(station, runId);
@@ -154,10 +162,7 @@ describe('read-backs that could not be made, across a restart', () => {
       await station.close();
 
       // A crash before the read-back, and the key is away: each check cannot be made.
-      const db = new Database(join(dataDir, STATION_DATABASE_FILE));
-      db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
-      db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
-      db.close();
+      leftVerifying(dataDir, runId);
       embedded.bench.unplug([key]);
 
       // Two checks that cannot be made, then the station goes down during the long wait for the third.
