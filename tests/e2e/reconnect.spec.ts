@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { launchTsx, stopProcess } from '../support/processes';
-import { API_TOKEN, ServerProcess } from './fixtures';
+import { stopProcess } from '../support/processes';
+import { launchStationHost, ServerProcess } from './fixtures';
 import { freePort } from '../support/free-port';
 import { snap } from './station-page';
 
@@ -28,28 +28,17 @@ let page: Page;
 
 /** The station host on this spec's port and data folder; resolves with the link it printed. */
 async function startHost(extra: string[] = []): Promise<string> {
-  const { child, match } = await launchTsx(
-    [
-      'electron/web-host/main.ts',
-      '--server',
-      server.url,
-      '--token',
-      API_TOKEN,
-      '--bench',
-      'simulated',
-      '--keys',
-      '2',
-      '--port',
-      String(port),
-      '--data',
-      join(dir, 'station'),
-      ...extra,
-    ],
-    /open (http:\/\/\S+)/,
-    { KEYBENCH_LOG_LEVEL: 'warn', KEYBENCH_WEB_TOKEN: '' },
-  );
+  const { child, url: link } = await launchStationHost({
+    serverUrl: server.url,
+    dataDir: join(dir, 'station'),
+    keys: 2,
+    port,
+    extraArgs: extra,
+    // The token comes from the data folder (kept across restarts, rotated on request), not from the env.
+    env: { KEYBENCH_WEB_TOKEN: '' },
+  });
   host = child;
-  return match[1]!;
+  return link;
 }
 
 async function killHost(): Promise<void> {
