@@ -9,6 +9,7 @@ import type { Browser, Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { stopProcess } from '../support/processes';
 import { expect, test as shift, type StationFixture } from './fixtures';
+import { benchIds, benchRows, openTab, snap } from './station-page';
 
 /** A station of its own (a worker fixture of its own gets its own worker; see arming.spec.ts). */
 const test = shift.extend<object, { accessibilityStation: true }>({
@@ -19,12 +20,6 @@ test.describe.configure({ mode: 'serial' });
 
 const ORDER = DEMO_ORDER_NUMBERS.perpetual20!;
 let page: Page;
-
-async function snap(target: Page, name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await target.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
 
 /**
  * axe over the whole page as it is now. A failure lists one line per element: the rule, its impact,
@@ -47,22 +42,6 @@ async function expectNoSeriousViolations(target: Page, where: string): Promise<v
 
 /** The app's one polite live region: what a screen reader says after a result or a connection change. */
 const announcer = (target: Page) => target.locator('#announcer');
-
-async function openTab(target: Page, name: string): Promise<void> {
-  await target.getByRole('tab', { name, exact: true }).click();
-}
-
-function benchRows(target: Page) {
-  return target.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
-}
-
-async function benchIds(target: Page): Promise<number[]> {
-  await openTab(target, 'Bench');
-  const boxes = await target.getByRole('checkbox', { name: /^Select key \d+$/ }).all();
-  return Promise.all(
-    boxes.map(async (b) => Number((await b.getAttribute('aria-label'))!.replace('Select key ', ''))),
-  );
-}
 
 /** Plugs `count` new keys and selects exactly those; returns their ids. */
 async function plugAndSelect(target: Page, count: number): Promise<number[]> {

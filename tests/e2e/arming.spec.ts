@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { expect, test as shift, type StationFixture } from './fixtures';
+import { benchIds, benchRows, openStationPage, snap } from './station-page';
 
 /**
  * A station of its own. The station fixture is worker-scoped, and one worker runs every file whose
@@ -25,37 +26,19 @@ const B = DEMO_ORDER_NUMBERS.bulk500!;
 let page: Page;
 let idOf: Record<number, number>;
 
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
 /** What a keyboard-wedge scanner does: the digits, then Enter, into whatever has focus. */
 async function scan(text: string | number): Promise<void> {
   await page.keyboard.type(String(text));
   await page.keyboard.press('Enter');
 }
 
-function benchRows() {
-  return page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
-}
-
-async function benchIds(): Promise<number[]> {
-  await page.getByRole('tab', { name: 'Bench', exact: true }).click();
-  const boxes = await page.getByRole('checkbox', { name: /^Select key \d+$/ }).all();
-  return Promise.all(
-    boxes.map(async (b) => Number((await b.getAttribute('aria-label'))!.replace('Select key ', ''))),
-  );
-}
-
 /** Plugs `count` new keys and selects exactly those; returns their ids. */
 async function plugAndSelect(count: number): Promise<number[]> {
-  const before = new Set(await benchIds());
+  const before = new Set(await benchIds(page));
   await page.getByLabel('Keys to plug').fill(String(count));
   await page.getByRole('button', { name: 'Plug keys', exact: true }).click();
-  await expect(benchRows()).toHaveCount(before.size + count);
-  const fresh = (await benchIds()).filter((id) => !before.has(id));
+  await expect(benchRows(page)).toHaveCount(before.size + count);
+  const fresh = (await benchIds(page)).filter((id) => !before.has(id));
   const none = page.getByRole('button', { name: 'Select none' });
   if (await none.isEnabled()) await none.click();
   for (const id of fresh) await page.getByRole('checkbox', { name: `Select key ${id}` }).check();
@@ -94,12 +77,7 @@ const numberField = () => page.getByRole('textbox', { name: 'Order number' });
 const armedStatus = () => page.getByRole('status', { name: 'Armed order' });
 
 test.beforeAll(async ({ browser, station }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(station.url);
-  await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
+  page = await openStationPage(browser, station.url, { online: true });
   const found = await station.server.api('GET', `/v1.0/orders?limit=1000`);
   idOf = Object.fromEntries(
     found.orders
@@ -145,14 +123,14 @@ test('write: after a run of order A, scanning order B on the same screen never w
   await page.keyboard.press('Alt+4');
   await expect.soft(numberField(), 'arriving focuses the number field').toBeFocused();
   await expect.soft(armedStatus(), 'arriving disarms').toContainText('Nothing armed');
-  await snap('write-arrived-disarmed');
+  await snap(page, 'write-arrived-disarmed');
   await scan(B);
 
   const start = page.getByRole('button', { name: new RegExp(`^Write order ${B} · .+ · 2 keys$`) });
   await expect.soft(start, `order ${B} armed by the scan, the button naming it`).toBeEnabled();
   await expect.soft(armedStatus()).toContainText(`Order ${B}`);
   await expect.soft(numberField(), 'Enter only arms: focus stays in the number field').toBeFocused();
-  await snap('write-armed-b');
+  await snap(page, 'write-armed-b');
   // Enter never started a run: the server has heard nothing about the new keys.
   await expectNothingOfA(station, second);
   for (const id of second)
@@ -208,7 +186,7 @@ test('an unknown number leaves nothing armed, and Enter then starts nothing', as
   await expect(page.getByRole('alert').filter({ hasText: 'No order numbered 999999' })).toBeVisible();
   await expect(armedStatus()).toContainText('Nothing armed');
   await expect(page.getByRole('button', { name: /^Write order/ })).toHaveCount(0);
-  await snap('write-unknown-number');
+  await snap(page, 'write-unknown-number');
   await page.keyboard.press('Enter');
   await expect(armedStatus()).toContainText('Nothing armed');
   for (const id of keys) expect(await historyOf(station, id)).toEqual([]);
@@ -241,7 +219,7 @@ test('add: after adding keys to order A, scanning order B on the same screen nev
   const add = page.getByRole('button', { name: new RegExp(`^Add 2 keys to order ${B} · .+$`) });
   await expect.soft(add, `order ${B} armed by the scan, the button naming it`).toBeEnabled();
   await expect.soft(numberField()).toBeFocused();
-  await snap('add-armed-b');
+  await snap(page, 'add-armed-b');
   await expectNothingOfA(station, second);
 
   await add.click();

@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { expect, test as shift, type StationFixture } from './fixtures';
+import { shownKeyIds, snap } from './station-page';
 
 /** A station of its own (see arming.spec.ts): another worker fixture, another worker. */
 const test = shift.extend<object, { autoModeStation: true }>({
@@ -25,29 +26,16 @@ declare global {
 
 let page: Page;
 
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-async function benchIds(): Promise<number[]> {
-  const boxes = await page.getByRole('checkbox', { name: /^Select key \d+$/ }).all();
-  return Promise.all(
-    boxes.map(async (b) => Number((await b.getAttribute('aria-label'))!.replace('Select key ', ''))),
-  );
-}
-
 /** Plugs one key of the model from the Simulator panel (Bench screen); returns its id. */
 async function plugOne(model: 'Sign' | 'Time'): Promise<number> {
   await page.getByRole('tab', { name: 'Bench', exact: true }).click();
-  const before = new Set(await benchIds());
+  const before = new Set(await shownKeyIds(page));
   const form = page.getByRole('form', { name: 'Plug keys' });
   await form.getByLabel('Keys to plug').fill('1');
   await form.getByLabel('Model').selectOption({ label: model });
   await form.getByRole('button', { name: 'Plug keys', exact: true }).click();
   await expect(page.getByRole('checkbox', { name: /^Select key \d+$/ })).toHaveCount(before.size + 1);
-  const fresh = (await benchIds()).filter((id) => !before.has(id));
+  const fresh = (await shownKeyIds(page)).filter((id) => !before.has(id));
   expect(fresh).toHaveLength(1);
   return fresh[0]!;
 }
@@ -109,7 +97,7 @@ test('a shift in auto mode: arm, switch on, plug keys one by one, a misfit flagg
   await expect(
     page.getByText(new RegExp(`^On: every key you plug now is checked and written into order ${ORDER}`)),
   ).toBeVisible();
-  await snap('auto-on');
+  await snap(page, 'auto-on');
 
   // Keys plugged one at a time (from the Bench screen): each written by itself, heard and announced there.
   const written: number[] = [];
@@ -137,14 +125,14 @@ test('a shift in auto mode: arm, switch on, plug keys one by one, a misfit flagg
   await expect(rows.filter({ hasText: `Key ${misfit}` })).toContainText(
     /Left alone.*Time limited|time limited/i,
   );
-  await snap('auto-shift');
+  await snap(page, 'auto-shift');
   // At 200 % zoom (half the CSS width) the switch, Stop and the counts still fit and read.
   await page.setViewportSize({ width: 720, height: 900 });
   await expect(page.getByRole('button', { name: 'Stop auto mode' })).toBeVisible();
   // The page scrolls down to the counts (it reflows, it does not clip): once there, they are whole.
   await count('Written').scrollIntoViewIfNeeded();
   await expect(count('Written')).toBeInViewport({ ratio: 1 });
-  await snap('auto-shift-200-percent');
+  await snap(page, 'auto-shift-200-percent');
   await page.setViewportSize({ width: 1440, height: 900 });
 
   // Success and failure sound different: three rising pairs for the writes, one low tone for the misfit.
@@ -159,7 +147,7 @@ test('a shift in auto mode: arm, switch on, plug keys one by one, a misfit flagg
   await page.keyboard.press('Enter');
   await expect(autoSwitch()).not.toBeChecked();
   await expect(page.getByText(`Auto mode for order ${ORDER}`)).toContainText('Stopped.');
-  await snap('auto-stopped');
+  await snap(page, 'auto-stopped');
 
   // After Stop a plugged key is left as it is.
   const after = await plugOne('Time');

@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { expect, test as shift } from './fixtures';
+import { openTab, snap } from './station-page';
 
 /** A station of its own: the station fixture is per worker (see arming.spec.ts). */
 const test = shift.extend<object, { benchScaleStation: true }>({
@@ -17,12 +18,6 @@ test.describe.configure({ mode: 'serial' });
 const ORDER = DEMO_ORDER_NUMBERS.perpetual20!;
 let page: Page;
 
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
 const grid = () => page.getByRole('grid', { name: 'Keys on the bench' });
 const rows = () => grid().locator('tbody tr[data-key-id]');
 const filter = (name: RegExp) =>
@@ -30,17 +25,13 @@ const filter = (name: RegExp) =>
 const box = (id: number) => page.getByRole('checkbox', { name: `Select key ${id}` });
 const meta = () => page.locator('.screen-meta');
 
-async function openTab(name: string): Promise<void> {
-  await page.getByRole('tab', { name, exact: true }).click();
-}
-
 /** Key ids in the order the table shows them (the rendered rows: the top of the list). */
 async function shownIds(): Promise<number[]> {
   return (await rows().evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key-id')))).map(Number);
 }
 
 async function armOrder(tab: string): Promise<void> {
-  await openTab(tab);
+  await openTab(page, tab);
   const number = page.getByRole('textbox', { name: 'Order number' });
   await number.fill(String(ORDER));
   await number.press('Enter');
@@ -85,7 +76,7 @@ test('Shift-click ticks a range; the range is added to an order and two of it wr
   await expect(page.getByRole('heading', { name: /^Batch #\d+: Done$/ })).toBeVisible();
 
   // Two of the six written; the simulator fails the next write into the second.
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   await page.getByRole('button', { name: 'Select none' }).click();
   await box(ids[2]!).check();
   await box(ids[3]!).check();
@@ -97,7 +88,7 @@ test('Shift-click ticks a range; the range is added to an order and two of it wr
   await armOrder('Write licences');
   await page.getByRole('button', { name: new RegExp(`^Write order ${ORDER} · .+ · 2 keys$`) }).click();
   await expect(page.getByRole('heading', { name: /^Finished: 2 keys, 1 failed/ })).toBeVisible();
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   await expect(filter(/^New 54$/)).toBeVisible();
 });
 
@@ -126,7 +117,7 @@ test('select new and select failed tick exactly those keys', async () => {
   await page.getByRole('button', { name: 'Select failed' }).click();
   await expect(meta()).toHaveText('60 keys plugged · 1 selected');
   await expect(box(ids[3]!)).toBeChecked();
-  await snap('bench-60');
+  await snap(page, 'bench-60', { fullPage: false });
 });
 
 test('any column sorts, both ways', async () => {
@@ -179,7 +170,7 @@ test('a row click opens the key: identity, port, its writes and its orders', asy
     dialog.getByRole('table', { name: `Write history of key ${ids[2]}` }).locator('tbody tr'),
   ).toHaveCount(1);
   await expect(dialog.getByRole('table', { name: `Orders of key ${ids[2]}` })).toContainText(String(ORDER));
-  await snap('key-detail');
+  await snap(page, 'key-detail', { fullPage: false });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 });

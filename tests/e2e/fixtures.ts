@@ -1,23 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { launchTsx, stopProcess } from '../support/processes';
+import { freePort } from '../support/free-port';
 
 export const API_TOKEN = 'e2e-api-token-0123456789';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The reference Guardant Station server as its own process, on a fixed port so it can come back. */
 export class ServerProcess {
@@ -63,6 +52,42 @@ export class ServerProcess {
   }
 }
 
+/**
+ * The station host in browser mode with a simulated bench of `keys` keys, on the reference server;
+ * resolves with the process and the link it printed (with its session token).
+ */
+export async function launchStationHost(options: {
+  serverUrl: string;
+  dataDir: string;
+  keys: number;
+  /** 0: a port the OS chooses. */
+  port: number;
+  extraArgs?: string[];
+  env?: Record<string, string>;
+}): Promise<{ child: ChildProcess; url: string }> {
+  const { child, match } = await launchTsx(
+    [
+      'electron/web-host/main.ts',
+      '--server',
+      options.serverUrl,
+      '--token',
+      API_TOKEN,
+      '--bench',
+      'simulated',
+      '--keys',
+      String(options.keys),
+      '--port',
+      String(options.port),
+      '--data',
+      options.dataDir,
+      ...(options.extraArgs ?? []),
+    ],
+    /open (http:\/\/\S+)/,
+    { KEYBENCH_LOG_LEVEL: 'warn', ...options.env },
+  );
+  return { child, url: match[1]! };
+}
+
 export interface StationFixture {
   server: ServerProcess;
   /** The URL the host printed, with its session token. */
@@ -80,26 +105,13 @@ export const test = base.extend<{ openStation: (page: Page) => Promise<void> }, 
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'kb-e2e-'));
       const server = await ServerProcess.start(join(dir, 'server'));
-      const { child: host, match } = await launchTsx(
-        [
-          'electron/web-host/main.ts',
-          '--server',
-          server.url,
-          '--token',
-          API_TOKEN,
-          '--bench',
-          'simulated',
-          '--keys',
-          '0',
-          '--port',
-          '0',
-          '--data',
-          join(dir, 'station'),
-        ],
-        /open (http:\/\/\S+)/,
-        { KEYBENCH_LOG_LEVEL: 'warn' },
-      );
-      await use({ server, url: match[1]!, host });
+      const { child: host, url } = await launchStationHost({
+        serverUrl: server.url,
+        dataDir: join(dir, 'station'),
+        keys: 0,
+        port: 0,
+      });
+      await use({ server, url, host });
       await stopProcess(host);
       await server.down();
       rmSync(dir, { recursive: true, force: true });

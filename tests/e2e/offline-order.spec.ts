@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { expect, test as shift } from './fixtures';
+import { snap } from './station-page';
 
 /** A station of its own: the station fixture is per worker (see arming.spec.ts). */
 const test = shift.extend<object, { offlineOrderStation: true }>({
@@ -19,12 +20,6 @@ test.describe.configure({ mode: 'serial' });
 const NEVER_OPENED = DEMO_ORDER_NUMBERS.perpetual20!;
 const OPENED = DEMO_ORDER_NUMBERS.bulk500!;
 let page: Page;
-
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
 
 async function openOrder(number: number): Promise<void> {
   await page.getByRole('tab', { name: 'Orders', exact: true }).click();
@@ -88,7 +83,7 @@ test('offline, an order only ever listed says "not available offline" and invent
   // Its age is that of the list that showed it, said as such: nothing of it is "cached".
   await expect(detail()).toContainText('listed just now');
   await expect(detail()).not.toContainText('cached');
-  await snap('offline-order-never-opened');
+  await snap(page, 'offline-order-never-opened');
 });
 
 test('offline, an order opened before shows its contents with their real age', async () => {
@@ -105,5 +100,5 @@ test('offline, an order opened before shows its contents with their real age', a
       .getByRole('status')
       .filter({ hasText: /^cached/ }),
   ).toHaveText('cached 3 h ago');
-  await snap('offline-order-cached-3h');
+  await snap(page, 'offline-order-cached-3h');
 });

@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test as shift } from './fixtures';
+import { openStationPage, plugNewKeys, selectOnly } from './station-page';
 
 /** A station of its own (see arming.spec.ts): the station fixture is per worker. */
 const test = shift.extend<object, { preflightStation: true }>({
@@ -15,33 +16,6 @@ test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 
-async function benchIds(): Promise<number[]> {
-  await page.getByRole('tab', { name: 'Bench', exact: true }).click();
-  const boxes = await page.getByRole('checkbox', { name: /^Select key \d+$/ }).all();
-  return Promise.all(
-    boxes.map(async (b) => Number((await b.getAttribute('aria-label'))!.replace('Select key ', ''))),
-  );
-}
-
-/** Plugs `count` new keys; returns their ids in plug order. */
-async function plug(count: number): Promise<number[]> {
-  const before = new Set(await benchIds());
-  await page.getByLabel('Keys to plug').fill(String(count));
-  await page.getByRole('button', { name: 'Plug keys', exact: true }).click();
-  await expect(
-    page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]'),
-  ).toHaveCount(before.size + count);
-  return (await benchIds()).filter((id) => !before.has(id));
-}
-
-/** Selects exactly these keys on the bench. */
-async function select(ids: number[]): Promise<void> {
-  await page.getByRole('tab', { name: 'Bench', exact: true }).click();
-  const none = page.getByRole('button', { name: 'Select none' });
-  if (await none.isEnabled()) await none.click();
-  for (const id of ids) await page.getByRole('checkbox', { name: `Select key ${id}` }).check();
-}
-
 async function arm(tab: string, orderNumber: number): Promise<void> {
   await page.getByRole('tab', { name: tab, exact: true }).click();
   const field = page.getByRole('textbox', { name: 'Order number' });
@@ -50,12 +24,7 @@ async function arm(tab: string, orderNumber: number): Promise<void> {
 }
 
 test.beforeAll(async ({ browser, station }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(station.url);
-  await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
+  page = await openStationPage(browser, station.url, { online: true });
 });
 
 test.afterAll(async () => {
@@ -79,15 +48,15 @@ test('the Add screen takes only what fits, leaves out a key written for another 
   const target = await created(3, 2);
 
   // One key is written for the first customer's order, through the station as an operator would.
-  const [written] = await plug(1);
-  await select([written!]);
+  const [written] = await plugNewKeys(page, 1);
+  await selectOnly(page, [written!]);
   await arm('Write licences', first.number);
   await page.getByRole('button', { name: new RegExp(`^Write order ${first.number} · .+ · 1 key$`) }).click();
   await expect(page.getByRole('heading', { name: /^Finished: 1 key/ })).toBeVisible();
 
   // Then it is plugged again with four blank keys for the second customer's order of three.
-  const blank = await plug(4);
-  await select([written!, ...blank]);
+  const blank = await plugNewKeys(page, 4);
+  await selectOnly(page, [written!, ...blank]);
   await arm('Add to order', target.number);
   const summary = page.getByRole('status', { name: 'Pre-flight summary' });
   await expect(summary).toContainText(

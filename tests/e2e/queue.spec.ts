@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { expect, test as shift } from './fixtures';
+import { benchRows, openStationPage, openTab, orderIdOf, selectOnly, snap } from './station-page';
 
 /** A station of its own: the station fixture is per worker (see arming.spec.ts). */
 const test = shift.extend<object, { queueStation: true }>({
@@ -19,18 +20,6 @@ const ORDER = DEMO_ORDER_NUMBERS.bulk500!;
 let page: Page;
 let orderId: number;
 
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-async function openTab(name: string): Promise<void> {
-  await page.getByRole('tab', { name, exact: true }).click();
-}
-
-const benchRows = () =>
-  page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
 const queueView = (name: RegExp) =>
   page.getByRole('tablist', { name: 'Queue views' }).getByRole('tab', { name });
 const workTable = () => page.getByRole('table', { name: 'Pending work' });
@@ -41,7 +30,7 @@ const historyTable = () => page.getByRole('table', { name: 'History' });
  * (the table is virtualised, so only a few dozen rows are in the page).
  */
 async function plug(count: number): Promise<number[]> {
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   const meta = page.locator('.screen-meta');
   const before = Number(/^(\d+) keys? plugged/.exec((await meta.textContent()) ?? '')?.[1] ?? 0);
   await page.getByLabel('Keys to plug').fill(String(count));
@@ -54,21 +43,14 @@ async function plug(count: number): Promise<number[]> {
   await filters.getByRole('button', { name: /^All/ }).click();
   await fresh.click();
   await expect(fresh).toHaveAttribute('aria-pressed', 'true');
-  if (count <= 20) await expect(benchRows()).toHaveCount(count);
-  return (await benchRows().evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key-id')))).map(
+  if (count <= 20) await expect(benchRows(page)).toHaveCount(count);
+  return (await benchRows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key-id')))).map(
     Number,
   );
 }
 
-async function select(dongleIds: number[]): Promise<void> {
-  await openTab('Bench');
-  const none = page.getByRole('button', { name: 'Select none' });
-  if (await none.isEnabled()) await none.click();
-  for (const id of dongleIds) await page.getByRole('checkbox', { name: `Select key ${id}` }).check();
-}
-
 async function failNextWrite(dongleId: number): Promise<void> {
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   const form = page.getByRole('form', { name: 'Fail the next write' });
   if (!(await form.isVisible())) await page.getByText("Fail a key's next write").click();
   await form.getByLabel('Key', { exact: true }).selectOption(String(dongleId));
@@ -77,7 +59,7 @@ async function failNextWrite(dongleId: number): Promise<void> {
 }
 
 async function arm(tab: string): Promise<void> {
-  await openTab(tab);
+  await openTab(page, tab);
   const number = page.getByRole('textbox', { name: 'Order number' });
   await number.fill(String(ORDER));
   await number.press('Enter');
@@ -98,13 +80,8 @@ const rowOf = (table: ReturnType<typeof workTable>, dongleId: number, kind: stri
     .filter({ hasText: String(dongleId) });
 
 test.beforeAll(async ({ browser, station }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(station.url);
-  const found = await station.server.api('GET', `/v1.0/orders?limit=1000`);
-  orderId = found.orders.find((o: { number: number }) => o.number === ORDER)._id;
+  page = await openStationPage(browser, station.url);
+  orderId = await orderIdOf(station.server, ORDER);
 });
 
 test.afterAll(async () => {
@@ -118,7 +95,7 @@ test('the history is paged with its total: every item is one page away, none lef
   await write(60);
   await expect(page.getByRole('heading', { name: /^Finished: 60 keys/ })).toBeVisible({ timeout: 60_000 });
 
-  await openTab('Queue');
+  await openTab(page, 'Queue');
   await queueView(/^History/).click();
   const tab = await queueView(/^History/).textContent();
   const total = Number(/\((\d+)\)/.exec(tab!)![1]);
@@ -138,27 +115,27 @@ test('the history is paged with its total: every item is one page away, none lef
   expect(seen.size).toBe(total);
   await expect(pager.getByRole('button', { name: 'Next' })).toBeDisabled();
   await pager.getByRole('button', { name: 'Previous' }).click();
-  await snap('queue-history-paged');
+  await snap(page, 'queue-history-paged');
 });
 
 test('a failed write that "Retry failed keys" then wrote reads "Written after retry", in green, in the history', async () => {
   const [ok, flaky] = await plug(2);
   await failNextWrite(flaky!);
-  await select([ok!, flaky!]);
+  await selectOnly(page, [ok!, flaky!]);
   await write(2);
   await expect(page.getByRole('heading', { name: 'Finished: 2 keys, 1 failed' })).toBeVisible();
 
-  await openTab('Queue');
+  await openTab(page, 'Queue');
   await expect(queueView(/^Pending work/)).toHaveAttribute('aria-selected', 'true');
   const failed = rowOf(workTable(), flaky!, 'Write licence');
   await expect(failed).toContainText('Failed');
   await expect(failed).toContainText(`order ${ORDER}`);
 
-  await openTab('Write licences');
+  await openTab(page, 'Write licences');
   await page.getByRole('button', { name: /^Retry failed keys \(1\)/ }).click();
   await expect(page.getByRole('heading', { name: 'Finished: 1 key' })).toBeVisible();
 
-  await openTab('Queue');
+  await openTab(page, 'Queue');
   await expect(workTable().or(page.getByText('Nothing waiting'))).toBeVisible();
   await expect(rowOf(workTable(), flaky!, 'Write licence')).toHaveCount(0);
   await queueView(/^History/).click();
@@ -170,17 +147,17 @@ test('a failed write that "Retry failed keys" then wrote reads "Written after re
   await expect(firstTry).not.toContainText('not accepted');
   // Green, as a success: the ok colour, not the failure red.
   await expect(firstTry.locator('.outcome')).toHaveCSS('color', 'rgb(20, 108, 46)');
-  await snap('queue-history-written-after-retry');
+  await snap(page, 'queue-history-written-after-retry');
 });
 
 test('an add of many keys names its first three and "+N more", and lists them all on open', async () => {
   const keys = await plug(8);
-  await select(keys);
+  await selectOnly(page, keys);
   await arm('Add to order');
   await page.getByRole('button', { name: /^Add 8 keys/ }).click();
   await expect(page.getByRole('heading', { name: /^Batch #\d+: Done$/ })).toBeVisible();
 
-  await openTab('Queue');
+  await openTab(page, 'Queue');
   await queueView(/^History/).click();
   const add = historyTable().locator('tbody tr[data-item-id]').filter({ hasText: 'Add keys' }).first();
   for (const id of keys.slice(0, 3)) await expect(add).toContainText(String(id));
@@ -189,7 +166,7 @@ test('an add of many keys names its first three and "+N more", and lists them al
   const all = page.getByRole('list', { name: /^All keys of item \d+$/ });
   await expect(all.getByRole('listitem')).toHaveCount(8);
   for (const id of keys) await expect(all).toContainText(String(id));
-  await snap('queue-add-keys-open');
+  await snap(page, 'queue-add-keys-open');
 });
 
 test('"Retry all failed" asks with the count, then every failed write is written after retry', async ({
@@ -197,16 +174,16 @@ test('"Retry all failed" asks with the count, then every failed write is written
 }) => {
   const keys = await plug(2);
   for (const id of keys) await failNextWrite(id);
-  await select(keys);
+  await selectOnly(page, keys);
   await write(2);
   await expect(page.getByRole('heading', { name: 'Finished: 2 keys, 2 failed' })).toBeVisible();
 
-  await openTab('Queue');
+  await openTab(page, 'Queue');
   await queueView(/^Pending work/).click();
   await page.getByRole('button', { name: 'Retry all failed (2)' }).click();
   const ask = page.getByRole('alertdialog');
   await expect(ask).toContainText('Retry all 2 failed items?');
-  await snap('queue-retry-all-confirm');
+  await snap(page, 'queue-retry-all-confirm');
   await ask.getByRole('button', { name: 'Retry 2 items' }).click();
   await expect(page.getByRole('status').filter({ hasText: '2 failed items queued again.' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Retry all failed (0)' })).toBeDisabled();
@@ -224,13 +201,13 @@ test('"Retry all failed" asks with the count, then every failed write is written
 
 test('"Cancel all pending" asks with the count and cancels the work queued offline', async ({ station }) => {
   const keys = await plug(3);
-  await select(keys);
+  await selectOnly(page, keys);
   await arm('Add to order');
   await station.server.down();
   try {
     await expect(page.getByRole('status', { name: 'Connection: Offline' })).toBeVisible();
     await page.getByRole('button', { name: /^Add 3 keys/ }).click();
-    await openTab('Queue');
+    await openTab(page, 'Queue');
     await queueView(/^Pending work/).click();
     const pending = rowOf(workTable(), keys[0]!, 'Add keys');
     await expect(pending).toContainText(`order ${ORDER}`);

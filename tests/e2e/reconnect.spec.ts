@@ -9,12 +9,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { launchTsx, stopProcess } from '../support/processes';
-import { API_TOKEN, ServerProcess } from './fixtures';
+import { stopProcess } from '../support/processes';
+import { launchStationHost, ServerProcess } from './fixtures';
+import { freePort } from '../support/free-port';
+import { snap } from './station-page';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -25,52 +26,24 @@ let host: ChildProcess | null = null;
 let url: string;
 let page: Page;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-}
-
 /** The station host on this spec's port and data folder; resolves with the link it printed. */
 async function startHost(extra: string[] = []): Promise<string> {
-  const { child, match } = await launchTsx(
-    [
-      'electron/web-host/main.ts',
-      '--server',
-      server.url,
-      '--token',
-      API_TOKEN,
-      '--bench',
-      'simulated',
-      '--keys',
-      '2',
-      '--port',
-      String(port),
-      '--data',
-      join(dir, 'station'),
-      ...extra,
-    ],
-    /open (http:\/\/\S+)/,
-    { KEYBENCH_LOG_LEVEL: 'warn', KEYBENCH_WEB_TOKEN: '' },
-  );
+  const { child, url: link } = await launchStationHost({
+    serverUrl: server.url,
+    dataDir: join(dir, 'station'),
+    keys: 2,
+    port,
+    extraArgs: extra,
+    // The token comes from the data folder (kept across restarts, rotated on request), not from the env.
+    env: { KEYBENCH_WEB_TOKEN: '' },
+  });
   host = child;
-  return match[1]!;
+  return link;
 }
 
 async function killHost(): Promise<void> {
   if (host) await stopProcess(host, 'SIGKILL');
   host = null;
-}
-
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -102,10 +75,10 @@ test('an invalid server address in Settings is a sentence and an action; the cod
   await expect(details).not.toHaveAttribute('open');
   await expect(notice.getByText('INVALID_REQUEST')).toBeHidden();
   await expect(notice.getByText(/Invalid URL/)).toBeHidden();
-  await snap('error-notice');
+  await snap(page, 'error-notice');
   await details.locator('summary', { hasText: 'Details for support' }).click();
   await expect(notice.getByText('INVALID_REQUEST')).toBeVisible();
-  await snap('error-notice-details');
+  await snap(page, 'error-notice-details');
 });
 
 test('the page reconnects by itself when the station restarts, on the same URL, on the same screen', async () => {
@@ -121,7 +94,7 @@ test('the page reconnects by itself when the station restarts, on the same URL, 
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('connects again by itself');
   await expect(banner).not.toContainText(/ECONN|INTERNAL|STATION_LINK|Error:|\bat \S+:\d+/);
-  await snap('reconnecting');
+  await snap(page, 'reconnecting');
 
   const again = await startHost();
   expect(again).toBe(url);
@@ -133,7 +106,7 @@ test('the page reconnects by itself when the station restarts, on the same URL, 
   // It is live again: a request made now is answered (the bench lists the restarted station's keys).
   await page.getByRole('tab', { name: 'Bench', exact: true }).click();
   await expect(page.getByRole('checkbox', { name: /^Select key \d+$/ }).first()).toBeVisible();
-  await snap('reconnected');
+  await snap(page, 'reconnected');
 });
 
 test('after --rotate-token the open page says its link has changed, and the new link works', async () => {
@@ -145,7 +118,7 @@ test('after --rotate-token the open page says its link has changed, and the new 
   await expect(
     page.getByText("This station's link has changed: open the new link printed by the station."),
   ).toBeVisible({ timeout: 60_000 });
-  await snap('link-changed');
+  await snap(page, 'link-changed');
 
   await page.goto(rotated);
   await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();

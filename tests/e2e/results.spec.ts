@@ -8,6 +8,7 @@
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { expect, test as shift, type ServerProcess } from './fixtures';
+import { openStationPage, openTab, plugNewKeys, selectOnly, snap } from './station-page';
 
 /** A station of its own (see arming.spec.ts): the station fixture is per worker. */
 const test = shift.extend<object, { resultsStation: true }>({
@@ -20,45 +21,8 @@ const SALE = DEMO_ORDER_NUMBERS.perpetual20!;
 const OTHER = DEMO_ORDER_NUMBERS.bulk500!;
 let page: Page;
 
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-async function openTab(name: string): Promise<void> {
-  await page.getByRole('tab', { name, exact: true }).click();
-}
-
-const benchRows = () =>
-  page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
-
-async function benchIds(): Promise<number[]> {
-  await openTab('Bench');
-  const boxes = await page.getByRole('checkbox', { name: /^Select key \d+$/ }).all();
-  return Promise.all(
-    boxes.map(async (b) => Number((await b.getAttribute('aria-label'))!.replace('Select key ', ''))),
-  );
-}
-
-/** Plugs `count` new keys; returns their ids in plug order. */
-async function plug(count: number): Promise<number[]> {
-  const before = new Set(await benchIds());
-  await page.getByLabel('Keys to plug').fill(String(count));
-  await page.getByRole('button', { name: 'Plug keys', exact: true }).click();
-  await expect(benchRows()).toHaveCount(before.size + count);
-  return (await benchIds()).filter((id) => !before.has(id));
-}
-
-async function select(ids: number[]): Promise<void> {
-  await openTab('Bench');
-  const none = page.getByRole('button', { name: 'Select none' });
-  if (await none.isEnabled()) await none.click();
-  for (const id of ids) await page.getByRole('checkbox', { name: `Select key ${id}` }).check();
-}
-
 async function arm(orderNumber: number): Promise<void> {
-  await openTab('Write licences');
+  await openTab(page, 'Write licences');
   const field = page.getByRole('textbox', { name: 'Order number' });
   await field.fill(String(orderNumber));
   await field.press('Enter');
@@ -73,19 +37,19 @@ async function write(orderNumber: number, count: number): Promise<void> {
 }
 
 async function setDelay(ms: number): Promise<void> {
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   await page.getByLabel('Write delay (ms)').fill(String(ms));
   await page.getByRole('button', { name: 'Set delay' }).click();
 }
 
 async function unplug(id: number): Promise<void> {
-  await select([id]);
+  await selectOnly(page, [id]);
   await page.getByRole('button', { name: 'Unplug selected' }).click();
   await expect(page.getByRole('checkbox', { name: `Select key ${id}` })).toHaveCount(0);
 }
 
 async function plugBack(id: number): Promise<void> {
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   await page.getByLabel('Key to plug back in').selectOption(String(id));
   await page.getByRole('button', { name: 'Plug back in' }).click();
   await expect(page.getByRole('checkbox', { name: `Select key ${id}` })).toHaveCount(1);
@@ -107,12 +71,7 @@ const results = () => page.getByRole('table', { name: 'Write progress' }).locato
 const summary = () => page.getByRole('status', { name: 'Run summary' });
 
 test.beforeAll(async ({ browser, station }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(station.url);
-  await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
+  page = await openStationPage(browser, station.url, { online: true });
 });
 
 test.afterAll(async () => {
@@ -122,13 +81,13 @@ test.afterAll(async () => {
 test('failed keys come first with plug number and port; Retry failed retries only the one that can succeed; one end line', async ({
   station,
 }) => {
-  const keys = await plug(5);
+  const keys = await plugNewKeys(page, 5);
   const [ok1, ok2, failing, tooSmall, foreign] = keys as [number, number, number, number, number];
   // The fifth key already holds another customer's licence: the run leaves it out unconfirmed.
-  await select([foreign]);
+  await selectOnly(page, [foreign]);
   await write(OTHER, 1);
   await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   const failingRow = page.locator(`tr[data-key-id="${failing}"]`).first();
   const plugNo = (await failingRow.locator('td').nth(1).innerText()).trim();
   const port = (await failingRow.locator('td').last().innerText()).trim();
@@ -145,7 +104,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
     await expect(page.getByText(`The next write into key ${id} will fail with code ${code}.`)).toBeVisible();
   }
 
-  await select(keys);
+  await selectOnly(page, keys);
   await write(SALE, 4);
   await expect(summary()).toHaveText('2 written, 2 failed, 1 not attempted');
   await expect(page.getByRole('heading', { name: /^Finished: 5 keys, 2 failed/ })).toBeVisible();
@@ -164,7 +123,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
     `${tooSmall}: The licence does not fit into this key model.`,
     `${foreign}: It holds another customer's licence: confirm re-writing it, then start a run with it.`,
   ]);
-  await snap('results-failures');
+  await snap(page, 'results-failures');
 
   await page.getByRole('button', { name: 'Retry failed keys (1)' }).click();
   await expect(page.getByRole('heading', { name: /^Finished: 1 key/ })).toBeVisible();
@@ -172,7 +131,7 @@ test('failed keys come first with plug number and port; Retry failed retries onl
   await expect(results()).toHaveCount(1);
   await expect(results().first()).toHaveAttribute('data-key-id', String(failing));
   await expect(results().first()).toContainText('Written');
-  await snap('results-retried');
+  await snap(page, 'results-retried');
 
   const saleId = await orderIdOf(station.server, SALE);
   for (const id of [ok1, ok2, failing]) expect(await successfulWrites(station.server, id, saleId)).toBe(1);
@@ -181,14 +140,14 @@ test('failed keys come first with plug number and port; Retry failed retries onl
 
   // The results are the station's: a reload shows the same run.
   await page.reload();
-  await openTab('Write licences');
+  await openTab(page, 'Write licences');
   await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
 });
 
 test('a spoiled write is seen while it is checked, then failed with the mismatch in words', async ({
   station,
 }) => {
-  const [key] = (await plug(1)) as [number];
+  const [key] = (await plugNewKeys(page, 1)) as [number];
   await page.getByText("Fail a key's next write").click();
   await page.getByLabel('Key', { exact: true }).selectOption(String(key));
   await page
@@ -200,33 +159,33 @@ test('a spoiled write is seen while it is checked, then failed with the mismatch
   // Half of it burns (then the server has the record), half reads back: 8 s to pull the key, even on
   // a loaded machine.
   await setDelay(16_000);
-  await select([key]);
+  await selectOnly(page, [key]);
   await write(SALE, 1);
   const saleId = await orderIdOf(station.server, SALE);
   await expect.poll(() => successfulWrites(station.server, key, saleId), { timeout: 40_000 }).toBe(1);
   await unplug(key);
   await setDelay(0);
 
-  await openTab('Write licences');
+  await openTab(page, 'Write licences');
   const row = results().first();
   await expect(row).toContainText('Checking what the key holds', { timeout: 20_000 });
   await expect(row).toContainText('was not on the bench when its licence was to be read back');
-  await snap('results-verifying');
+  await snap(page, 'results-verifying');
 
   await plugBack(key);
-  await openTab('Write licences');
+  await openTab(page, 'Write licences');
   await expect(row).toContainText('Failed', { timeout: 30_000 });
   await expect(row).toContainText(/^.*Feature \d+ of product '.+' is missing on the key\./);
   await expect(summary()).toHaveText('0 written, 1 failed, 0 not attempted');
   await expect(page.getByRole('button', { name: 'Retry failed keys (1)' })).toBeEnabled();
-  await snap('results-mismatch');
+  await snap(page, 'results-mismatch');
 });
 
 test('an Update order says which key it needs and writes it once that key is plugged', async ({
   station,
 }) => {
-  const [key] = (await plug(1)) as [number];
-  await select([key]);
+  const [key] = (await plugNewKeys(page, 1)) as [number];
+  await selectOnly(page, [key]);
   await write(SALE, 1);
   await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
 
@@ -250,7 +209,7 @@ test('an Update order says which key it needs and writes it once that key is plu
   await expect(target).toContainText(`Plug key ${key} in to write it`);
   const button = target.getByRole('button', { name: `Write order ${order.number} into key ${key}` });
   await expect(button).toBeDisabled();
-  await snap('update-order-needs-key');
+  await snap(page, 'update-order-needs-key');
 
   await plugBack(key);
   await arm(order.number);
@@ -260,14 +219,14 @@ test('an Update order says which key it needs and writes it once that key is plu
   await button.click();
   await expect(summary()).toHaveText('1 written, 0 failed, 0 not attempted');
   await expect(results().first()).toContainText('Written');
-  await snap('update-order-written');
+  await snap(page, 'update-order-written');
   expect(await successfulWrites(station.server, key, order._id)).toBe(1);
 });
 
 test('while a run goes it shows keys per hour and the time left, once enough keys settled', async () => {
-  const keys = await plug(12);
+  const keys = await plugNewKeys(page, 12);
   await setDelay(1500);
-  await select(keys);
+  await selectOnly(page, keys);
   // The big order: the 20-key one is nearly full by now.
   await write(OTHER, 12);
   const pace = page.getByLabel('Pace of the run');
@@ -275,7 +234,7 @@ test('while a run goes it shows keys per hour and the time left, once enough key
   await expect(pace).toHaveText(/^[\d,]+ keys\/hour · (about \d+ min left|less than a minute left)$/, {
     timeout: 30_000,
   });
-  await snap('results-pace');
+  await snap(page, 'results-pace');
   await expect(summary()).toHaveText('12 written, 0 failed, 0 not attempted', { timeout: 60_000 });
   await expect(pace).toHaveCount(0);
   await setDelay(0);

@@ -7,6 +7,15 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { expect, test } from './fixtures';
+import {
+  benchRows,
+  openStationPage,
+  openTab,
+  orderIdOf,
+  selectOnly,
+  shownKeyIds,
+  snap,
+} from './station-page';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -14,47 +23,22 @@ const ORDER = DEMO_ORDER_NUMBERS.perpetual20!;
 let page: Page;
 let orderId: number;
 
-async function snap(name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-async function openTab(name: string): Promise<void> {
-  await page.getByRole('tab', { name, exact: true }).click();
-}
-
-function benchRows() {
-  return page.getByRole('grid', { name: 'Keys on the bench' }).locator('tbody tr[data-key-id]');
-}
-
 async function plug(count: number): Promise<void> {
-  await openTab('Bench');
-  const before = await benchRows().count();
+  await openTab(page, 'Bench');
+  const before = await benchRows(page).count();
   await page.getByLabel('Keys to plug').fill(String(count));
   await page.getByRole('button', { name: 'Plug keys', exact: true }).click();
-  await expect(benchRows()).toHaveCount(before + count);
-}
-
-/** Selects exactly the given keys on the bench. */
-async function select(dongleIds: number[]): Promise<void> {
-  await openTab('Bench');
-  const none = page.getByRole('button', { name: 'Select none' });
-  if (await none.isEnabled()) await none.click();
-  for (const id of dongleIds) await page.getByRole('checkbox', { name: `Select key ${id}` }).check();
+  await expect(benchRows(page)).toHaveCount(before + count);
 }
 
 async function benchIds(): Promise<number[]> {
-  await openTab('Bench');
-  await expect(benchRows().first()).toBeVisible();
-  const boxes = await page.getByRole('checkbox', { name: /^Select key \d+$/ }).all();
-  return Promise.all(
-    boxes.map(async (b) => Number((await b.getAttribute('aria-label'))!.replace('Select key ', ''))),
-  );
+  await openTab(page, 'Bench');
+  await expect(benchRows(page).first()).toBeVisible();
+  return shownKeyIds(page);
 }
 
 async function writeSelected(count: number): Promise<void> {
-  await openTab('Write licences');
+  await openTab(page, 'Write licences');
   await page.getByRole('textbox', { name: 'Order number' }).fill(String(ORDER));
   await page.getByRole('textbox', { name: 'Order number' }).press('Enter');
   await page
@@ -63,13 +47,8 @@ async function writeSelected(count: number): Promise<void> {
 }
 
 test.beforeAll(async ({ browser, station }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(station.url);
-  const found = await station.server.api('GET', `/v1.0/orders?limit=1000`);
-  orderId = found.orders.find((o: { number: number }) => o.number === ORDER)._id;
+  page = await openStationPage(browser, station.url);
+  orderId = await orderIdOf(station.server, ORDER);
 });
 
 test.afterAll(async () => {
@@ -84,9 +63,9 @@ test('the station starts on the bench, online, and simulated keys appear', async
   await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
   await expect(page.getByText('Plug keys into the hub.')).toBeVisible();
   await plug(6);
-  const first = benchRows().first();
+  const first = benchRows(page).first();
   await expect(first).toContainText('New');
-  await snap('bench');
+  await snap(page, 'bench');
 });
 
 test('the operator starts the shift with their name, and the header says whose shift it is', async () => {
@@ -96,11 +75,11 @@ test('the operator starts the shift with their name, and the header says whose s
   await banner.getByLabel('Your name').press('Enter');
   await expect(banner).toBeHidden();
   await expect(page.getByRole('group', { name: 'Shift' })).toContainText(/Shift of Anna Müller since \d/);
-  await snap('shift-started');
+  await snap(page, 'shift-started');
 });
 
 test('the operator finds the order in the list and opens it', async () => {
-  await openTab('Orders');
+  await openTab(page, 'Orders');
   await page
     .getByRole('searchbox', { name: 'Search orders' })
     .or(page.getByRole('textbox', { name: 'Search orders' }))
@@ -110,15 +89,15 @@ test('the operator finds the order in the list and opens it', async () => {
     .getByRole('option', { name: new RegExp(`^Order ${ORDER},`) });
   await option.click();
   await expect(page.getByRole('heading', { name: `Order ${ORDER}` })).toBeVisible();
-  await snap('orders');
+  await snap(page, 'orders');
 });
 
 test('batch add: the order number typed and confirmed with Enter, every key pre-checked, then added once', async ({
   station,
 }) => {
   const ids = await benchIds();
-  await select(ids);
-  await openTab('Add to order');
+  await selectOnly(page, ids);
+  await openTab(page, 'Add to order');
   const number = page.getByRole('textbox', { name: 'Order number' });
   await number.fill(String(ORDER));
   await number.press('Enter');
@@ -127,7 +106,7 @@ test('batch add: the order number typed and confirmed with Enter, every key pre-
   await page.getByRole('button', { name: 'Add 6 keys' }).click();
   await expect(page.getByRole('heading', { name: /^Batch #\d+: Done$/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Results of the batch' }).locator('tbody tr')).toHaveCount(6);
-  await snap('batch-add');
+  await snap(page, 'batch-add');
 
   const detail = await station.server.api('GET', `/v1.0/orders/${orderId}`);
   const inOrder = detail.order.dongles.map((d: { dongleid: number }) => d.dongleid);
@@ -138,9 +117,9 @@ test('write licences: per-key progress to the end', async () => {
   await writeSelected(6);
   await expect(page.getByRole('heading', { name: 'Finished: 6 keys' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Write progress' }).locator('tbody tr')).toHaveCount(6);
-  await snap('write');
-  await openTab('Bench');
-  await expect(benchRows().filter({ hasText: 'Written' })).toHaveCount(6);
+  await snap(page, 'write');
+  await openTab(page, 'Bench');
+  await expect(benchRows(page).filter({ hasText: 'Written' })).toHaveCount(6);
 });
 
 test('the server goes down mid-batch: the work is queued, drains when it is back, every key once', async ({
@@ -152,20 +131,20 @@ test('the server goes down mid-batch: the work is queued, drains when it is back
   // Writes take a while, so the server can go down in the middle of the batch.
   await page.getByLabel('Write delay (ms)').fill('300');
   await page.getByRole('button', { name: 'Set delay' }).click();
-  await select(fresh);
+  await selectOnly(page, fresh);
   await writeSelected(10);
   const progress = page.getByRole('progressbar', { name: 'Keys written' });
   await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThanOrEqual(2);
 
   await station.server.down();
   await expect(page.getByRole('status', { name: 'Connection: Offline' })).toBeVisible();
-  await openTab('Queue');
+  await openTab(page, 'Queue');
   await expect(page.getByRole('table', { name: 'Pending work' }).locator('tbody tr').first()).toBeVisible();
-  await snap('queue-offline');
+  await snap(page, 'queue-offline');
 
   await station.server.up();
   await expect(page.getByRole('status', { name: 'Connection: Online' })).toBeVisible();
-  await openTab('Write licences');
+  await openTab(page, 'Write licences');
   await expect(page.getByRole('heading', { name: 'Finished: 10 keys' })).toBeVisible({ timeout: 60_000 });
 
   const detail = await station.server.api('GET', `/v1.0/orders/${orderId}`);
@@ -182,7 +161,7 @@ test('the server goes down mid-batch: the work is queued, drains when it is back
 });
 
 test('a failed write shows its ActionResultCode in plain words and is retried', async () => {
-  await openTab('Bench');
+  await openTab(page, 'Bench');
   await page.getByLabel('Write delay (ms)').fill('0');
   await page.getByRole('button', { name: 'Set delay' }).click();
   await plug(1);
@@ -192,13 +171,13 @@ test('a failed write shows its ActionResultCode in plain words and is retried', 
   await page.getByLabel('Key', { exact: true }).selectOption(String(target));
   await page.getByLabel('Result').selectOption('201');
   await page.getByRole('button', { name: 'Fail next write' }).click();
-  await select([target]);
+  await selectOnly(page, [target]);
   await writeSelected(1);
   await expect(page.getByRole('heading', { name: 'Finished: 1 key, 1 failed' })).toBeVisible();
   const row = page.getByRole('table', { name: 'Write progress' }).locator('tbody tr').first();
   await expect(row).toContainText('201');
   await expect(row).toContainText(/Re-seat the key/);
-  await snap('write-failed');
+  await snap(page, 'write-failed');
   await page.getByRole('button', { name: 'Retry failed keys (1)' }).click();
   await expect(page.getByRole('heading', { name: 'Finished: 1 key' })).toBeVisible();
   await expect(row).toContainText('Written');
@@ -207,20 +186,20 @@ test('a failed write shows its ActionResultCode in plain words and is retried', 
 test("the key's history shows the failure and the success, and its orders", async () => {
   const ids = await benchIds();
   const target = ids[ids.length - 1]!;
-  await openTab('History');
+  await openTab(page, 'History');
   await page.getByRole('textbox', { name: 'Key id' }).fill(String(target));
   await page.getByRole('button', { name: 'Show key' }).click();
   const history = page.getByRole('table', { name: `Write history of key ${target}` });
   await expect(history.locator('tbody tr')).toHaveCount(2);
   await expect(history).toContainText('201');
   await expect(page.getByRole('table', { name: `Orders of key ${target}` })).toContainText(String(ORDER));
-  await snap('history');
+  await snap(page, 'history');
 });
 
 test('the shift log lists the work and exports it as CSV', async () => {
-  await openTab('Shift log');
+  await openTab(page, 'Shift log');
   await expect(page.getByRole('table', { name: 'Shift log' }).locator('tbody tr').first()).toBeVisible();
-  await snap('shift-log');
+  await snap(page, 'shift-log');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -243,15 +222,15 @@ test('ending the shift asks once more, then asks the next operator for a name', 
   await page.getByRole('button', { name: 'End shift' }).click();
   await page.getByRole('button', { name: 'Yes, end shift' }).click();
   await expect(page.getByRole('region', { name: 'Start a shift' })).toBeVisible();
-  await openTab('Shift log');
+  await openTab(page, 'Shift log');
   await expect(
     page.getByLabel('Shift', { exact: true }).locator('option', { hasText: 'Anna Müller' }),
   ).toHaveCount(1);
 });
 
 test('settings show where credentials are kept, and never echo them', async () => {
-  await openTab('Settings');
+  await openTab(page, 'Settings');
   await expect(page.getByRole('textbox', { name: 'Server URL' })).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+$/);
   await expect(page.getByLabel('API token')).toHaveValue('');
-  await snap('settings');
+  await snap(page, 'settings');
 });

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +19,35 @@ const require = createRequire(import.meta.url);
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const scratch = mkdtempSync(join(tmpdir(), 'keybench-packaging-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+// electron-builder's own loader and schema: a misspelt option fails here, not on a packaging machine.
+const loadConfig = async () => {
+  const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config');
+  const { DebugLogger } = require('builder-util');
+  const config = await getConfig(root, null, null);
+  return { config, validate: (c: unknown) => validateConfiguration(c, new DebugLogger(false)) };
+};
+
+/** Every TypeScript source under a folder of the tree, by its path from the root. */
+const sourcesUnder = (dir: string): string[] =>
+  readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
+
+/**
+ * Where the packaged app reads the udev rules: the `join(process.resourcesPath, …)` of electron/ that
+ * names a .rules file, as a path below the resources folder. Found wherever start-up code keeps it.
+ */
+function rulesPathUnderResources(): string[] {
+  const found: string[] = [];
+  for (const file of sourcesUnder('electron')) {
+    for (const call of read(file).matchAll(/join\(\s*process\.resourcesPath\s*,([^)]*)\)/g)) {
+      const parts = [...call[1]!.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
+      if (parts.at(-1)?.endsWith('.rules')) found.push(parts.join('/'));
+    }
+  }
+  return found;
+}
 
 const GUARDANT_PRODUCTS = ['0008', '000c', '0009', '000d', '00c0', '00c1'];
 
@@ -38,20 +75,31 @@ describe('the udev rules', () => {
     expect(rules).not.toMatch(/MODE="0?66[6-7]"|MODE="0?777"/);
   });
 
-  it('run before 73-seat-late.rules, where uaccess takes effect', () => {
-    expect(Number(/^(\d+)-/.exec('70-guardant.rules')![1])).toBeLessThan(73);
+  it('are packed where the app reads them and the deb installs them from', async () => {
+    const { config } = await loadConfig();
+    const packed: Array<{ from: string; to: string }> = config.linux.extraResources;
+    const rules = packed.filter((r) => r.to.endsWith('.rules'));
+    expect(rules).toHaveLength(1);
+    const { from, to } = rules[0]!;
+    // A missing source fails the packaging machine's build; a moved one ships no rules at all.
+    expect(existsSync(join(root, from)), `${from} (extraResources) is not in the tree`).toBe(true);
+    expect(rulesPathUnderResources()).toEqual([to]);
+    const afterInstall = read(config.deb.afterInstall);
+    expect(/RULES_SOURCE="\$APP_DIR\/resources\/([^"]+)"/.exec(afterInstall)?.[1]).toBe(to);
+  });
+
+  it('are installed under a name that runs before 73-seat-late.rules, where uaccess takes effect', async () => {
+    const { config } = await loadConfig();
+    const afterInstall = read(config.deb.afterInstall);
+    const installed = /RULES_TARGET='\/etc\/udev\/rules\.d\/([^']+)'/.exec(afterInstall)?.[1];
+    expect(installed).toMatch(/^\d+-[\w-]+\.rules$/);
+    expect(Number(/^(\d+)-/.exec(installed!)![1])).toBeLessThan(73);
+    // The removal takes away the file the install put there.
+    expect(read(config.deb.afterRemove)).toContain(`rm -f /etc/udev/rules.d/${installed}`);
   });
 });
 
 describe('electron-builder.yml', () => {
-  // electron-builder's own loader and schema: a misspelt option fails here, not on a packaging machine.
-  const loadConfig = async () => {
-    const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config');
-    const { DebugLogger } = require('builder-util');
-    const config = await getConfig(root, null, null);
-    return { config, validate: (c: unknown) => validateConfiguration(c, new DebugLogger(false)) };
-  };
-
   it('is valid by electron-builder’s schema, and the schema does refuse a bad option', async () => {
     const { config, validate } = await loadConfig();
     await expect(validate(config)).resolves.toBeUndefined();

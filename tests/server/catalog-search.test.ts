@@ -41,20 +41,24 @@ let otherOrder: Order;
 let hardwareOrder: Order;
 let serials: Record<number, string[]>;
 
-async function createOrder(body: Record<string, unknown>, products: number[]): Promise<Order> {
-  const res = await t.call('POST', '/v1.0/orders', { orderType: 0, ...body });
+async function createOrder(
+  body: Record<string, unknown>,
+  products: number[],
+  server: TestServer = t,
+): Promise<Order> {
+  const res = await server.call('POST', '/v1.0/orders', { orderType: 0, ...body });
   expect(res.status).toBe(200);
   const order = res.body.order as Order;
   for (const pid of products) {
-    expect((await t.call('POST', `/v1.0/orders/${order._id}/products/${pid}`)).status).toBe(200);
+    expect((await server.call('POST', `/v1.0/orders/${order._id}/products/${pid}`)).status).toBe(200);
   }
   return order;
 }
 
-const submit = async (id: number) =>
-  expect((await t.call('PUT', `/v1.0/orders/${id}`, { orderStatus: 1 })).body.order.status).toBe(1);
+const submit = async (id: number, server: TestServer = t) =>
+  expect((await server.call('PUT', `/v1.0/orders/${id}`, { orderStatus: 1 })).body.order.status).toBe(1);
 
-const search = (body: unknown) => t.call('POST', '/v1.0/search/license', body);
+const search = (body: unknown, server: TestServer = t) => server.call('POST', '/v1.0/search/license', body);
 const serialsOf = (res: { body: any }): string[] =>
   res.body.serialnumbers.map((s: { serialstring: string }) => s.serialstring).sort();
 const keysOf = (res: { body: any }): number[] =>
@@ -344,10 +348,24 @@ describe('POST /v1.0/search/license', () => {
   });
 
   it('answers at most 100 serial numbers', async () => {
-    const big = await createOrder({ customerId: other, orderQuantity: 150 }, [firmware._id]);
-    await submit(big._id);
-    const res = await search({ orderNumber: big.number });
-    expect(res.body.serialnumbers).toHaveLength(100);
-    expect(res.body.serialnumbers[0].products[0].productnumber).toBe(778);
+    // On a server of its own: 150 more serials of `other`'s firmware would change what the searches
+    // above find, in whichever order the tests run.
+    const own = await startTestServer();
+    try {
+      const db = own.server.ctx.db;
+      const customer = addCustomer(db, { name: 'Other', companyname: 'Other Ltd' });
+      const product = addProduct(db, {
+        productnumber: 778,
+        name: 'test_firmware_product778',
+        features: [{ featurenumber: 4, name: 'f4', netlicensescount: 2 }],
+      });
+      const big = await createOrder({ customerId: customer, orderQuantity: 150 }, [product._id], own);
+      await submit(big._id, own);
+      const res = await search({ orderNumber: big.number }, own);
+      expect(res.body.serialnumbers).toHaveLength(100);
+      expect(res.body.serialnumbers[0].products[0].productnumber).toBe(778);
+    } finally {
+      await own.close();
+    }
   });
 });

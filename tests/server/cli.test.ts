@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionResult, DongleModel, OrderStatus, OrderType } from '../../shared/guardant/codes';
 import { openServerDatabase } from '../../server/db/open';
 import {
@@ -121,17 +121,25 @@ async function post(url: string, body: unknown, token: string | null = TOKEN) {
 describe('server command line', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kb-cli-'));
   const started: Cli[] = [];
+  // The server the tests below share; none stops it or adds an order: the tests that stop and restart
+  // a server start their own, on a data folder of their own.
   let server: Cli;
   let url: string;
-  let userToken: string;
 
-  const serve = async (extra: string[] = []) => {
-    const s = cli(['--port', '0', '--data', dataDir, '--seed', 'demo', ...extra], {
+  const serve = async (extra: string[] = [], dir = dataDir) => {
+    const s = cli(['--port', '0', '--data', dir, '--seed', 'demo', ...extra], {
       env: { KEYBENCH_API_TOKEN: TOKEN },
     });
     started.push(s);
     const match = await s.waitFor(LISTENING);
     return { s, url: match[1]! };
+  };
+
+  /** Adds a user with `add-user` (password on stdin) to the data folder; its exit code and words. */
+  const addUser = async (name: string, password: string, dir = dataDir) => {
+    const add = cli(['add-user', name, '--data', dir], { stdin: `${password}\n` });
+    started.push(add);
+    return { code: await add.exit, out: add.stdout.join('\n') };
   };
 
   beforeAll(async () => {
@@ -211,10 +219,9 @@ describe('server command line', () => {
   });
 
   it('add-user takes the password from stdin; the login token then works as a Bearer token', async () => {
-    const add = cli(['add-user', 'operator1', '--data', dataDir], { stdin: 'correct horse battery\n' });
-    started.push(add);
-    expect(await add.exit).toBe(0);
-    expect(add.stdout.join('\n')).toContain('user operator1 saved');
+    const add = await addUser('operator1', 'correct horse battery');
+    expect(add.code).toBe(0);
+    expect(add.out).toContain('user operator1 saved');
 
     const login = await post(
       `${url}/v1.0/login`,
@@ -223,8 +230,7 @@ describe('server command line', () => {
     );
     expect(login.status).toBe(200);
     expect(login.body.token).toEqual(expect.any(String));
-    userToken = login.body.token;
-    const orders = await get(`${url}/v1.0/orders?limit=5`, userToken);
+    const orders = await get(`${url}/v1.0/orders?limit=5`, login.body.token);
     expect(orders.status).toBe(200);
     expect(orders.body.orders).toHaveLength(5);
 
@@ -238,63 +244,81 @@ describe('server command line', () => {
     }
   });
 
-  it('stops cleanly on SIGTERM with exit code 0', async () => {
-    const created = await post(`${url}/v1.0/orders`, {
-      orderType: 0,
-      orderQuantity: 3,
-      orderDescription: 'made before the restart',
+  describe('on a data folder of its own', () => {
+    let ownDir: string;
+    beforeEach(() => {
+      ownDir = mkdtempSync(join(tmpdir(), 'kb-cli-own-'));
     });
-    expect(created.status).toBe(200);
-    server.child.kill('SIGTERM');
-    expect(await server.exit).toBe(0);
-    expect(server.messages()).toContain('SIGTERM: shutting down');
-  });
+    afterEach(() => rmSync(ownDir, { recursive: true, force: true }));
 
-  it('restarts on the same data: keeps orders and users, does not seed twice, applies --balance and --inject-failure', async () => {
-    const { s, url: url2 } = await serve([
-      '--balance',
-      '42',
-      '--inject-failure',
-      '991846791:201:3',
-      '--inject-failure=-1359759134:2',
-    ]);
-    expect(s.messages()).not.toContain('demo catalog seeded');
-    const res = await get(`${url2}/v1.0/orders?limit=1000`, userToken);
-    expect(res.status).toBe(200);
-    expect(res.body.orders).toHaveLength(DEMO_ORDER_COUNT + 1);
-    expect(res.body.orders.at(-1)).toMatchObject({
-      number: DEMO_ORDER_COUNT + 1,
-      description: 'made before the restart',
+    it('stops cleanly on SIGTERM with exit code 0', async () => {
+      const { s: own } = await serve([], ownDir);
+      own.child.kill('SIGTERM');
+      expect(await own.exit).toBe(0);
+      expect(own.messages()).toContain('SIGTERM: shutting down');
     });
 
-    // The scripted failures fail the next writes into the key; then the balance of 42 is billed.
-    const order = idOf(res.body.orders, DEMO_ORDER_NUMBERS.perpetual20);
-    const results: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const write = await post(`${url2}/v1.0/orders/${order}/dongles/991846791/write`, {});
-      results.push(write.body.write.actionresult);
-    }
-    expect(results).toEqual([201, 201, 201, 0]);
-    // 991846791 was paid for when the demo wrote it; 991846793 only ever failed, so it is billed now.
-    const billed = await post(`${url2}/v1.0/orders/${order}/dongles/991846793/write`, {});
-    expect(billed.body.write).toMatchObject({
-      actionresult: 0,
-      activationsconsumed: 1,
-      activationscountcurrent: 41,
-    });
+    it('restarts on the same data: keeps orders and users, does not seed twice, applies --balance and --inject-failure', async () => {
+      // The first life of the server: a user, an order, and a clean stop.
+      const first = await serve([], ownDir);
+      expect((await addUser('operator1', 'correct horse battery', ownDir)).code).toBe(0);
+      const login = await post(
+        `${first.url}/v1.0/login`,
+        { login: 'operator1', password: 'correct horse battery' },
+        null,
+      );
+      const userToken: string = login.body.token;
+      const created = await post(`${first.url}/v1.0/orders`, {
+        orderType: 0,
+        orderQuantity: 3,
+        orderDescription: 'made before the restart',
+      });
+      expect(created.status).toBe(200);
+      first.s.child.kill('SIGTERM');
+      expect(await first.s.exit).toBe(0);
 
-    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-    try {
-      expect(db.prepare('SELECT activations_remaining AS n FROM vendor').get()).toEqual({ n: 41 });
-      // The signed key id is stored unsigned; the spent failures are gone.
-      expect(db.prepare('SELECT dongleid, actionresult, remaining FROM injected_failures').all()).toEqual([
-        { dongleid: 2935208162, actionresult: 2, remaining: 1 },
-      ]);
-    } finally {
-      db.close();
-    }
-    s.child.kill('SIGTERM');
-    expect(await s.exit).toBe(0);
+      const { s, url: url2 } = await serve(
+        ['--balance', '42', '--inject-failure', '991846791:201:3', '--inject-failure=-1359759134:2'],
+        ownDir,
+      );
+      expect(s.messages()).not.toContain('demo catalog seeded');
+      const res = await get(`${url2}/v1.0/orders?limit=1000`, userToken);
+      expect(res.status).toBe(200);
+      expect(res.body.orders).toHaveLength(DEMO_ORDER_COUNT + 1);
+      expect(res.body.orders.at(-1)).toMatchObject({
+        number: DEMO_ORDER_COUNT + 1,
+        description: 'made before the restart',
+      });
+
+      // The scripted failures fail the next writes into the key; then the balance of 42 is billed.
+      const order = idOf(res.body.orders, DEMO_ORDER_NUMBERS.perpetual20);
+      const results: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const write = await post(`${url2}/v1.0/orders/${order}/dongles/991846791/write`, {});
+        results.push(write.body.write.actionresult);
+      }
+      expect(results).toEqual([201, 201, 201, 0]);
+      // 991846791 was paid for when the demo wrote it; 991846793 only ever failed, so it is billed now.
+      const billed = await post(`${url2}/v1.0/orders/${order}/dongles/991846793/write`, {});
+      expect(billed.body.write).toMatchObject({
+        actionresult: 0,
+        activationsconsumed: 1,
+        activationscountcurrent: 41,
+      });
+
+      const db = new Database(join(ownDir, DATABASE_FILE), { readonly: true });
+      try {
+        expect(db.prepare('SELECT activations_remaining AS n FROM vendor').get()).toEqual({ n: 41 });
+        // The signed key id is stored unsigned; the spent failures are gone.
+        expect(db.prepare('SELECT dongleid, actionresult, remaining FROM injected_failures').all()).toEqual([
+          { dongleid: 2935208162, actionresult: 2, remaining: 1 },
+        ]);
+      } finally {
+        db.close();
+      }
+      s.child.kill('SIGTERM');
+      expect(await s.exit).toBe(0);
+    });
   });
 
   it('rejects a bad command line with one line on stderr and a non-zero exit', async () => {

@@ -6,9 +6,14 @@ import { ActionResult, actionResultMeaning, DongleModel } from '../../shared/gua
 import type { AutoModeState } from '../../shared/station/auto-mode';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startEmbeddedDefault } from '../../electron/startup/embedded-default';
-import { createStation } from '../../electron/core/station';
+import {
+  keyHistory,
+  newHardwareOrder,
+  serverJson,
+  successfulWrites as successfulWritesOfKey,
+} from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
-import { invoke } from '../support/station-invoke';
+import { invokerOf, startStationOn } from '../support/station-runs';
 
 /*
  * Auto mode (issue 9, item 8) over the real server and the simulated bench, through the browser-mode
@@ -26,25 +31,8 @@ afterEach(async () => {
   await s.api.invoke('auto:stop', {});
 });
 
-async function server(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${s.embedded.serverUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${s.embedded.token}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  expect(res.status, JSON.stringify(json)).toBe(200);
-  return json;
-}
-
-/** A fresh Submitted hardware Sale order with no products: any key model fits. */
-async function order(quantity: number): Promise<{ _id: number; number: number }> {
-  const body = { orderType: 0, isHardwareLicense: true, orderQuantity: quantity, orderStatus: 1 };
-  return (await server('POST', '/v1.0/orders', body)).order;
-}
+const server = (method: string, path: string, body?: unknown) => serverJson(s.embedded, method, path, body);
+const order = (quantity: number) => newHardwareOrder(s.embedded, quantity);
 
 /** The bench's keys once no key is still arriving (a key an earlier test plugged may still be read). */
 async function settledKeys(): Promise<Set<number>> {
@@ -89,14 +77,7 @@ const settled =
     rowsOf(state, dongleId).length >= arrivals &&
     rowsOf(state, dongleId).every((r) => r.outcome !== 'checking' && r.outcome !== 'writing');
 
-async function successfulWrites(dongleId: number): Promise<Array<{ order: { _id: number } }>> {
-  const res = await fetch(`${s.embedded.serverUrl}/v1.0/getdonglehistory/${dongleId}?limit=1000`, {
-    headers: { authorization: `Bearer ${s.embedded.token}` },
-  });
-  if (res.status === 404) return [];
-  const { history } = await res.json();
-  return history.filter((h: { actionresult: number }) => h.actionresult === 0);
-}
+const successfulWrites = (dongleId: number) => successfulWritesOfKey(s.embedded, dongleId);
 
 async function stopAuto(): Promise<void> {
   await s.api.invoke('auto:stop', {});
@@ -300,41 +281,22 @@ describe('auto mode after a restart', () => {
   it('is off, and a key plugged then is not written', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kb-auto-restart-'));
     const embedded = await startEmbeddedDefault({ dataDir });
-    const open = async () => {
-      const station = await createStation({
-        dataDir,
-        host: 'browser',
-        serverUrl: embedded.serverUrl,
-        credentials: { token: embedded.token },
-        bench: { kind: 'simulated', simulated: embedded.bench },
-      });
-      await station.ready;
-      return station;
-    };
+    // The app's own timings: what a restarted station does on its own, not sped up for tests.
+    const open = () => startStationOn(embedded, dataDir, { timing: undefined });
     try {
-      const body = { orderType: 0, isHardwareLicense: true, orderQuantity: 5, orderStatus: 1 };
-      const res = await fetch(`${embedded.serverUrl}/v1.0/orders`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${embedded.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const { order: target } = await res.json();
+      const target = await newHardwareOrder(embedded, 5);
       const first = await open();
-      expect((await invoke(first, 'auto:start', { orderId: target._id })).on).toBe(true);
+      expect((await invokerOf(first).invoke('auto:start', { orderId: target._id })).on).toBe(true);
       await first.close();
 
       const second = await open();
       try {
-        expect(await invoke(second, 'auto:state', {})).toMatchObject({ on: false, keys: [] });
+        expect(await invokerOf(second).invoke('auto:state', {})).toMatchObject({ on: false, keys: [] });
         const changed = second.events.once('keys:changed', (keys) => keys.length === 1);
         embedded.bench.plug(1);
         const [key] = await changed;
         await new Promise((r) => setTimeout(r, 500));
-        const history = await fetch(`${embedded.serverUrl}/v1.0/getdonglehistory/${key!.dongleId}`, {
-          headers: { authorization: `Bearer ${embedded.token}` },
-        });
-        const writes = history.status === 404 ? [] : (await history.json()).history;
-        expect(writes).toEqual([]);
+        expect(await keyHistory(embedded, key!.dongleId)).toEqual([]);
       } finally {
         await second.close();
       }

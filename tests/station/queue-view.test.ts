@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ActionResult } from '../../shared/guardant/codes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { failedWriteOfNewKey, orderIdOf as orderIdOfNumber } from '../support/station-runs';
 import { keyRange, StationFiles } from './outbox-fixture';
 
 /*
@@ -9,11 +9,12 @@ import { keyRange, StationFiles } from './outbox-fixture';
  * the keys of each item, bulk retry and cancel, and a retried write that succeeded read as a success.
  */
 
+// A station of its own for each test: the keys, failed writes and settings of one are not the next's.
 let s: StationUnderTest;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await startStationUnderTest();
 });
-afterAll(() => s.close());
+afterEach(() => s.close());
 
 const files: StationFiles[] = [];
 afterEach(() => {
@@ -25,26 +26,11 @@ function station(): StationFiles {
   return f;
 }
 
-async function orderIdOf(number: number): Promise<number> {
-  const page = await s.api.invoke('orders:list', { q: String(number), limit: 1000 });
-  const order = page.orders.find((o) => o.number === number);
-  if (!order) throw new Error(`demo order ${number} not found`);
-  return order._id;
-}
+const orderIdOf = (number: number) => orderIdOfNumber(s.api, number);
 
 describe('a failed write that a later run wrote', () => {
   it('reads as written after retry in the history, never as a cancelled failure', async () => {
-    const [key] = await s.api.invoke('bench:simulate', { action: 'plug', count: 1 });
-    const dongleId = key!.dongleId;
-    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
-    await s.api.invoke('bench:simulate', {
-      action: 'fail-next-write',
-      dongleId,
-      actionResult: ActionResult.DongleBurnFailed,
-    });
-    const failed = s.next('write:progress', (p) => p.dongleId === dongleId && p.stage === 'failed');
-    await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
-    await failed;
+    const { dongleId, orderId } = await failedWriteOfNewKey(s, DEMO_ORDER_NUMBERS.bulk500);
     const work = await s.api.invoke('outbox:list', { view: 'work' });
     const failedWrite = work.items.find((i) => i.kind === 'write-license' && i.firstKeys[0] === dongleId);
     expect(failedWrite).toMatchObject({ status: 'failed', failedKeys: 1 });
@@ -66,17 +52,7 @@ describe('a failed write that a later run wrote', () => {
   });
 
   it('retried in place from the Queue, reads as done after a retry', async () => {
-    const [key] = await s.api.invoke('bench:simulate', { action: 'plug', count: 1 });
-    const dongleId = key!.dongleId;
-    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
-    await s.api.invoke('bench:simulate', {
-      action: 'fail-next-write',
-      dongleId,
-      actionResult: ActionResult.DongleBurnFailed,
-    });
-    const failed = s.next('write:progress', (p) => p.dongleId === dongleId && p.stage === 'failed');
-    await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
-    await failed;
+    const { dongleId } = await failedWriteOfNewKey(s, DEMO_ORDER_NUMBERS.bulk500);
     const write = (await s.api.invoke('outbox:list', {})).items.find(
       (i) => i.kind === 'write-license' && i.firstKeys[0] === dongleId,
     )!;

@@ -1,13 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/startup/embedded-default';
-import { createStation, type Station } from '../../electron/core/station';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmbeddedDefault } from '../../electron/startup/embedded-default';
+import type { Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
-import { isFinalWriteStage, type RunView, type WriteProgress } from '../../shared/station/models';
+import { isFinalWriteStage } from '../../shared/station/models';
+import { writesOf } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
-import { inProcessApi, invoke } from '../support/station-invoke';
+import {
+  finishedRun as finished,
+  invokerOf,
+  onBurn,
+  orderIdOf,
+  plugKeys,
+  progressOf,
+  startStationOn,
+} from '../support/station-runs';
 
 /*
  * Keys must stay plugged until written (issue 9, item 6): a key pulled before its write is sent, or
@@ -15,64 +24,16 @@ import { inProcessApi, invoke } from '../support/station-invoke';
  * same key plugged again, in any port, is written by itself, once.
  */
 
+// A station of its own for each test: a key an earlier test pulled and plugged back, or a write it
+// left held, is not this test's.
 let s: StationUnderTest;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await startStationUnderTest();
   await s.api.invoke('settings:set', { writeConcurrency: 1 });
 });
-afterAll(() => s.close());
+afterEach(() => s.close());
 
-type Api = Pick<StationUnderTest['api'], 'invoke'>;
-
-async function orderIdOf(api: Api, number: number): Promise<number> {
-  const page = await api.invoke('orders:list', { q: String(number), limit: 1000 });
-  return page.orders.find((o) => o.number === number)!._id;
-}
-
-/** The server's record of a key's writes of one order, oldest first. */
-async function writesOf(e: EmbeddedDefault, dongleId: number, orderId: number): Promise<number[]> {
-  const res = await fetch(`${e.serverUrl}/v1.0/getdonglehistory/${dongleId}?limit=1000&direction=asc`, {
-    headers: { authorization: `Bearer ${e.token}` },
-  });
-  if (res.status === 404) return [];
-  const { history } = (await res.json()) as {
-    history: Array<{ actionresult: number; order: { _id: number } }>;
-  };
-  return history.filter((h) => h.order._id === orderId).map((h) => h.actionresult);
-}
-
-async function plug(count: number): Promise<number[]> {
-  const before = new Set((await s.api.invoke('keys:list', {})).map((k) => k.dongleId));
-  const keys = await s.api.invoke('bench:simulate', { action: 'plug', count });
-  return keys.filter((k) => !before.has(k.dongleId)).map((k) => k.dongleId);
-}
-
-/** Resolves with the first progress event of the key that satisfies the predicate. */
-function progressOf(
-  station: Station,
-  dongleId: number,
-  predicate: (p: WriteProgress) => boolean,
-): Promise<WriteProgress> {
-  return station.events.once('write:progress', (p) => p.dongleId === dongleId && predicate(p));
-}
-
-/** Calls back (once) when the license manager starts burning this key. */
-function onBurn(e: EmbeddedDefault, dongleId: number, then: () => void): void {
-  const lm = e.bench.licenseManager;
-  const listener = (id: number) => {
-    if (id !== dongleId) return;
-    lm.events.off('burn-started', listener);
-    then();
-  };
-  lm.events.on('burn-started', listener);
-}
-
-async function finished(station: Station, runId: number): Promise<RunView> {
-  const done = station.events.once('write:progress', (p) => p.jobId === String(runId) && p.done === p.total);
-  const view = await invoke(station, 'runs:get', { runId });
-  if (view.status !== 'finished') await done;
-  return invoke(station, 'runs:get', { runId });
-}
+const plug = (count: number) => plugKeys(s.api, count);
 
 describe('a key pulled before its write is sent', () => {
   it('waits for its key without failing, and is written once when plugged back in another port', async () => {
@@ -172,21 +133,10 @@ describe('a restart while a task waits for its key', () => {
   it('still waits, and goes on by itself when the key is plugged again', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kb-key-wait-restart-'));
     const embedded = await startEmbeddedDefault({ dataDir, initialKeys: 1 });
-    const start = async (): Promise<Station> => {
-      const station = await createStation({
-        dataDir,
-        host: 'browser',
-        serverUrl: embedded.serverUrl,
-        credentials: { token: embedded.token },
-        bench: { kind: 'simulated', simulated: embedded.bench },
-        timing: { backoff: { baseMs: 50, maxMs: 500 }, probeIntervalMs: 100, heartbeatMs: 200 },
-      });
-      await station.ready;
-      return station;
-    };
+    const start = (): Promise<Station> => startStationOn(embedded, dataDir);
     let station = await start();
     try {
-      const api: Api = inProcessApi(station);
+      const api = invokerOf(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
       const [key] = (await api.invoke('keys:list', {})).map((k) => k.dongleId);
       embedded.bench.slow(400);
@@ -200,7 +150,7 @@ describe('a restart while a task waits for its key', () => {
       station = await start();
       // Give the restarted station time to reconnect (which makes postponed items due) and settle.
       await new Promise((r) => setTimeout(r, 500));
-      const view = await invoke(station, 'runs:get', { runId });
+      const view = await invokerOf(station).invoke('runs:get', { runId });
       expect(view.status).toBe('running');
       expect(view.tasks[0]).toMatchObject({ state: 'waiting-for-key' });
 

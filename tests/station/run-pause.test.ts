@@ -3,37 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDefault } from '../../electron/startup/embedded-default';
-import { createStation, type Station } from '../../electron/core/station';
+import type { Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
 import { startServer, type RunningServer } from '../../server/start';
 import { OrderStatus } from '../../shared/guardant/codes';
 import type { RunView } from '../../shared/station/models';
+import { successfulWriteCount } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
-import { inProcessApi, invoke } from '../support/station-invoke';
+import { invokerOf, orderIdOf, startStationOn, TEST_TIMING } from '../support/station-runs';
 
 /*
  * Stop conditions (issue 9, item 5): an order revoked, or full, mid-run pauses the run once, as a used-up
  * balance does: the untouched keys stay "not attempted", no cascade of failed keys; the operator resumes
  * it (runs:resume) once the cause is fixed, and is told in words while it still holds.
  */
-
-type Api = Pick<StationUnderTest['api'], 'invoke'>;
-
-async function orderIdOf(api: Api, number: number): Promise<number> {
-  const page = await api.invoke('orders:list', { q: String(number), limit: 1000 });
-  return page.orders.find((o) => o.number === number)!._id;
-}
-
-async function successfulWrites(serverUrl: string, token: string, dongleId: number, orderId: number) {
-  const res = await fetch(`${serverUrl}/v1.0/getdonglehistory/${dongleId}?limit=1000`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (res.status === 404) return 0;
-  const { history } = (await res.json()) as {
-    history: Array<{ actionresult: number; order: { _id: number } }>;
-  };
-  return history.filter((h) => h.actionresult === 0 && h.order._id === orderId).length;
-}
 
 /** The run once no task of it waits any more (finished, paused or not). */
 async function settled(station: Station, runId: number): Promise<RunView> {
@@ -42,7 +25,7 @@ async function settled(station: Station, runId: number): Promise<RunView> {
       'write:progress',
       (p) => p.jobId === String(runId) && p.done === p.total,
     );
-    const view = await invoke(station, 'runs:get', { runId });
+    const view = await invokerOf(station).invoke('runs:get', { runId });
     if (view.status === 'finished') return view;
     await Promise.race([next, new Promise((r) => setTimeout(r, 200))]);
   }
@@ -121,9 +104,7 @@ describe('an order revoked in the middle of a run', () => {
     const done = await settled(s.station, runId);
     expect(done).toMatchObject({ stopReason: null, counts: { total: 5, written: 5, failed: 0, skipped: 0 } });
     for (const id of keys) {
-      expect(await successfulWrites(s.embedded.serverUrl, s.embedded.token, id, orderId), `key ${id}`).toBe(
-        1,
-      );
+      expect(await successfulWriteCount(s.embedded, id, orderId), `key ${id}`).toBe(1);
     }
     // The refused write was superseded by the key's successful one: no failure is left in the queue.
     expect((await s.api.invoke('outbox:list', {})).failed).toBe(queueBefore.failed);
@@ -139,18 +120,12 @@ describe('an order that is full when the run adds its keys', () => {
   it('pauses instead of failing each key, and adds and writes the rest once places are freed', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kb-order-full-'));
     const embedded = await startEmbeddedDefault({ dataDir, initialKeys: 3 });
-    const station = await createStation({
-      dataDir,
-      host: 'browser',
-      serverUrl: embedded.serverUrl,
-      credentials: { token: embedded.token },
-      bench: { kind: 'simulated', simulated: embedded.bench },
-      timing: { backoff: { baseMs: 50, maxMs: 300 }, probeIntervalMs: 100, heartbeatMs: 200 },
+    const station = await startStationOn(embedded, dataDir, {
+      timing: { ...TEST_TIMING, backoff: { baseMs: 50, maxMs: 300 } },
     });
     let server: RunningServer = embedded.server;
     try {
-      await station.ready;
-      const api: Api = inProcessApi(station);
+      const api = invokerOf(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
       const keys = (await api.invoke('keys:list', {})).map((k) => k.dongleId);
 
@@ -190,7 +165,8 @@ describe('an order that is full when the run adds its keys', () => {
       const done = await settled(station, runId);
       expect(done.counts).toMatchObject({ total: 3, written: 3, failed: 0, skipped: 0 });
       for (const id of keys) {
-        expect(await successfulWrites(server.url, embedded.token, id, orderId), `key ${id}`).toBe(1);
+        const restarted = { serverUrl: server.url, token: embedded.token };
+        expect(await successfulWriteCount(restarted, id, orderId), `key ${id}`).toBe(1);
       }
     } finally {
       await station.close();

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DongleModel } from '../../shared/guardant/codes';
 import type { RunView } from '../../shared/station/models';
+import { newHardwareOrder, successfulWrites as successfulWritesOfKey } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { plugKeys, runToEnd } from '../support/station-runs';
 
 /*
  * The run's own pre-flight: 'licenses:write' asks the server before anything is stored or sent, takes
@@ -15,59 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-async function server(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${s.embedded.serverUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${s.embedded.token}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  expect(res.status, JSON.stringify(json)).toBe(200);
-  return json;
-}
-
-async function order(quantity: number): Promise<{ _id: number; number: number }> {
-  const body = { orderType: 0, isHardwareLicense: true, orderQuantity: quantity, orderStatus: 1 };
-  return (await server('POST', '/v1.0/orders', body)).order;
-}
-
-async function plug(count: number): Promise<number[]> {
-  const before = new Set((await s.api.invoke('keys:list', {})).map((k) => k.dongleId));
-  const keys = await s.api.invoke('bench:simulate', { action: 'plug', count, model: DongleModel.SIGN });
-  return keys.filter((k) => !before.has(k.dongleId)).map((k) => k.dongleId);
-}
+const order = (quantity: number) => newHardwareOrder(s.embedded, quantity);
+const plug = (count: number) => plugKeys(s.api, count, DongleModel.SIGN);
+const successfulWrites = (dongleId: number) => successfulWritesOfKey(s.embedded, dongleId);
 
 /** Starts a run and resolves with its stored view once every task is final. */
-async function run(orderId: number, dongleIds: number[], rewriteConfirmed?: boolean): Promise<RunView> {
-  const finished = new Promise<void>((resolve) => {
-    const off = s.station.events.on('write:progress', (p) => {
-      if (p.orderId === orderId && p.done === p.total) {
-        off();
-        resolve();
-      }
-    });
-  });
-  const { runId } = await s.api.invoke('licenses:write', {
-    orderId,
-    dongleIds,
-    ...(rewriteConfirmed !== undefined && { rewriteConfirmed }),
-  });
-  await finished;
-  return s.api.invoke('runs:get', { runId });
-}
-
-async function successfulWrites(dongleId: number): Promise<Array<{ order: { _id: number } }>> {
-  const res = await fetch(`${s.embedded.serverUrl}/v1.0/getdonglehistory/${dongleId}?limit=1000`, {
-    headers: { authorization: `Bearer ${s.embedded.token}` },
-  });
-  // A key the server never met (404) has no writes.
-  if (res.status === 404) return [];
-  const { history } = await res.json();
-  return history.filter((h: { actionresult: number }) => h.actionresult === 0);
-}
+const run = async (orderId: number, dongleIds: number[], rewriteConfirmed?: boolean): Promise<RunView> =>
+  (await runToEnd(s, orderId, dongleIds, rewriteConfirmed)).view;
 
 const task = (view: RunView, dongleId: number) => view.tasks.find((t) => t.dongleId === dongleId)!;
 

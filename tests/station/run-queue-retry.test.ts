@@ -1,42 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionResult } from '../../shared/guardant/codes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
+import { keyHistory } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { failedWriteOfNewKey, orderIdOf as orderIdOfNumber } from '../support/station-runs';
 
+// A station of its own for each test: "the first key on the bench" is this test's key, and the write
+// concurrency and slowness a test sets are not the next test's.
 let s: StationUnderTest;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await startStationUnderTest();
 });
-afterAll(() => s.close());
+afterEach(() => s.close());
 
-async function serverHistory(dongleId: number): Promise<unknown[]> {
-  const res = await fetch(`${s.embedded.serverUrl}/v1.0/getdonglehistory/${dongleId}`, {
-    headers: { authorization: `Bearer ${s.embedded.token}` },
-  });
-  return ((await res.json()) as { history: unknown[] }).history;
-}
-
-async function orderIdOf(number: number): Promise<number> {
-  const page = await s.api.invoke('orders:list', { q: String(number), limit: 1000 });
-  const order = page.orders.find((o) => o.number === number);
-  if (!order) throw new Error(`demo order ${number} not found`);
-  return order._id;
-}
+const serverHistory = (dongleId: number) => keyHistory(s.embedded, dongleId);
+const orderIdOf = (number: number) => orderIdOfNumber(s.api, number);
 
 describe('a failed write retried from the Queue', () => {
   it('leaves the key written, with one shift-log row per outcome under one name', async () => {
-    const keys = await s.api.invoke('bench:simulate', { action: 'plug', count: 1 });
-    const dongleId = keys[0]!.dongleId;
-    const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
-    await s.api.invoke('bench:simulate', {
-      action: 'fail-next-write',
-      dongleId,
-      actionResult: ActionResult.DongleBurnFailed,
-    });
-
-    const failed = s.next('write:progress', (p) => p.dongleId === dongleId && p.stage === 'failed');
-    await s.api.invoke('licenses:write', { orderId, dongleIds: [dongleId] });
-    await failed;
+    const { dongleId, orderId } = await failedWriteOfNewKey(s, DEMO_ORDER_NUMBERS.bulk500);
     const since = 0;
 
     const summary = await s.api.invoke('outbox:list', {});
@@ -76,9 +57,12 @@ describe('a run seen after a page reload', () => {
     const ids = keys.slice(-3).map((k) => k.dongleId);
     const orderId = await orderIdOf(DEMO_ORDER_NUMBERS.bulk500);
     const drained = s.next('outbox:drained');
+    // The outbox drains before the last read-back ends the run: wait for both.
+    const finished = s.next('write:progress', (p) => p.orderId === orderId && p.done === p.total);
     const { runId, jobId } = await s.api.invoke('licenses:write', { orderId, dongleIds: ids });
     expect(jobId).toBe(String(runId));
     await drained;
+    await finished;
     // A fresh connection stands for the reloaded page.
     const page = await s.connect();
     expect((await page.invoke('runs:list', {}))[0]).toMatchObject({ id: runId, status: 'finished' });

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { startServer } from '../../server/start';
 import { addCatalog, saleOrder } from '../support/hardware-orders';
 import { killHost, spawnStationHost, type HostProcess } from '../support/host-process';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
+import { freePort } from '../support/free-port';
 
 const KEYS = 12;
 
@@ -15,18 +15,6 @@ let plain: number;
 let port: number;
 let serverUp = true;
 const dirs: string[] = [];
-
-/** A free loopback port, so the server can go down and come back at the same URL. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: p } = probe.address() as { port: number };
-      probe.close(() => resolve(p));
-    });
-  });
-}
 
 async function serverDown(): Promise<void> {
   await server.server.close();

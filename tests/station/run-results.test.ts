@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
-import type { RunView, WriteProgress } from '../../shared/station/models';
+import { DongleModel } from '../../shared/guardant/codes';
+import { serverJson } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
+import { orderIdOf as orderIdOfNumber, plugKeys, runToEnd } from '../support/station-runs';
 
 /*
  * Results an operator can act on (issue 9, item 11) and hardware Update orders (item 9), through the
@@ -10,58 +12,20 @@ import { startStationUnderTest, type StationUnderTest } from '../support/station
  * order's run writes the one key it names, without adding it.
  */
 
+// A station of its own for each test: the simulator gives keys their models in turn, so which model a
+// test's key has must not depend on how many keys the tests before it plugged.
 let s: StationUnderTest;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await startStationUnderTest();
 });
-afterAll(() => s.close());
+afterEach(() => s.close());
 
-async function server<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(s.embedded.serverUrl + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${s.embedded.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function orderIdOf(number: number): Promise<number> {
-  const page = await s.api.invoke('orders:list', { q: String(number), limit: 1000 });
-  return page.orders.find((o) => o.number === number)!._id;
-}
-
-async function plug(count: number): Promise<number[]> {
-  const before = new Set((await s.api.invoke('keys:list', {})).map((k) => k.dongleId));
-  const keys = await s.api.invoke('bench:simulate', { action: 'plug', count });
-  return keys.filter((k) => !before.has(k.dongleId)).map((k) => k.dongleId);
-}
-
-async function run(
-  orderId: number,
-  dongleIds: number[],
-  rewriteConfirmed = false,
-): Promise<{ view: RunView; seen: WriteProgress[] }> {
-  const seen: WriteProgress[] = [];
-  let runId = '';
-  const finished = new Promise<void>((resolve) => {
-    const off = s.station.events.on('write:progress', (p) => {
-      if (p.orderId !== orderId) return;
-      seen.push(p);
-      if (p.done === p.total && (runId === '' || p.jobId === runId)) {
-        off();
-        resolve();
-      }
-    });
-  });
-  runId = (await s.api.invoke('licenses:write', { orderId, dongleIds, rewriteConfirmed })).jobId;
-  await finished;
-  return { view: await s.api.invoke('runs:get', { runId: Number(runId) }), seen };
-}
+const server = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+  serverJson<T>(s.embedded, method, path, body);
+const orderIdOf = (number: number) => orderIdOfNumber(s.api, number);
+const plug = (count: number) => plugKeys(s.api, count);
+const run = (orderId: number, dongleIds: number[], rewriteConfirmed = false) =>
+  runToEnd(s, orderId, dongleIds, rewriteConfirmed);
 
 /** A hardware Update order naming the key, with the products of a Sale order, submitted (binds the key). */
 async function updateOrderFor(
@@ -123,7 +87,9 @@ describe('a run keeps where each key was', () => {
 describe('hardware Update orders', () => {
   it('writes the named key directly (no add) and leaves any other key out with the reason', async () => {
     const sale = await orderIdOf(DEMO_ORDER_NUMBERS.perpetual20!);
-    const [named, stranger] = await plug(2);
+    // The sale order's products are time-limited: the named key needs a clock to be sold them.
+    const [named] = await plugKeys(s.api, 1, DongleModel.CODE_TIME);
+    const [stranger] = await plug(1);
     // The server knows a key once it was added somewhere: a key sold before, now updated.
     await run(sale, [named!]);
     const update = await updateOrderFor(named!, sale);

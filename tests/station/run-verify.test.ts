@@ -2,13 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedDefault } from '../../electron/startup/embedded-default';
-import { createStation, STATION_DATABASE_FILE, type Station } from '../../electron/core/station';
+import { STATION_DATABASE_FILE, type Station } from '../../electron/core/station';
 import { DEMO_ORDER_NUMBERS } from '../../server/seed/demo';
-import type { RunView, WriteProgress } from '../../shared/station/models';
+import type { WriteProgress } from '../../shared/station/models';
+import { successfulWriteCount } from '../support/reference-server';
 import { startStationUnderTest, type StationUnderTest } from '../support/station-harness';
-import { inProcessApi, invoke } from '../support/station-invoke';
+import {
+  finishedRun as waitForRun,
+  invokerOf,
+  orderIdOf,
+  plugKeys,
+  runToEnd,
+  startStationOn,
+  TEST_TIMING,
+} from '../support/station-runs';
 
 /*
  * Verify after write, wired into the run engine: a write's ActionResult 0 leaves its task 'verifying'
@@ -16,51 +25,25 @@ import { inProcessApi, invoke } from '../support/station-invoke';
  * the verdict's words, and a task a restart finds 'verifying' is verified again, never written again.
  */
 
+// A station of its own for each test: the keys a test plugs and the writes it spoils are its own.
 let s: StationUnderTest;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await startStationUnderTest();
 });
-afterAll(() => s.close());
+afterEach(() => s.close());
 
-async function orderIdOf(api: Pick<StationUnderTest['api'], 'invoke'>, number: number): Promise<number> {
-  const page = await api.invoke('orders:list', { q: String(number), limit: 1000 });
-  return page.orders.find((o) => o.number === number)!._id;
-}
+const plug = (count: number) => plugKeys(s.api, count);
+const run = (orderId: number, dongleIds: number[]) => runToEnd(s, orderId, dongleIds);
 
-async function successfulWrites(serverUrl: string, token: string, dongleId: number, orderId: number) {
-  const res = await fetch(`${serverUrl}/v1.0/getdonglehistory/${dongleId}?limit=1000`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (res.status === 404) return 0;
-  const { history } = (await res.json()) as {
-    history: Array<{ actionresult: number; order: { _id: number } }>;
-  };
-  return history.filter((h) => h.actionresult === 0 && h.order._id === orderId).length;
-}
-
-/** Starts a run, remembering every progress event of it, and resolves once every task is final. */
-async function run(orderId: number, dongleIds: number[]): Promise<{ view: RunView; seen: WriteProgress[] }> {
-  const seen: WriteProgress[] = [];
-  let runId = '';
-  const finished = new Promise<void>((resolve) => {
-    const off = s.station.events.on('write:progress', (p) => {
-      if (p.orderId !== orderId) return;
-      seen.push(p);
-      if (p.done === p.total && (runId === '' || p.jobId === runId)) {
-        off();
-        resolve();
-      }
-    });
-  });
-  runId = (await s.api.invoke('licenses:write', { orderId, dongleIds })).jobId;
-  await finished;
-  return { view: await s.api.invoke('runs:get', { runId: Number(runId) }), seen };
-}
-
-async function plug(count: number): Promise<number[]> {
-  const before = new Set((await s.api.invoke('keys:list', {})).map((k) => k.dongleId));
-  const keys = await s.api.invoke('bench:simulate', { action: 'plug', count });
-  return keys.filter((k) => !before.has(k.dongleId)).map((k) => k.dongleId);
+/** What a crash between a write and its read-back leaves in the station's files: the run's task 'verifying'. */
+function leftVerifying(dataDir: string, runId: number): void {
+  const db = new Database(join(dataDir, STATION_DATABASE_FILE));
+  try {
+    db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
+    db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
+  } finally {
+    db.close();
+  }
 }
 
 describe('verify after write in a run', () => {
@@ -119,23 +102,12 @@ describe('a task a restart finds verifying', () => {
   it('is verified again and not written again', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kb-verify-restart-'));
     const embedded = await startEmbeddedDefault({ dataDir, initialKeys: 1 });
-    const start = async (): Promise<Station> => {
-      const station = await createStation({
-        dataDir,
-        host: 'browser',
-        serverUrl: embedded.serverUrl,
-        credentials: { token: embedded.token },
-        bench: { kind: 'simulated', simulated: embedded.bench },
-        timing: { backoff: { baseMs: 50, maxMs: 500 }, probeIntervalMs: 100, heartbeatMs: 200 },
-      });
-      await station.ready;
-      return station;
-    };
+    const start = (): Promise<Station> => startStationOn(embedded, dataDir);
     try {
       let station = await start();
-      const api = inProcessApi(station);
+      const api = invokerOf(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
-      const key = (await api.invoke('keys:list', {})).map((k) => k.dongleId)[0]!;
+      const [key] = (await api.invoke('keys:list', {})).map((k) => k.dongleId) as [number];
       const written = station.events.once('write:progress', (p) => p.dongleId === key && p.stage === 'done');
       const { runId } = await api.invoke('licenses:write', {
         orderId,
@@ -146,17 +118,14 @@ describe('a task a restart finds verifying', () => {
       await station.close();
 
       // A crash after the write settled and before its read-back: the task is left 'verifying'.
-      const db = new Database(join(dataDir, STATION_DATABASE_FILE));
-      db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
-      db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
-      db.close();
+      leftVerifying(dataDir, runId);
 
       station = await start();
       const view = await waitForRun(station, runId);
       expect(view).toMatchObject({ status: 'finished', counts: { written: 1 } });
-      expect(await successfulWrites(embedded.serverUrl, embedded.token, key, orderId)).toBe(1);
+      expect(await successfulWriteCount(embedded, key, orderId)).toBe(1);
       // The read-back before the crash and the one after: each a row of the key's write.
-      const log = await invoke(station, 'shiftlog:list', { since: 0 });
+      const log = await invokerOf(station).invoke('shiftlog:list', { since: 0 });
       expect(log.filter((e) => e.keyOutcome && e.action === 'write' && e.outcome === 'written')).toHaveLength(
         2,
       );
@@ -167,17 +136,6 @@ describe('a task a restart finds verifying', () => {
   });
 });
 
-/** The run's stored view once it is finished: waits on its progress events, then reads it. */
-async function waitForRun(station: Station, runId: number): Promise<RunView> {
-  const settled = station.events.once(
-    'write:progress',
-    (p) => p.jobId === String(runId) && p.done === p.total,
-  );
-  const current = await invoke(station, 'runs:get', { runId });
-  if (current.status !== 'finished') await settled;
-  return invoke(station, 'runs:get', { runId });
-}
-
 describe('read-backs that could not be made, across a restart', () => {
   let dataDir: string;
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -185,39 +143,26 @@ describe('read-backs that could not be made, across a restart', () => {
   it('go on counting and waiting where they were, instead of starting over', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kb-verify-tries-'));
     const embedded = await startEmbeddedDefault({ dataDir, initialKeys: 1 });
-    const start = async (backoffMs: number): Promise<Station> => {
-      const station = await createStation({
-        dataDir,
-        host: 'browser',
-        serverUrl: embedded.serverUrl,
-        credentials: { token: embedded.token },
-        bench: { kind: 'simulated', simulated: embedded.bench },
+    const start = (backoffMs: number): Promise<Station> =>
+      startStationOn(embedded, dataDir, {
         timing: {
-          backoff: { baseMs: 50, maxMs: 500 },
-          probeIntervalMs: 100,
-          heartbeatMs: 200,
+          ...TEST_TIMING,
           verifyBackoff: { baseMs: backoffMs, maxMs: backoffMs },
           verifyMaxAttempts: 3,
         },
       });
-      await station.ready;
-      return station;
-    };
     try {
       let station = await start(100);
-      const api = inProcessApi(station);
+      const api = invokerOf(station);
       const orderId = await orderIdOf(api, DEMO_ORDER_NUMBERS.bulk500);
-      const key = (await api.invoke('keys:list', {})).map((k) => k.dongleId)[0]!;
+      const [key] = (await api.invoke('keys:list', {})).map((k) => k.dongleId) as [number];
       const written = station.events.once('write:progress', (p) => p.dongleId === key && p.stage === 'done');
       const { runId } = await api.invoke('licenses:write', { orderId, dongleIds: [key] });
       await written;
       await station.close();
 
       // A crash before the read-back, and the key is away: each check cannot be made.
-      const db = new Database(join(dataDir, STATION_DATABASE_FILE));
-      db.prepare(`UPDATE run_tasks SET state = 'verifying', reason = NULL WHERE run_id = ?`).run(runId);
-      db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(runId);
-      db.close();
+      leftVerifying(dataDir, runId);
       embedded.bench.unplug([key]);
 
       // Two checks that cannot be made, then the station goes down during the long wait for the third.
@@ -256,11 +201,7 @@ describe('read-backs that could not be made, across a restart', () => {
       expect(view.tasks[0]!.reason).toMatch(/^Could not be verified: /);
       // The key's write is one shift-log row per read-back that settled it: checked before the crash,
       // then failed by the checks that could not be made.
-      const log = (await invoke(station, 'shiftlog:list', { since: 0 })) as Array<{
-        action: string;
-        outcome: string;
-        dongleId: number | null;
-      }>;
+      const log = await invokerOf(station).invoke('shiftlog:list', { since: 0 });
       expect(log.filter((e) => e.action === 'write' && e.dongleId === key).map((e) => e.outcome)).toEqual([
         'written',
         'failed',

@@ -20,6 +20,7 @@ import { canonicalLicenceJson } from '../../shared/license-manager/licence-conte
 import type { SpoiledWrite } from '../../shared/license-manager/schemas';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
 import { StationFiles, stationClient } from './outbox-fixture';
+import { freePort } from '../support/free-port';
 
 let t: TestServer;
 let guardant: GuardantClient;
@@ -437,12 +438,3 @@ describe('a malformed read-back is refused at the boundary', () => {
     },
   );
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchTsx, spawnTracked, stopProcess } from '../support/processes';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
+import { freePort } from '../support/free-port';
 
 let server: TestServer;
 let dataDir: string;
@@ -28,17 +29,6 @@ afterEach(async () => {
   host = null;
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started {
   url: string;

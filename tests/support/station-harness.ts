@@ -9,8 +9,9 @@ import {
   type WsStationApi,
 } from '../../renderer/src/station/ws-station-client';
 import { startEmbeddedDefault, type EmbeddedDefault } from '../../electron/startup/embedded-default';
-import { createStation, type Station } from '../../electron/core/station';
+import type { Station } from '../../electron/core/station';
 import { startWebHost, type WebHost } from '../../electron/web-host/web-server';
+import { startStationOn } from './station-runs';
 
 export interface StationUnderTest {
   embedded: EmbeddedDefault;
@@ -39,16 +40,9 @@ export async function startStationUnderTest(
 ): Promise<StationUnderTest> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kb-station-'));
   const embedded = await startEmbeddedDefault({ dataDir, initialKeys: options.keys ?? 0 });
-  const station = await createStation({
-    dataDir,
-    host: 'browser',
-    serverUrl: embedded.serverUrl,
-    credentials: { token: embedded.token },
-    bench: { kind: 'simulated', simulated: embedded.bench },
+  const station = await startStationOn(embedded, dataDir, {
     ...(options.stationName !== undefined && { stationName: options.stationName }),
-    timing: { backoff: { baseMs: 50, maxMs: 500 }, probeIntervalMs: 100, heartbeatMs: 200 },
   });
-  await station.ready;
   const host = await startWebHost({ dispatch: station.dispatch, events: station.events });
   const sockets: WsStationApi[] = [];
 
