@@ -24,10 +24,7 @@ describe('the Bench table’s keys', () => {
     expect(ids(viewKeys(keys, view({ sortBy: 'usbPath' })))).toEqual([3, 4, 1, 2]);
   });
 
-  // bench-keys.ts says keys without a port sort last "either way round", but viewKeys flips the
-  // whole comparison for descending, so they come first. Known bug (renderer is out of this change's
-  // scope): when it is fixed this goes red, and `it.fails` becomes `it`.
-  it.fails('sort keys without a port last also when descending', () => {
+  it('sort keys without a port last also when descending', () => {
     expect(ids(viewKeys(keys, view({ sortBy: 'usbPath', direction: 'desc' })))).toEqual([1, 4, 3, 2]);
   });
 

@@ -27,11 +27,15 @@ const compare: Record<BenchColumn, (a: AttachedKey, b: AttachedKey) => number> =
     collator.compare(driverTypeName[a.driverType] ?? '', driverTypeName[b.driverType] ?? ''),
   state: (a, b) => stateRank[a.state] - stateRank[b.state],
   pluggedAt: (a, b) => a.pluggedAt - b.pluggedAt,
-  // Keys without a port sort last either way round.
-  usbPath: (a, b) =>
-    a.usbPath === null || b.usbPath === null
-      ? Number(a.usbPath === null) - Number(b.usbPath === null)
-      : collator.compare(a.usbPath, b.usbPath),
+  usbPath: (a, b) => collator.compare(a.usbPath ?? '', b.usbPath ?? ''),
+};
+
+/**
+ * Keys with nothing to show in the sorted column (no port read yet) sort last either way round: the
+ * operator sorting by port looks for ports, and a descending sort must not bring the blanks to the top.
+ */
+const blank: Partial<Record<BenchColumn, (key: AttachedKey) => boolean>> = {
+  usbPath: (key) => key.usbPath === null,
 };
 
 /** The keys the table shows: those in the chosen state, sorted, ties kept in plug order. */
@@ -39,7 +43,10 @@ export function viewKeys(keys: readonly AttachedKey[], view: BenchView): Attache
   const shown = view.state === null ? [...keys] : keys.filter((k) => k.state === view.state);
   const by = compare[view.sortBy];
   const sign = view.direction === 'asc' ? 1 : -1;
-  return shown.sort((a, b) => sign * by(a, b) || a.plugOrder - b.plugOrder);
+  const isBlank = blank[view.sortBy];
+  const blanksLast = (a: AttachedKey, b: AttachedKey) =>
+    isBlank ? Number(isBlank(a)) - Number(isBlank(b)) : 0;
+  return shown.sort((a, b) => blanksLast(a, b) || sign * by(a, b) || a.plugOrder - b.plugOrder);
 }
 
 export function countByState(keys: readonly AttachedKey[]): Record<KeyState, number> {
