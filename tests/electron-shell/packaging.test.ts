@@ -3,16 +3,17 @@ import {
   copyFileSync,
   existsSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveStartup } from '../../electron/startup/resolve-startup';
+import { requestFromEnv } from '../../electron/startup/startup-request';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -28,25 +29,20 @@ const loadConfig = async () => {
   return { config, validate: (c: unknown) => validateConfiguration(c, new DebugLogger(false)) };
 };
 
-/** Every TypeScript source under a folder of the tree, by its path from the root. */
-const sourcesUnder = (dir: string): string[] =>
-  readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => join(dir, f));
-
 /**
- * Where the packaged app reads the udev rules: the `join(process.resourcesPath, …)` of electron/ that
- * names a .rules file, as a path below the resources folder. Found wherever start-up code keeps it.
+ * Where the packaged desktop app reads the udev rules, as a path below its resources folder: what the
+ * start-up resolver decides for a real bench when the Electron shell hands it `process.resourcesPath`.
  */
-function rulesPathUnderResources(): string[] {
-  const found: string[] = [];
-  for (const file of sourcesUnder('electron')) {
-    for (const call of read(file).matchAll(/join\(\s*process\.resourcesPath\s*,([^)]*)\)/g)) {
-      const parts = [...call[1]!.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
-      if (parts.at(-1)?.endsWith('.rules')) found.push(parts.join('/'));
-    }
-  }
-  return found;
+function rulesPathUnderResources(): string {
+  const resources = '/opt/Keybench/resources';
+  const decision = resolveStartup(
+    requestFromEnv(
+      { KEYBENCH_SERVER_URL: 'https://station.example', KEYBENCH_API_TOKEN: 't' },
+      { appRoot: join(resources, 'app.asar'), packagedResources: resources },
+    ),
+  );
+  if (decision.server !== 'given' || decision.bench.kind !== 'real') throw new Error('not a real bench');
+  return relative(resources, decision.bench.udevRulesPath);
 }
 
 const GUARDANT_PRODUCTS = ['0008', '000c', '0009', '000d', '00c0', '00c1'];
@@ -83,7 +79,9 @@ describe('the udev rules', () => {
     const { from, to } = rules[0]!;
     // A missing source fails the packaging machine's build; a moved one ships no rules at all.
     expect(existsSync(join(root, from)), `${from} (extraResources) is not in the tree`).toBe(true);
-    expect(rulesPathUnderResources()).toEqual([to]);
+    expect(rulesPathUnderResources()).toBe(to);
+    // …and the shell does hand the packaged app's resources folder to the resolver.
+    expect(read('electron/main.ts')).toMatch(/packagedResources: process\.resourcesPath/);
     const afterInstall = read(config.deb.afterInstall);
     expect(/RULES_SOURCE="\$APP_DIR\/resources\/([^"]+)"/.exec(afterInstall)?.[1]).toBe(to);
   });
