@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GUARDANT_VENDOR_ID, guardantProducts } from '../../shared/guardant/usb-ids';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -49,7 +50,9 @@ function rulesPathUnderResources(): string[] {
   return found;
 }
 
-const GUARDANT_PRODUCTS = ['0008', '000c', '0009', '000d', '00c0', '00c1'];
+/** The ids as udev writes them: four lowercase hex digits, from the list the watcher accepts. */
+const hex = (id: number) => id.toString(16).padStart(4, '0');
+const GUARDANT_PRODUCTS = [...guardantProducts.keys()].map(hex);
 
 describe('the udev rules', () => {
   const rules = read('resources/linux/70-guardant.rules');
@@ -61,7 +64,7 @@ describe('the udev rules', () => {
       const products = ruleLines.map((l) => /idProduct\}=="([0-9a-f]{4})"/.exec(l)?.[1]);
       expect(products.sort()).toEqual([...GUARDANT_PRODUCTS].sort());
       for (const line of ruleLines) {
-        expect(line).toMatch(/idVendor\}=="0a89"/);
+        expect(line).toContain(`idVendor}=="${hex(GUARDANT_VENDOR_ID)}"`);
         expect(line).toContain('MODE="0660"');
         expect(line).toContain('GROUP="plugdev"');
         expect(line).toContain('TAG+="uaccess"');
