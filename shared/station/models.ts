@@ -334,7 +334,17 @@ export const taskStateSchema = z.enum([
 export type TaskState = z.infer<typeof taskStateSchema>;
 
 /** States a task never leaves. */
-export const FINAL_TASK_STATES: readonly TaskState[] = ['written', 'failed', 'skipped', 'cancelled'];
+export const FINAL_TASK_STATES = [
+  'written',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const satisfies readonly TaskState[];
+export type FinalTaskState = (typeof FINAL_TASK_STATES)[number];
+
+export function isFinalTaskState(state: TaskState): state is FinalTaskState {
+  return (FINAL_TASK_STATES as readonly TaskState[]).includes(state);
+}
 
 export const runTaskSchema = z.object({
   dongleId: z.number().int(),

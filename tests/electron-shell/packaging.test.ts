@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveStartup } from '../../electron/startup/resolve-startup';
 import { requestFromEnv } from '../../electron/startup/startup-request';
+import { GUARDANT_VENDOR_ID, guardantProducts } from '../../shared/guardant/usb-ids';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -45,7 +46,9 @@ function rulesPathUnderResources(): string {
   return relative(resources, decision.bench.udevRulesPath);
 }
 
-const GUARDANT_PRODUCTS = ['0008', '000c', '0009', '000d', '00c0', '00c1'];
+/** The ids as udev writes them: four lowercase hex digits, from the list the watcher accepts. */
+const hex = (id: number) => id.toString(16).padStart(4, '0');
+const GUARDANT_PRODUCTS = [...guardantProducts.keys()].map(hex);
 
 describe('the udev rules', () => {
   const rules = read('resources/linux/70-guardant.rules');
@@ -57,7 +60,7 @@ describe('the udev rules', () => {
       const products = ruleLines.map((l) => /idProduct\}=="([0-9a-f]{4})"/.exec(l)?.[1]);
       expect(products.sort()).toEqual([...GUARDANT_PRODUCTS].sort());
       for (const line of ruleLines) {
-        expect(line).toMatch(/idVendor\}=="0a89"/);
+        expect(line).toContain(`idVendor}=="${hex(GUARDANT_VENDOR_ID)}"`);
         expect(line).toContain('MODE="0660"');
         expect(line).toContain('GROUP="plugdev"');
         expect(line).toContain('TAG+="uaccess"');

@@ -1,10 +1,8 @@
 import type { UsbStatus } from '../../../shared/station/models';
 import type { UsbLike } from '../usb/usb-like';
 import { describeUsbStatus } from '../usb/usb-notices';
-import { UsbWatcher, type UsbWatcherOptions } from '../usb/usb-watcher';
+import { DEFAULT_RESCAN_INTERVAL_MS, UsbWatcher, type UsbWatcherOptions } from '../usb/usb-watcher';
 
-/** Where hot-plug events come, a rescan only repairs the odd lost one. */
-export const RESCAN_WITH_HOTPLUG_MS = 10_000;
 /** Where none come, the rescan is how keys are seen: a key shows up within this long. */
 export const RESCAN_WITHOUT_HOTPLUG_MS = 2_000;
 
@@ -50,14 +48,15 @@ export class BenchUsb {
   }
 
   /**
-   * A rescan reconciles events that were lost; where none can come (no udev daemon) it is the only way
-   * keys are seen, so it runs often (README, "USB rescan" has what it costs). Not listening (no USB
-   * subsystem yet) means no events either: look as often as without udev.
+   * A rescan reconciles events that were lost: where hot-plug events come it only repairs the odd
+   * lost one, at the watcher's own pace (DEFAULT_RESCAN_INTERVAL_MS); where none can come (no udev
+   * daemon) it is the only way keys are seen, so it runs often (README, "USB rescan" has what it
+   * costs). Not listening (no USB subsystem yet) means no events either: look as often as without udev.
    */
   private rescanIntervalMs(): number {
     return this.options.udevRunning() === false || !this.watcher.status().listening
       ? (this.options.rescanWithoutHotplugMs ?? RESCAN_WITHOUT_HOTPLUG_MS)
-      : (this.options.rescanMs ?? RESCAN_WITH_HOTPLUG_MS);
+      : (this.options.rescanMs ?? DEFAULT_RESCAN_INTERVAL_MS);
   }
 
   private readonly push = (): void => {

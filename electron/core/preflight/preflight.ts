@@ -1,4 +1,4 @@
-import { ApiErrorCode, dongleModelName } from '../../../shared/guardant/codes';
+import { ApiErrorCode, dongleModelName, MAX_PAGE_LIMIT } from '../../../shared/guardant/codes';
 import type { Customer, HistoryItem, Order, OrderDetail } from '../../../shared/guardant/responses';
 import type {
   Preflight,
@@ -64,10 +64,10 @@ export function clientPorts(client: GuardantClient, now: () => number = Date.now
   return {
     order: (orderId) => client.getOrder(orderId),
     canAdd: (orderId, key) => client.canAddDongle(orderId, key),
-    ordersOfKey: (dongleId) => unknownKeyIsEmpty(client.dongleOrders(dongleId, { limit: 1000 })),
+    ordersOfKey: (dongleId) => unknownKeyIsEmpty(client.dongleOrders(dongleId, { limit: MAX_PAGE_LIMIT })),
     writesOfKey: (dongleId) =>
       unknownKeyIsEmpty(
-        client.dongleHistory(dongleId, { actionresult: '0', limit: 1000, direction: 'desc' }),
+        client.dongleHistory(dongleId, { actionresult: '0', limit: MAX_PAGE_LIMIT, direction: 'desc' }),
       ),
     balance: () => client.vendorBalance(),
     now,

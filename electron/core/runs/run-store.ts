@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { StopCause } from './run-stops';
 import {
   FINAL_TASK_STATES,
+  isFinalTaskState,
   type PreflightLeftOut,
   type RunSummary,
   type RunTask,
@@ -445,9 +446,10 @@ export class RunStore {
     const counts = { total: 0, done: 0, written: 0, failed: 0, skipped: 0, cancelled: 0 };
     for (const { state, n } of this.countsOf.all(row.id)) {
       counts.total += n;
-      if (FINAL_TASK_STATES.includes(state)) counts.done += n;
-      if (state === 'written' || state === 'failed' || state === 'skipped' || state === 'cancelled')
+      if (isFinalTaskState(state)) {
+        counts.done += n;
         counts[state] += n;
+      }
     }
     return {
       id: row.id,

@@ -1,4 +1,4 @@
-import type { RunTask } from '../../../../../shared/station/models';
+import { isFinalTaskState, type RunTask } from '../../../../../shared/station/models';
 
 /** Below this many keys settled the pace is noise: nothing is shown rather than a wild guess. */
 export const PACE_MIN_SETTLED = 5;
@@ -24,7 +24,7 @@ export function runPace(
   let left = 0;
   for (const { state } of run.tasks) {
     if (state === 'written' || state === 'failed') settled++;
-    else if (state !== 'skipped' && state !== 'cancelled') left++;
+    else if (!isFinalTaskState(state)) left++;
   }
   if (settled < PACE_MIN_SETTLED || elapsed <= 0) return null;
   const perMs = settled / elapsed;
