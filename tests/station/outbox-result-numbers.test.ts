@@ -15,7 +15,9 @@ afterEach(() => {
 });
 
 /** A station database as the build before migration 008 left it, with its rows. */
-function oldStation(rows: Array<{ kind: string; status: string; dongleIds: number[]; result: string | null }>) {
+function oldStation(
+  rows: Array<{ kind: string; status: string; dongleIds: number[]; result: string | null }>,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'kb-result-numbers-'));
   dirs.push(dir);
   const file = join(dir, 'station.db');

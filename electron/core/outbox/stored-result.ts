@@ -5,7 +5,9 @@ import { outboxResultSchema, type OutboxResult } from '../../../shared/station/m
  * migration 008 could not turn into a number. Such an item is still listed and shown, with the reason
  * in words, rather than throwing for every list or summary that reads it.
  */
-export function parseStoredResult(json: string | null): { result: OutboxResult | null } | { unreadable: string } {
+export function parseStoredResult(
+  json: string | null,
+): { result: OutboxResult | null } | { unreadable: string } {
   if (json === null) return { result: null };
   let stored: unknown;
   try {
