@@ -108,6 +108,10 @@ describe('migration 008: outbox results as numbers', () => {
         lastError: expect.stringMatching(/^stored result unreadable: not JSON/),
       });
       expect(outbox.get(empty)!.result).toEqual({});
+      // A transition keeps the stored result as it is, and the words are not repeated on the next read.
+      outbox.transition(outbox.get(strange)!, ['done'], { status: 'cancelled' });
+      expect(stored(strange)).toBe('{"7":0,"8":"oops"}');
+      expect(outbox.get(strange)!.lastError).toMatch(/^stored result unreadable: 8: [^;]*$/);
       // The Queue still lists them; a value that is not a success code counts as failed.
       const history = outbox.list({ view: 'history' }).items;
       expect(history.find((item) => item.id === strange)!.failedKeys).toBe(1);

@@ -90,6 +90,8 @@ const HISTORY = `(${sqlList(VIEW_STATUSES.history)})`;
 
 const ENTRY_COLUMNS = `id, kind, lane, order_id, status, attempts, next_attempt_at, last_error, created_at,
   updated_at, retries, superseded_by, json_array_length(dongle_ids) AS key_count,
+  -- The codes are JSON numbers (migration 008), matched by sqlList's unquoted numbers; a result that
+  -- is no JSON counts nothing here rather than failing the whole list (the full item says why).
   (SELECT count(*) FROM json_each(CASE WHEN json_valid(result) THEN result END)
     WHERE value NOT IN (${sqlList(KEY_IN_ORDER_RETCODES)})) AS failed_keys,
   (SELECT json_group_array(value) FROM (SELECT value FROM json_each(dongle_ids) LIMIT ${OUTBOX_FIRST_KEYS}))
