@@ -58,6 +58,10 @@ export const outboxStatusSchema = z.enum([
 ]);
 export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
 
+/** An item's per-key codes as stored in `outbox.result` and sent over IPC: `{"7": 0, "8": 10172}`. */
+export const outboxResultSchema = z.record(z.string().regex(/^\d+$/), z.number().int());
+export type OutboxResult = z.infer<typeof outboxResultSchema>;
+
 export const outboxItemSchema = z.object({
   id: z.number().int(),
   kind: outboxKindSchema,
@@ -70,10 +74,10 @@ export const outboxItemSchema = z.object({
   nextAttemptAt: z.number(),
   lastError: z.string().nullable(),
   /**
-   * Per-key codes once settled, keyed by key id, as decimal strings (the stored form): the add's
-   * retcode for add-keys, the ActionResult for writes. Read it through outbox-results.ts, not by hand.
+   * Per-key codes once settled, keyed by key id (a JSON object's keys are strings): the add's retcode
+   * for add-keys, the ActionResult for writes, as numbers. Read it through outbox-results.ts.
    */
-  result: z.record(z.string(), z.string()).nullable(),
+  result: outboxResultSchema.nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
   /** How often the operator retried it after it failed: a done item with retries succeeded on a retry. */

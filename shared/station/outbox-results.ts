@@ -1,18 +1,17 @@
 import { isKeyInOrder } from '../guardant/codes';
-import type { OutboxItem } from './models';
+import type { OutboxItem, OutboxResult } from './models';
 
 /**
  * An item's outcome per key id, as numbers: the add's `retcode` (add-keys), the write's ActionResult
  * (write-license), 0 for a removal or a driver change. On the IPC wire and in the station database the
- * same map is `OutboxItem.result`, a JSON object of decimal strings; this module is the one place that
- * reads and builds that form, so no consumer parses strings.
+ * same map is `OutboxItem.result`, a JSON object keyed by key id (JSON keys are strings); this module
+ * is the one place that reads and builds that form.
  */
 export type KeyCodes = ReadonlyMap<number, number>;
 
 /** The code the item settled with for this key; null while it has none (not settled, or not answered). */
 export function keyCodeOf(item: Pick<OutboxItem, 'result'>, dongleId: number): number | null {
-  const raw = item.result?.[String(dongleId)];
-  return raw === undefined ? null : Number(raw);
+  return item.result?.[String(dongleId)] ?? null;
 }
 
 /** A write-license item's ActionResult (it writes one key); null until it has one. */
@@ -31,11 +30,6 @@ export function keysInOrderOf(item: Pick<OutboxItem, 'status' | 'result' | 'dong
 }
 
 /** The stored and wire form of per-key codes. */
-export function resultOf(codes: KeyCodes): Record<string, string> {
-  return Object.fromEntries([...codes].map(([dongleId, code]) => [String(dongleId), String(code)]));
-}
-
-/** The typed form of a stored or wire result (tests and migrations of old data build from it). */
-export function keyCodesOf(result: Readonly<Record<string, string>>): KeyCodes {
-  return new Map(Object.entries(result).map(([dongleId, code]) => [Number(dongleId), Number(code)]));
+export function resultOf(codes: KeyCodes): OutboxResult {
+  return Object.fromEntries([...codes].map(([dongleId, code]) => [String(dongleId), code]));
 }

@@ -169,7 +169,7 @@ describe('at the largest order id', () => {
     await drained;
     expect(await own.api.invoke('outbox:item', { itemId: item.id })).toMatchObject({
       status: 'done',
-      result: { [key!.dongleId]: '0' },
+      result: { [key!.dongleId]: 0 },
     });
   });
 });

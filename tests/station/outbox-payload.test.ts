@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import * as resultNumbers from '../../electron/core/db/migrations/008-outbox-result-numbers';
 import { sqlList } from '../../electron/core/db/sql-list';
 import { OutboxWorker, type OutboxServer } from '../../electron/core/outbox/outbox-worker';
 import { isKeyInOrder, KEY_IN_ORDER_RETCODES } from '../../shared/guardant/codes';
@@ -39,10 +40,12 @@ describe('outbox payload', () => {
     storePayload(s, write.id, '{"baseline":12,"outcomeUnknown":true,"idempotencyKey":"k-1"}');
 
     expect(s.outbox.queued(add.id)!.payload).toEqual({ kind: 'add-keys', keys });
-    // An add settled by an older build: per-key retcodes as strings, read as numbers and counted in SQL.
+    // An add settled by an older build: per-key retcodes as strings, turned into numbers by migration
+    // 008 (run again here: this database is already migrated), read as numbers and counted in SQL.
     s.db
       .prepare(`UPDATE outbox SET status = 'done', result = '{"7":"0","8":"10172"}' WHERE id = ?`)
       .run(add.id);
+    resultNumbers.up(s.db);
     expect(keysInOrderOf(s.outbox.get(add.id)!)).toEqual([7]);
     expect(keyCodeOf(s.outbox.get(add.id)!, 8)).toBe(10172);
     expect(s.outbox.list({ view: 'history' }).items).toMatchObject([{ id: add.id, failedKeys: 1 }]);
@@ -68,13 +71,13 @@ describe('outbox payload', () => {
     expect(moved.payload).toEqual(queued.payload);
 
     const done = s.outbox.transition(moved, ['in-flight'], { status: 'done', result: new Map([[7, 0]]) })!;
-    expect(done.result).toEqual({ '7': '0' });
-    expect(storedResult(s, item.id)).toBe('{"7":"0"}');
+    expect(done.result).toEqual({ '7': 0 });
+    expect(storedResult(s, item.id)).toBe('{"7":0}');
     expect(storedPayload(s, item.id)).toBe(asStored);
 
     const failed = s.outbox.transition(done, ['done'], { status: 'failed', lastError: 'x' })!;
-    expect(storedResult(s, item.id)).toBe('{"7":"0"}');
-    expect(failed.result).toEqual({ '7': '0' });
+    expect(storedResult(s, item.id)).toBe('{"7":0}');
+    expect(failed.result).toEqual({ '7': 0 });
     s.outbox.transition(failed, ['failed'], {
       status: 'pending',
       result: null,
@@ -150,22 +153,23 @@ describe('facts the outbox reads from shared/', () => {
     expect([0, 10168, 10172, 10033, 1].map(isKeyInOrder)).toEqual([true, true, false, false, false]);
   });
 
-  it('reads per-key codes as numbers from the stored strings', () => {
+  it('reads per-key codes of the stored result as numbers', () => {
     const add: Pick<OutboxItem, 'status' | 'dongleIds' | 'result'> = {
       status: 'done',
       dongleIds: [1, 2, 3, 4],
-      result: { '1': '0', '2': '10168', '3': '10172' },
+      result: { '1': 0, '2': 10168, '3': 10172 },
     };
     expect([1, 2, 3, 4].map((id) => keyCodeOf(add, id))).toEqual([0, 10168, 10172, null]);
     expect(keysInOrderOf(add)).toEqual([1, 2]);
     expect(keysInOrderOf({ ...add, status: 'failed' })).toEqual([]);
-    expect(actionResultOf({ dongleIds: [9], result: { '9': '201' } })).toBe(201);
+    expect(actionResultOf({ dongleIds: [9], result: { '9': 201 } })).toBe(201);
     expect(actionResultOf({ dongleIds: [9], result: null })).toBeNull();
   });
 
-  it('lists SQL literals with their quotes doubled', () => {
+  it('lists SQL literals with their quotes doubled, and numbers as numbers', () => {
     expect(sqlList(['done', 'failed'])).toBe("'done', 'failed'");
-    expect(sqlList([0, 10168])).toBe("'0', '10168'");
+    // Unquoted: the stored codes are JSON numbers, and in SQLite the text '0' is not the integer 0.
+    expect(sqlList([0, 10168])).toBe('0, 10168');
     expect(sqlList(["it's"])).toBe("'it''s'");
   });
 });

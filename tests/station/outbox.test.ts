@@ -228,7 +228,7 @@ describe('OutboxWorker', () => {
     for (const item of items) {
       const done = await w.waitFor(item.id);
       expect(done.status).toBe('done');
-      expect(Object.values(done.result!)).toEqual(Array(200).fill('0'));
+      expect(Object.values(done.result!)).toEqual(Array(200).fill(0));
     }
     expect(settled.map((i) => i.id)).toEqual(items.map((i) => i.id));
     const inOrder = await keysInOrder(t, order._id);
@@ -241,7 +241,7 @@ describe('OutboxWorker', () => {
 
     // A new item wakes the worker on its own, and its drain is announced again.
     const more = s.outbox.enqueueAddKeys(order._id, freshKeys(1));
-    expect((await w.waitFor(more.id)).result).toEqual({ [more.dongleIds[0]!]: '10033' });
+    expect((await w.waitFor(more.id)).result).toEqual({ [more.dongleIds[0]!]: 10033 });
     await w.whenIdle();
     await new Promise((r) => setImmediate(r));
     expect(onDrained).toHaveBeenCalledTimes(2);
@@ -270,7 +270,7 @@ describe('OutboxWorker', () => {
     const w = started(worker(s.outbox, spying));
     await w.whenIdle();
     expect(calls).toEqual(['addDongles', 'removeDongle', 'addDongles']);
-    for (const item of [a1, r, a2]) expect((await w.waitFor(item.id)).result).toEqual({ [k!.dongleId]: '0' });
+    for (const item of [a1, r, a2]) expect((await w.waitFor(item.id)).result).toEqual({ [k!.dongleId]: 0 });
     expect(await keysInOrder(t, order._id)).toEqual([k!.dongleId]);
   });
 
@@ -332,7 +332,7 @@ describe('OutboxWorker', () => {
     const w = started(worker(s.outbox, client));
     const done = await w.waitFor(item.id);
     expect(done.status).toBe('done');
-    expect(done.result).toEqual({ [sign!.dongleId]: '10172', [time!.dongleId]: '0' });
+    expect(done.result).toEqual({ [sign!.dongleId]: 10172, [time!.dongleId]: 0 });
   });
 
   it('fails an item the server refuses, with the reason, and applies it once retried after the fix', async () => {
@@ -456,7 +456,7 @@ describe('OutboxWorker', () => {
     const w = started(worker(s.outbox, client));
     const done = await w.waitFor(item.id);
     expect(done.status).toBe('done');
-    expect(Object.values(done.result!)).toEqual(Array(5).fill('10168'));
+    expect(Object.values(done.result!)).toEqual(Array(5).fill(10168));
     expect(done.attempts).toBe(2);
     expect((await keysInOrder(t, order._id)).sort()).toEqual([...item.dongleIds].sort());
   });
@@ -472,7 +472,7 @@ describe('OutboxWorker', () => {
     s.outbox.transition(s.outbox.queued(item.id)!, ['pending'], { status: 'in-flight', attempts: 1 });
     s.reopen();
     const w = started(worker(s.outbox, client));
-    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [k!.dongleId]: '10038' } });
+    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [k!.dongleId]: 10038 } });
   });
 });
 
@@ -506,7 +506,7 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
     const { orderId, dongleId } = await orderWithKey();
     const item = s.outbox.enqueueWriteLicense(orderId, dongleId);
     const w = started(worker(s.outbox, client));
-    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
+    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: 0 } });
     expect(await historyCount(t, dongleId)).toBe(1);
   });
 
@@ -518,7 +518,7 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
 
     const performWrite = vi.fn(writeThroughServer(client));
     const w = started(worker(s.outbox, client, { performWrite }));
-    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
+    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: 0 } });
     expect(performWrite).not.toHaveBeenCalled();
     expect(await historyCount(t, dongleId)).toBe(1);
   });
@@ -547,7 +547,7 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
     const performWrite = vi.fn(writeThroughServer(client));
     const w = started(worker(s.outbox, client, { performWrite }));
     const failed = await w.waitFor(item.id);
-    expect(failed).toMatchObject({ status: 'failed', result: { [dongleId]: '201' } });
+    expect(failed).toMatchObject({ status: 'failed', result: { [dongleId]: 201 } });
     expect(failed.lastError).toMatch(/^ActionResult 201: Writing into the key failed/);
     expect(performWrite).not.toHaveBeenCalled();
 
@@ -564,7 +564,7 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
     const item = s.outbox.enqueueWriteLicense(orderId, dongleId);
     const w = started(worker(s.outbox, client));
     const failed = await w.waitFor(item.id);
-    expect(failed).toMatchObject({ status: 'failed', result: { [dongleId]: '2' } });
+    expect(failed).toMatchObject({ status: 'failed', result: { [dongleId]: 2 } });
     expect(failed.lastError).toMatch(/balance is used up/);
   });
 
@@ -586,7 +586,7 @@ describe('OutboxWorker: licence writes are billed, so never written twice', () =
     const failed = await w.waitFor(item.id);
     expect(failed).toMatchObject({ status: 'failed', lastError: 'license manager crashed' });
     expect(s.outbox.retry(item.id).status).toBe('needs-reconcile');
-    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
+    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: 0 } });
     expect(calls).toBe(1);
     expect(await historyCount(t, dongleId)).toBe(1);
   });

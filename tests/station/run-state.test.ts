@@ -8,7 +8,6 @@ import { Runs } from '../../electron/core/runs/runs';
 import { WriteVerifier, type WriteVerifierPorts } from '../../electron/core/runs/write-verifier';
 import { ShiftLog } from '../../electron/core/shift-log/shift-log';
 import type { KeyIdentity, OutboxItem, WriteProgress } from '../../shared/station/models';
-import { keyCodesOf } from '../../shared/station/outbox-results';
 import { StationFiles } from './outbox-fixture';
 
 const ORDER = 7;
@@ -96,7 +95,9 @@ function bench(
     const item = f.outbox.queued(id)!;
     f.outbox.transition(item, [item.status], {
       status: change.status ?? 'done',
-      result: change.result ? keyCodesOf(change.result) : null,
+      result: change.result
+        ? new Map(Object.entries(change.result).map(([dongleId, code]) => [Number(dongleId), code]))
+        : null,
       lastError: change.lastError ?? null,
     });
     const settled = f.outbox.get(id)!;
@@ -153,7 +154,7 @@ describe('a run', () => {
     const b = bench();
     const runId = b.parts.runs.start(ORDER, [1, 2]);
     const [add] = b.open();
-    b.settle(add!.id, { result: { '1': '0', '2': '10172' } });
+    b.settle(add!.id, { result: { 1: 0, 2: 10172 } });
     let view = b.parts.runs.view(runId)!;
     expect(view.tasks.find((t) => t.dongleId === 2)).toMatchObject({ state: 'failed', apiCode: 10172 });
     const writes = b.open();
@@ -162,7 +163,7 @@ describe('a run', () => {
     expect(view.tasks.find((t) => t.dongleId === 1)!.state).toBe('writing');
     expect(view.status).toBe('running');
 
-    b.settle(writes[0]!.id, { result: { '1': '0' } });
+    b.settle(writes[0]!.id, { result: { 1: 0 } });
     expect(b.parts.runs.view(runId)!.tasks.find((t) => t.dongleId === 1)!.state).toBe('verifying');
     await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
     view = b.parts.runs.view(runId)!;
@@ -181,9 +182,9 @@ describe('a run', () => {
   it('fails a task whose write failed with the meaning of its ActionResult, and cancels with the item', () => {
     const b = bench();
     const runId = b.parts.runs.start(ORDER, [1, 2]);
-    b.settle(b.open()[0]!.id, { result: { '1': '0', '2': '0' } });
+    b.settle(b.open()[0]!.id, { result: { 1: 0, 2: 0 } });
     const [w1, w2] = b.open();
-    b.settle(w1!.id, { status: 'failed', result: { [String(w1!.lane.split(':')[1])]: '201' } });
+    b.settle(w1!.id, { status: 'failed', result: { [String(w1!.lane.split(':')[1])]: 201 } });
     b.settle(w2!.id, { status: 'cancelled' });
     const tasks = b.parts.runs.view(runId)!.tasks;
     expect(tasks.map((t) => t.state).sort()).toEqual(['cancelled', 'failed']);
@@ -203,10 +204,10 @@ describe('a run', () => {
   it('applies after a restart the outcome a crash cut off between the item settling and the run', async () => {
     const b = bench();
     const runId = b.parts.runs.start(ORDER, [1, 2]);
-    b.settle(b.open()[0]!.id, { result: { '1': '0', '2': '0' } }, false);
+    b.settle(b.open()[0]!.id, { result: { 1: 0, 2: 0 } }, false);
     b.restart();
     expect(b.parts.runs.view(runId)!.tasks.map((t) => t.state)).toEqual(['writing', 'writing']);
-    for (const w of b.open()) b.settle(w.id, { result: { [w.lane.split(':')[1]!]: '0' } }, false);
+    for (const w of b.open()) b.settle(w.id, { result: { [w.lane.split(':')[1]!]: 0 } }, false);
     b.restart();
     await vi.waitFor(() =>
       expect(b.parts.runs.view(runId)).toMatchObject({ status: 'finished', counts: { written: 2 } }),
@@ -217,8 +218,8 @@ describe('a run', () => {
   it('is pruned with its settled items after the retention period, and not before', async () => {
     const b = bench();
     const runId = b.parts.runs.start(ORDER, [1]);
-    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
-    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    b.settle(b.open()[0]!.id, { result: { 1: 0 } });
+    b.settle(b.open()[0]!.id, { result: { 1: 0 } });
     await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
     expect(pruneExpired(b.f.outbox, b.parts.store, Date.now() + 29 * 86_400_000)).toEqual({
       items: 0,
@@ -247,8 +248,8 @@ describe('verify after write in the run engine', () => {
       ++calls < 3 ? unknown(dongleId, orderId) : { outcome: 'ok', dongleId, orderId, digest: 'same' },
     );
     const runId = b.parts.runs.start(ORDER, [1]);
-    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
-    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    b.settle(b.open()[0]!.id, { result: { 1: 0 } });
+    b.settle(b.open()[0]!.id, { result: { 1: 0 } });
     await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
     expect(calls).toBe(3);
     expect(b.parts.runs.view(runId)!.tasks[0]).toMatchObject({ state: 'written', reason: null });
@@ -259,8 +260,8 @@ describe('verify after write in the run engine', () => {
   it('fails it "Could not be verified" after the cap, still without writing again', async () => {
     const b = bench(undefined, async ({ dongleId, orderId }) => unknown(dongleId, orderId));
     const runId = b.parts.runs.start(ORDER, [1]);
-    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
-    b.settle(b.open()[0]!.id, { result: { '1': '0' } });
+    b.settle(b.open()[0]!.id, { result: { 1: 0 } });
+    b.settle(b.open()[0]!.id, { result: { 1: 0 } });
     await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
     expect(b.parts.runs.view(runId)!.tasks[0]).toMatchObject({
       state: 'failed',
@@ -287,8 +288,8 @@ describe('verifying the writes of a run', () => {
     const keys = [1, 2, 3, 4, 5, 6, 7, 8];
     const runId = b.parts.runs.start(ORDER, keys);
     const [add] = b.open();
-    b.settle(add!.id, { result: Object.fromEntries(keys.map((k) => [String(k), '0'])) });
-    for (const write of b.open()) b.settle(write.id, { result: { [String(write.lane.slice(7))]: '0' } });
+    b.settle(add!.id, { result: Object.fromEntries(keys.map((k) => [String(k), 0])) });
+    for (const write of b.open()) b.settle(write.id, { result: { [String(write.lane.slice(7))]: 0 } });
     await vi.waitFor(() => expect(b.parts.runs.view(runId)!.status).toBe('finished'));
     expect(b.parts.runs.view(runId)!.counts).toMatchObject({ written: 8 });
     expect(most).toBe(2);

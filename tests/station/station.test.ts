@@ -115,7 +115,7 @@ describe('batch add and write', () => {
     // Open views of this order are told to read it again.
     await refreshed;
     const full = await s.api.invoke('outbox:item', { itemId: item.id });
-    expect(Object.values(full.result ?? {})).toEqual(['0', '0', '0']);
+    expect(Object.values(full.result ?? {})).toEqual([0, 0, 0]);
     const after = await s.api.invoke('keys:list', {});
     for (const k of keys)
       expect(after.find((a) => a.dongleId === k.dongleId)).toMatchObject({ state: 'in-order', orderId });

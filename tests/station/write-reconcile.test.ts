@@ -139,7 +139,7 @@ describe('reconciling a write whose answer was lost while the license manager st
     // Decided, the item no longer says it waits.
     expect(await w.waitFor(item.id)).toMatchObject({
       status: 'done',
-      result: { [dongleId]: '0' },
+      result: { [dongleId]: 0 },
       lastError: null,
     });
     expect(performWrite).not.toHaveBeenCalled();
@@ -168,7 +168,7 @@ describe('reconciling a write whose answer was lost while the license manager st
         timeout: 5_000,
       },
     );
-    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
+    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: 0 } });
     expect(performWrite).not.toHaveBeenCalled();
     expect(await historyCount(t, dongleId)).toBe(1);
   });
@@ -194,7 +194,7 @@ describe('reconciling a write whose answer was lost while the license manager st
 
     const performWrite = throughLicenseManager();
     const w = started(worker(s.outbox, client, { performWrite, writeActivity: writeActivityOf(lm) }));
-    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: '0' } });
+    expect(await w.waitFor(item.id)).toMatchObject({ status: 'done', result: { [dongleId]: 0 } });
     expect(performWrite).toHaveBeenCalledWith(orderId, dongleId, firstKey);
     expect(performWrite).toHaveBeenCalledTimes(1);
     expect(await historyCount(t, dongleId)).toBe(1);

@@ -17,6 +17,7 @@ import { OPEN_OUTBOX_STATUSES, SETTLED_OUTBOX_STATUSES } from '../../../shared/s
 import { resultOf, type KeyCodes } from '../../../shared/station/outbox-results';
 import { sqlList } from '../db/sql-list';
 import { OutboxError } from './outbox-error';
+import { parseStoredResult, unreadableResultWords } from './stored-result';
 import {
   parsePayload,
   storedPayload,
@@ -89,7 +90,10 @@ const HISTORY = `(${sqlList(VIEW_STATUSES.history)})`;
 
 const ENTRY_COLUMNS = `id, kind, lane, order_id, status, attempts, next_attempt_at, last_error, created_at,
   updated_at, retries, superseded_by, json_array_length(dongle_ids) AS key_count,
-  (SELECT count(*) FROM json_each(result) WHERE value NOT IN (${sqlList(KEY_IN_ORDER_RETCODES)})) AS failed_keys,
+  -- The codes are JSON numbers (migration 008), matched by sqlList's unquoted numbers; a result that
+  -- is no JSON counts nothing here rather than failing the whole list (the full item says why).
+  (SELECT count(*) FROM json_each(CASE WHEN json_valid(result) THEN result END)
+    WHERE value NOT IN (${sqlList(KEY_IN_ORDER_RETCODES)})) AS failed_keys,
   (SELECT json_group_array(value) FROM (SELECT value FROM json_each(dongle_ids) LIMIT ${OUTBOX_FIRST_KEYS}))
     AS first_keys`;
 
@@ -138,7 +142,16 @@ export const publicItem = (item: OutboxItem & { payload?: unknown; unreadable?: 
   return rest;
 };
 
+/** The stored last error, led by the words of an unreadable result (once: a transition may have stored them). */
+function lastErrorWith(unreadable: string | null, stored: string | null): string | null {
+  if (!unreadable || stored?.startsWith(unreadable)) return stored ?? unreadable;
+  return stored ? `${unreadable}; ${stored}` : unreadable;
+}
+
 function toPublic(row: OutboxRow): OutboxItem {
+  const stored = parseStoredResult(row.result);
+  // An unreadable result is no outcome (null) and says so in the item's last error.
+  const unreadable = 'unreadable' in stored ? unreadableResultWords(stored.unreadable) : null;
   return {
     id: row.id,
     kind: row.kind,
@@ -148,8 +161,8 @@ function toPublic(row: OutboxRow): OutboxItem {
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    result: row.result === null ? null : (JSON.parse(row.result) as Record<string, string>),
+    lastError: lastErrorWith(unreadable, row.last_error),
+    result: 'result' in stored ? stored.result : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     retries: row.retries,

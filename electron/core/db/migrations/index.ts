@@ -6,6 +6,7 @@ import * as outboxRetries from './004-outbox-retries';
 import * as taskKeyPlace from './005-task-key-place';
 import * as shifts from './006-shifts';
 import * as runPauses from './007-run-pauses';
+import * as outboxResultNumbers from './008-outbox-result-numbers';
 
 /** One entry per schema version, in order; user_version is the number of entries applied. */
 export const migrations: ReadonlyArray<(db: Database) => void> = [
@@ -16,4 +17,5 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   taskKeyPlace.up,
   shifts.up,
   runPauses.up,
+  outboxResultNumbers.up,
 ];
