@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCount } from '../../shared/station/outbox-statuses';
 import { addCatalog, saleOrder } from '../support/hardware-orders';
 import { killHost, spawnStationHost, type HostProcess } from '../support/host-process';
 import { startTestServer, TEST_TOKEN, type TestServer } from '../support/server-harness';
@@ -107,11 +108,9 @@ describe('the station host killed with SIGKILL during sync', () => {
 
     // Whatever the crashes interrupted is reconciled and finished by the last host: wait for its word.
     const drained = new Promise<void>((resolve) => host!.api.on('outbox:drained', () => resolve()));
-    const open = (s: { pending: number; inFlight: number; needsReconcile: number }) =>
-      s.pending + s.inFlight + s.needsReconcile;
-    if (open(await host!.api.invoke('outbox:list', {})) > 0) await drained;
+    if (openCount(await host!.api.invoke('outbox:list', {})) > 0) await drained;
     const summary = await host!.api.invoke('outbox:list', {});
-    expect(open(summary)).toBe(0);
+    expect(openCount(summary)).toBe(0);
     expect(summary.failed).toBe(0);
 
     // Every write was queued before the first crash, so every key holds the licence exactly once now.

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCount } from '../../shared/station/outbox-statuses';
 import { addCatalog, saleOrder } from '../support/hardware-orders';
 import { killHost, spawnStationHost, type HostProcess } from '../support/host-process';
 import { launchTsx, stopProcess } from '../support/processes';
@@ -102,11 +103,9 @@ describe('a crash while a separate license-manager process is still burning', ()
 
     await startHost(manager.url);
     const drained = new Promise<void>((resolve) => host!.api.on('outbox:drained', () => resolve()));
-    const open = (s: { pending: number; inFlight: number; needsReconcile: number }) =>
-      s.pending + s.inFlight + s.needsReconcile;
-    if (open(await host!.api.invoke('outbox:list', {})) > 0) await drained;
+    if (openCount(await host!.api.invoke('outbox:list', {})) > 0) await drained;
     const summary = await host!.api.invoke('outbox:list', {});
-    expect(open(summary)).toBe(0);
+    expect(openCount(summary)).toBe(0);
     expect(summary.failed).toBe(0);
 
     // The server's history is the proof: one write per key, a success, whatever the station lost.

@@ -8,6 +8,7 @@ import { Runs } from '../../electron/core/runs/runs';
 import { WriteVerifier, type WriteVerifierPorts } from '../../electron/core/runs/write-verifier';
 import { ShiftLog } from '../../electron/core/shift-log/shift-log';
 import type { KeyIdentity, OutboxItem, WriteProgress } from '../../shared/station/models';
+import { isOpen } from '../../shared/station/outbox-statuses';
 import { StationFiles } from './outbox-fixture';
 
 const ORDER = 7;
@@ -104,8 +105,7 @@ function bench(
     if (apply) parts.outcomes.apply(settled);
     return settled;
   };
-  const open = (outbox: Outbox) =>
-    outbox.list().items.filter((i) => ['pending', 'in-flight', 'needs-reconcile'].includes(i.status));
+  const open = (outbox: Outbox) => outbox.list().items.filter((i) => isOpen(i.status));
   return {
     f,
     get parts() {

@@ -9,7 +9,11 @@ import type { LastBurn } from '../../../shared/guardant/responses';
 import type { LmWriteUnderWay } from '../../../shared/license-manager/schemas';
 import type { OutboxItem, OutboxStatus, OutboxSummary } from '../../../shared/station/models';
 import type { KeyCodes } from '../../../shared/station/outbox-results';
-import { isSettled } from '../../../shared/station/outbox-statuses';
+import {
+  DUE_OUTBOX_STATUSES,
+  isSettled,
+  OPEN_OUTBOX_STATUSES,
+} from '../../../shared/station/outbox-statuses';
 import { OUTBOX_WAITING_PREFIX } from '../../../shared/station/outbox-waiting';
 import type { GuardantClient } from '../api/guardant-client';
 import { BadServerResponseError, GuardantApiError, ServerUnreachableError } from '../api/errors';
@@ -76,8 +80,6 @@ const ALREADY_DONE: Partial<Record<OutboxItem['kind'], (apiCode: number) => bool
 };
 
 const SUMMARY_WINDOW_MS = 50;
-
-const OPEN_FOR_WORK: readonly OutboxStatus[] = ['pending', 'needs-reconcile'];
 
 function reasonOf(error: unknown): string {
   if (error instanceof GuardantApiError) return error.message;
@@ -274,7 +276,7 @@ export class OutboxWorker {
     try {
       if (item.payload === null) {
         // Nothing can be sent without its payload; failing it says why and frees its lane.
-        this.settle(item, OPEN_FOR_WORK, { status: 'failed', lastError: unreadableWords(item) });
+        this.settle(item, DUE_OUTBOX_STATUSES, { status: 'failed', lastError: unreadableWords(item) });
         return;
       }
       await this.process(item);
@@ -282,7 +284,7 @@ export class OutboxWorker {
       // A fault of the station itself (not of the server): settle the item rather than loop on it.
       if (!this.outbox.isOpen) return;
       try {
-        this.settle(item, ['pending', 'in-flight', 'needs-reconcile'], {
+        this.settle(item, OPEN_OUTBOX_STATUSES, {
           status: 'failed',
           lastError: `Internal: ${reasonOf(error)}`,
         });
@@ -301,7 +303,10 @@ export class OutboxWorker {
   /** add-keys, remove-key, set-driver-type: re-sending is itself the reconciliation. */
   private async processResendable(item: Exclude<QueuedItem, QueuedOf<'write-license'>>): Promise<void> {
     const attempt = item.attempts + 1;
-    const sent = this.outbox.transition(item, OPEN_FOR_WORK, { status: 'in-flight', attempts: attempt });
+    const sent = this.outbox.transition(item, DUE_OUTBOX_STATUSES, {
+      status: 'in-flight',
+      attempts: attempt,
+    });
     if (!sent) return;
     this.changed();
     let result: KeyCodes;

@@ -13,7 +13,17 @@ import {
   type OutboxView,
   type KeyIdentity,
 } from '../../../shared/station/models';
-import { OPEN_OUTBOX_STATUSES, SETTLED_OUTBOX_STATUSES } from '../../../shared/station/outbox-statuses';
+import {
+  CANCELLABLE_OUTBOX_STATUSES,
+  DUE_OUTBOX_STATUSES,
+  isCancellable,
+  isDue,
+  isRetryable,
+  OPEN_OUTBOX_STATUSES,
+  OUTBOX_COUNT_FIELD,
+  OUTBOX_VIEW_STATUSES,
+  SETTLED_OUTBOX_STATUSES,
+} from '../../../shared/station/outbox-statuses';
 import { resultOf, type KeyCodes } from '../../../shared/station/outbox-results';
 import { sqlList } from '../db/sql-list';
 import { OutboxError } from './outbox-error';
@@ -29,6 +39,7 @@ import {
 /** `status IN (…)` of the open statuses, in the words of the partial index it is read through. */
 const OPEN = `(${sqlList(OPEN_OUTBOX_STATUSES)})`;
 const SETTLED = `(${sqlList(SETTLED_OUTBOX_STATUSES)})`;
+const DUE = `(${sqlList(DUE_OUTBOX_STATUSES)})`;
 
 export const orderLane = (orderId: number) => `order:${orderId}`;
 export const dongleLane = (dongleId: number) => `dongle:${dongleId}`;
@@ -79,14 +90,9 @@ export interface OutboxPageQuery {
   limit?: number;
 }
 
-/** The statuses of each view of the Queue: work still owed to the server, and history. */
-const VIEW_STATUSES: Record<OutboxView, readonly OutboxStatus[]> = {
-  work: ['pending', 'in-flight', 'needs-reconcile', 'failed'],
-  history: ['done', 'cancelled'],
-};
-const WORK = `(${sqlList(VIEW_STATUSES.work)})`;
+const WORK = `(${sqlList(OUTBOX_VIEW_STATUSES.work)})`;
 /** In the words of the partial index `outbox_settled` (migration 001). */
-const HISTORY = `(${sqlList(VIEW_STATUSES.history)})`;
+const HISTORY = `(${sqlList(OUTBOX_VIEW_STATUSES.history)})`;
 
 const ENTRY_COLUMNS = `id, kind, lane, order_id, status, attempts, next_attempt_at, last_error, created_at,
   updated_at, retries, superseded_by, json_array_length(dongle_ids) AS key_count,
@@ -260,7 +266,7 @@ export class Outbox {
       `SELECT o.* FROM outbox o
          JOIN (SELECT MIN(id) AS id FROM outbox INDEXED BY outbox_open_by_lane
                 WHERE status IN ${OPEN} GROUP BY lane) h ON h.id = o.id
-        WHERE o.status IN ('pending', 'needs-reconcile')
+        WHERE o.status IN ${DUE}
           AND o.lane NOT IN (SELECT value FROM json_each(?))
         ORDER BY o.next_attempt_at, o.id LIMIT 1`,
     );
@@ -320,11 +326,7 @@ export class Outbox {
   /** How many items each status holds. */
   countAll(): OutboxCounts {
     const counts = { pending: 0, inFlight: 0, failed: 0, needsReconcile: 0, done: 0, cancelled: 0 };
-    for (const { status, n } of this.counts.all()) {
-      if (status === 'in-flight') counts.inFlight = n;
-      else if (status === 'needs-reconcile') counts.needsReconcile = n;
-      else counts[status] = n;
-    }
+    for (const { status, n } of this.counts.all()) counts[OUTBOX_COUNT_FIELD[status]] = n;
     return counts;
   }
 
@@ -335,7 +337,7 @@ export class Outbox {
       ...this.countAll(),
       view,
       offset,
-      total: this.viewTotal.get(JSON.stringify(VIEW_STATUSES[view]))!.n,
+      total: this.viewTotal.get(JSON.stringify(OUTBOX_VIEW_STATUSES[view]))!.n,
       newestId: this.newest.get()!.id ?? 0,
       items: page.all(limit, offset).map(entryOf),
     };
@@ -357,9 +359,15 @@ export class Outbox {
    */
   retry(id: number): OutboxItem {
     const item = this.require(id);
+    if (!isRetryable(item.status)) {
+      throw new OutboxError(
+        StationErrorCode.Conflict,
+        `outbox item ${id} is ${item.status}; only a failed or waiting item can be retried`,
+      );
+    }
     // "Try now" for an item waiting out its backoff: the operator knows the license manager or the
     // server is back before the next scheduled attempt does.
-    if (item.status === 'pending' || item.status === 'needs-reconcile') {
+    if (isDue(item.status)) {
       const moved = this.transition(item, [item.status], {
         status: item.status,
         nextAttemptAt: this.clock(),
@@ -367,12 +375,6 @@ export class Outbox {
       if (!moved) throw new OutboxError(StationErrorCode.Conflict, `outbox item ${id} moved on meanwhile`);
       this.changed();
       return publicItem(moved);
-    }
-    if (item.status !== 'failed') {
-      throw new OutboxError(
-        StationErrorCode.Conflict,
-        `outbox item ${id} is ${item.status}; only a failed or waiting item can be retried`,
-      );
     }
     const moved = this.retryFailedItem(item);
     if (!moved) throw new OutboxError(StationErrorCode.Conflict, `outbox item ${id} moved on meanwhile`);
@@ -420,7 +422,7 @@ export class Outbox {
   cancel(id: number): OutboxItem {
     const item = this.require(id);
     if (item.status === 'cancelled') return publicItem(item);
-    if (item.status === 'in-flight' || item.status === 'done') {
+    if (!isCancellable(item.status)) {
       throw new OutboxError(
         StationErrorCode.Conflict,
         item.status === 'done'
@@ -428,7 +430,7 @@ export class Outbox {
           : `outbox item ${id} is being sent right now; wait for its outcome`,
       );
     }
-    const moved = this.transition(item, ['pending', 'failed', 'needs-reconcile'], { status: 'cancelled' });
+    const moved = this.transition(item, CANCELLABLE_OUTBOX_STATUSES, { status: 'cancelled' });
     if (!moved) throw new OutboxError(StationErrorCode.Conflict, `outbox item ${id} moved on meanwhile`);
     this.changed();
     return publicItem(moved);

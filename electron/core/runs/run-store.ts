@@ -9,7 +9,7 @@ import {
   type RunView,
   type TaskState,
 } from '../../../shared/station/models';
-import { SETTLED_OUTBOX_STATUSES } from '../../../shared/station/outbox-statuses';
+import { DUE_OUTBOX_STATUSES, SETTLED_OUTBOX_STATUSES } from '../../../shared/station/outbox-statuses';
 import { sqlList } from '../db/sql-list';
 
 /** A task as the run's logic sees it: the public task plus where it belongs. */
@@ -182,7 +182,7 @@ export class RunStore {
     // A task waits on the server while its item is postponed for want of it (the worker's own words).
     this.unreachable = db.prepare(
       `SELECT t.id FROM run_tasks t JOIN outbox o ON o.id = t.item_id
-        WHERE t.run_id = ? AND t.state IN ('adding', 'writing') AND o.status IN ('pending', 'needs-reconcile')
+        WHERE t.run_id = ? AND t.state IN ('adding', 'writing') AND o.status IN (${sqlList(DUE_OUTBOX_STATUSES)})
           AND o.last_error LIKE 'Server unreachable%'`,
     );
   }

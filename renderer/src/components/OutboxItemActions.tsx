@@ -1,18 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { OutboxItem } from '../../../shared/station/models';
+import { canCancel, canRetry } from '../../../shared/station/outbox-statuses';
 import { queryKeys } from '../station/query-keys';
 import { useStation } from '../station/station-context';
 import { ErrorNotice } from './ErrorNotice';
 
 type ItemRef = Pick<OutboxItem, 'id' | 'status' | 'attempts'>;
 
-/** Failed items are retried; waiting ones are tried now instead of at their next backoff. */
-const retryable = (item: ItemRef) =>
-  item.status === 'failed' ||
-  ((item.status === 'pending' || item.status === 'needs-reconcile') && item.attempts > 0);
-const cancellable = (item: ItemRef) => ['pending', 'failed', 'needs-reconcile'].includes(item.status);
-
-/** Retry a failed item or cancel one not yet sent; the answer replaces the item where it is followed. */
+/**
+ * Retry a failed item or cancel one not yet sent; the answer replaces the item where it is followed.
+ * The buttons shown are the outbox's own rules (canRetry, canCancel), so none offers what it refuses.
+ */
 export function OutboxItemActions({ item }: { item: ItemRef }) {
   const api = useStation();
   const queryClient = useQueryClient();
@@ -32,7 +30,7 @@ export function OutboxItemActions({ item }: { item: ItemRef }) {
 
   return (
     <div className="item-actions">
-      {retryable(item) && (
+      {canRetry(item) && (
         <button
           type="button"
           disabled={busy}
@@ -42,7 +40,7 @@ export function OutboxItemActions({ item }: { item: ItemRef }) {
           Retry
         </button>
       )}
-      {cancellable(item) && (
+      {canCancel(item) && (
         <button
           type="button"
           disabled={busy}

@@ -1,3 +1,4 @@
+import { openCount } from '../../../shared/station/outbox-statuses';
 import { useOutbox } from '../station/queries';
 import { useUi } from '../state/ui-store';
 
@@ -6,7 +7,7 @@ export function QueueDepth() {
   const outbox = useOutbox();
   const go = useUi((s) => s.go);
   const s = outbox.data;
-  const waiting = s ? s.pending + s.inFlight + s.needsReconcile : null;
+  const waiting = s ? openCount(s) : null;
   const failed = s?.failed ?? 0;
   const text = outbox.isError
     ? 'Queue: unknown'

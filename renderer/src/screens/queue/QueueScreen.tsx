@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { OutboxCounts, OutboxView } from '../../../../shared/station/models';
+import { countIn, OUTBOX_VIEW_STATUSES } from '../../../../shared/station/outbox-statuses';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useNow } from '../../components/use-now';
 import { OUTBOX_PAGE_SIZE, useOutboxPage } from '../../station/queries';
@@ -31,10 +32,7 @@ const emptyText: Record<OutboxView, string> = {
   work: 'Nothing waiting: everything has reached the server.',
   history: 'No finished work yet.',
 };
-const viewTotal = (counts: OutboxCounts, view: OutboxView) =>
-  view === 'work'
-    ? counts.pending + counts.inFlight + counts.needsReconcile + counts.failed
-    : counts.done + counts.cancelled;
+const viewTotal = (counts: OutboxCounts, view: OutboxView) => countIn(counts, OUTBOX_VIEW_STATUSES[view]);
 
 function Pager({
   offset,

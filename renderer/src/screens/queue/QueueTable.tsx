@@ -1,5 +1,6 @@
 import { Fragment, useState } from 'react';
 import type { OutboxEntry, OutboxView } from '../../../../shared/station/models';
+import { isDue } from '../../../../shared/station/outbox-statuses';
 import { OUTBOX_WAITING_PREFIX } from '../../../../shared/station/outbox-waiting';
 import { ErrorDetails } from '../../components/ErrorNotice';
 import { formatDue, formatTime } from '../../components/format';
@@ -18,8 +19,7 @@ const kindText: Record<OutboxEntry['kind'], string> = {
 
 /** Pending work says when it is tried next; settled work says when it settled. */
 function when(item: OutboxEntry, now: number): string {
-  if (item.status === 'pending' || item.status === 'needs-reconcile')
-    return `next ${formatDue(item.nextAttemptAt, now)}`;
+  if (isDue(item.status)) return `next ${formatDue(item.nextAttemptAt, now)}`;
   if (item.status === 'in-flight') return 'now';
   return formatTime(item.updatedAt);
 }
