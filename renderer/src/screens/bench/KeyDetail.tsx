@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { dongleModelName, driverTypeName } from '../../../../shared/guardant/codes';
+import { driverTypeText, modelText } from '../../../../shared/guardant/codes';
 import type { AttachedKey } from '../../../../shared/station/models';
 import { formatHex, formatTime } from '../../components/format';
 import { KeyStateBadge } from '../../components/KeyStateBadge';
@@ -47,13 +47,13 @@ export function KeyDetail({ keyInfo: key, onClose }: { keyInfo: AttachedKey; onC
           <KeyStateBadge keyInfo={key} />
         </dd>
         <dt>Model</dt>
-        <dd>{dongleModelName[key.model] ?? `model ${key.model}`}</dd>
+        <dd>{modelText(key.model)}</dd>
         <dt>Public code</dt>
         <dd className="mono">{key.publicCode}</dd>
         <dt>Net resource</dt>
         <dd className="mono">{key.netResource}</dd>
         <dt>Driver</dt>
-        <dd>{driverTypeName[key.driverType] ?? `type ${key.driverType}`}</dd>
+        <dd>{driverTypeText(key.driverType)}</dd>
         <dt>USB port</dt>
         <dd className="mono">{key.usbPath ?? 'not known on this platform'}</dd>
         <dt>Plugged</dt>
