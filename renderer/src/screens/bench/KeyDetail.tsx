@@ -8,7 +8,7 @@ import { StaleBadge } from '../../components/StaleBadge';
 import { useKeyHistory, useKeyOrders } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
 import { HistoryTable } from '../history/HistoryTable';
-import { KeyOrdersTable } from '../history/KeyOrdersTable';
+import { KeyOrdersSection } from '../history/KeyOrdersSection';
 
 const RECENT = 20;
 
@@ -84,17 +84,7 @@ export function KeyDetail({ keyInfo: key, onClose }: { keyInfo: AttachedKey; onC
       />
       {history.data && <HistoryTable dongleId={key.dongleId} history={history.data.history} />}
 
-      <div className="section-head">
-        <h3>Orders holding the key</h3>
-        <StaleBadge view={orders.data} />
-      </div>
-      <KeyQueryStatus
-        query={orders}
-        loading="Loading the orders…"
-        unknown="The key is in no order."
-        failed="Could not load the key's orders"
-      />
-      {orders.data && <KeyOrdersTable dongleId={key.dongleId} orders={orders.data.orders} />}
+      <KeyOrdersSection dongleId={key.dongleId} orders={orders} heading="h3" />
     </dialog>
   );
 }
