@@ -102,14 +102,27 @@ export default tseslint.config(
     prefixes: ['electron/'],
     why: 'electron/core is host-free: the hosts (electron/main.ts, electron/web-host) inject server, bench and Electron.',
   }),
-  // The hosts take the reference server (the embedded default) only through electron/startup/, which
-  // chooses it; a host reaching into server/ itself would make the reference server its dependency.
-  ...['electron/web-host', 'electron/main', 'electron/simulated-bench'].flatMap((layer) =>
+  // The hosts take the reference server (the embedded default) and the simulated bench only through
+  // electron/startup/, which chooses them; a host reaching into server/ or the bench itself would make
+  // them its dependencies.
+  ...['electron/web-host', 'electron/main'].flatMap((layer) =>
     layerBans(layer, {
-      folders: ['server', 'renderer'],
-      why: `${layer} may not import the reference server or the page: electron/startup/ chooses and starts the server.`,
+      folders: ['server', 'renderer', 'electron/simulated-bench'],
+      why: `${layer} may not import the reference server, the simulated bench or the page: electron/startup/ chooses and starts them.`,
     }),
   ),
+  ...layerBans('electron/simulated-bench', {
+    folders: ['server', 'renderer'],
+    why: 'electron/simulated-bench may not import the reference server or the page: electron/startup/ chooses and starts the server.',
+  }),
+  // electron/startup/ chooses what a host runs; it is used by both hosts, so it may not depend on either,
+  // on Electron (the web host has none) or on the page.
+  ...layerBans('electron/startup', {
+    folders: ['renderer', 'electron/web-host', 'electron/main'],
+    packages: ['electron'],
+    prefixes: ['electron/'],
+    why: 'electron/startup serves both hosts: it may not import either host, Electron or the page.',
+  }),
   {
     files: ['electron/*.ts'],
     rules: {
@@ -118,9 +131,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./(server|renderer)(/|$)',
+              regex: '^\\.\\./(server|renderer)(/|$)|^(\\.\\./electron|\\.)/simulated-bench(/|$)',
               message:
-                'The Electron shell may not import the reference server or the page: electron/startup/ chooses and starts the server.',
+                'The Electron shell may not import the reference server, the simulated bench or the page: electron/startup/ chooses and starts them.',
             },
           ],
         },

@@ -176,6 +176,10 @@ export const dongleModelName: Record<number, string> = {
   4: 'Code',
   5: 'Code Time',
 };
+/** A key's model as people read it; a number the table does not know is shown as such. */
+export function modelText(model: number): string {
+  return dongleModelName[model] ?? `model ${model}`;
+}
 /** Models with a real-time clock, the only ones that can hold time-limited licences. */
 export const timeCapableModels: readonly number[] = [DongleModel.TIME, DongleModel.CODE_TIME];
 
@@ -198,6 +202,10 @@ export const DriverType = { Guardant: 0, WinUsb: 1, Hid: 2 } as const;
 export type DriverType = (typeof DriverType)[keyof typeof DriverType];
 export const driverTypeName: Record<number, string> = { 0: 'Guardant', 1: 'WinUSB', 2: 'HID' };
 export const driverTypeValues = Object.values(DriverType) as DriverType[];
+/** A key's driver type as people read it; a number the table does not know is shown as such. */
+export function driverTypeText(type: number): string {
+  return driverTypeName[type] ?? `type ${type}`;
+}
 
 /** `action` of a history record: Keybench's server records licence writes only. */
 export const BurnAction = { Write: 1 } as const;

@@ -8,7 +8,9 @@ import {
   driverTypeValues,
   MAX_BATCH_DONGLES,
   MAX_PAGE_LIMIT,
+  OrderStatus,
   orderStatusValues,
+  OrderType,
 } from './codes';
 import { MAX_ORDER_SEARCH_LENGTH } from './order-search';
 import { BOUNDS } from './bounds';
@@ -46,25 +48,26 @@ const saleFields = {
   isHardwareLicense: flag.optional(),
 };
 
-export const orderStatusValue = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], {
+export const orderStatusValue = z.literal(orderStatusValues, {
   error: 'must be 0 (Draft), 1 (Submitted), 2 (Revoked) or 3 (Archived)',
+});
+
+/** A new order starts as a draft or is submitted at once; revoked and archived come later. */
+const newOrderStatus = z.literal([OrderStatus.Draft, OrderStatus.Submitted], {
+  error: 'a new order is 0 (Draft) or 1 (Submitted)',
 });
 
 export const createSaleOrderBody = z.strictObject({
   ...orderCommon,
   ...saleFields,
-  orderStatus: z
-    .union([z.literal(0), z.literal(1)], { error: 'a new order is 0 (Draft) or 1 (Submitted)' })
-    .optional(),
-  orderType: z.literal(0),
+  orderStatus: newOrderStatus.optional(),
+  orderType: z.literal(OrderType.Sale),
 });
 
 export const createUpdateOrderBody = z.strictObject({
   ...orderCommon,
-  orderType: z.literal(1),
-  orderStatus: z
-    .union([z.literal(0), z.literal(1)], { error: 'a new order is 0 (Draft) or 1 (Submitted)' })
-    .optional(),
+  orderType: z.literal(OrderType.Update),
+  orderStatus: newOrderStatus.optional(),
   serialNumber: text(64).optional(),
   isHardwareLicense: flag.optional(),
   dongleId: uint32Like.optional(),

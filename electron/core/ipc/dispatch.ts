@@ -1,19 +1,12 @@
 import { invokeChannels, isInvokeChannel } from '../../../shared/ipc/contract';
 import { StationErrorCode, type IpcResult, type StationError } from '../../../shared/ipc/result';
 import { toStationError } from '../api/errors';
-import { LicenseManagerError } from '../license-manager/license-manager-error';
+import { licenseManagerStationError } from '../license-manager/to-station-error';
 import type { StationHandlers } from './handlers';
 import { StationFault } from './station-fault';
 
-/** Core errors that name their IPC code (StationFault and its kin), and the license manager's. */
-function codedError(error: unknown): StationError | null {
-  if (error instanceof LicenseManagerError) {
-    return {
-      code: StationErrorCode.LicenseManagerUnavailable,
-      message: `License manager: ${error.message}`,
-      ...(error.details.apiCode !== undefined && { apiCode: error.details.apiCode }),
-    };
-  }
+/** Core errors that name their IPC code (StationFault and its kin). */
+function coreError(error: unknown): StationError | null {
   return error instanceof StationFault ? { code: error.code, message: error.message } : null;
 }
 
@@ -51,7 +44,7 @@ export function createDispatcher(handlers: StationHandlers, onInternalError?: (e
       const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      const stationError = codedError(error) ?? toStationError(error);
+      const stationError = coreError(error) ?? licenseManagerStationError(error) ?? toStationError(error);
       if (stationError.code === StationErrorCode.Internal) onInternalError?.(error);
       return { ok: false, error: stationError };
     }

@@ -68,13 +68,7 @@ export class LicenseManagerClient {
     const body = await this.exchange('GET', path, lmActivitySchema, {
       timeoutMs: this.options.timeoutMs ?? 5_000,
     });
-    if (body.dongleId !== id) {
-      throw new LicenseManagerError(
-        'BAD_RESPONSE',
-        `GET ${path}: the answer is about key ${body.dongleId}, not key ${id}`,
-        { httpStatus: 200 },
-      );
-    }
+    expectSameKey(path, id, body.dongleId);
     return body.writes;
   }
 
@@ -89,13 +83,7 @@ export class LicenseManagerClient {
     const body = await this.exchange('GET', path, lmReadBackSchema, {
       timeoutMs: this.options.timeoutMs ?? 5_000,
     });
-    if (body.dongleId !== id) {
-      throw new LicenseManagerError(
-        'BAD_RESPONSE',
-        `GET ${path}: the answer is about key ${body.dongleId}, not key ${id}`,
-        { httpStatus: 200 },
-      );
-    }
+    expectSameKey(path, id, body.dongleId);
     return body.licence;
   }
 
@@ -177,4 +165,15 @@ function reason(error: unknown): string {
     return error.cause instanceof Error ? error.cause.message : error.message;
   }
   return String(error);
+}
+
+/** An answer about another key than the one asked for is not the license manager's API: BAD_RESPONSE. */
+function expectSameKey(path: string, asked: number, answered: number): void {
+  if (answered !== asked) {
+    throw new LicenseManagerError(
+      'BAD_RESPONSE',
+      `GET ${path}: the answer is about key ${answered}, not key ${asked}`,
+      { httpStatus: 200 },
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { ApiErrorCode, dongleModelName, MAX_PAGE_LIMIT } from '../../../shared/guardant/codes';
+import { ApiErrorCode, MAX_PAGE_LIMIT, modelText } from '../../../shared/guardant/codes';
 import type { Customer, HistoryItem, Order, OrderDetail } from '../../../shared/guardant/responses';
 import type {
   Preflight,
@@ -135,7 +135,7 @@ export class PreflightChecker {
         return { ...base, decision: 'in-order', leftOut: null, message };
       }
       if (f.code !== 0 && f.code !== ApiErrorCode.OrderQuantityReached) {
-        const model = dongleModelName[f.key.model] ?? `model ${f.key.model}`;
+        const model = modelText(f.key.model);
         return MODEL_CODES.has(f.code)
           ? leftOut('model', `${model} key does not fit: ${f.refusal}.`)
           : leftOut('incompatible', `Refused by the server: ${f.refusal}.`);

@@ -6,7 +6,6 @@ import {
 } from '../../../shared/guardant/codes';
 import type { LastBurn } from '../../../shared/guardant/responses';
 import { actionResultOf, keyCodeOf, keysInOrderOf } from '../../../shared/station/outbox-results';
-import { stageOfTask } from '../../../shared/station/run-progress';
 import type { OutboxItem, TaskState, WriteProgress } from '../../../shared/station/models';
 import { apiCodeInMessage } from '../api/errors';
 import type { KeyRecords } from '../keys/key-records';
@@ -14,6 +13,7 @@ import type { Outbox } from '../outbox/outbox';
 import type { ShiftLog } from '../shift-log/shift-log';
 import { heldWords, holdWrite } from './key-waits';
 import type { RunStore, StoredTask, TaskChange } from './run-store';
+import { taskProgress } from './task-progress';
 import { stopOfAdd, stopOfWrite, stopsWrites, stopWords, type StopCause } from './run-stops';
 
 export const notAttempted = (stopReason: string) => `Not attempted: ${stopReason}`;
@@ -310,19 +310,8 @@ export class ItemOutcomes {
       if (change.state === 'waiting-for-key') this.ports.held(task.dongleId);
     }
     for (const { task, change, explainFrom } of moved) {
-      const actionResult = change.actionResult === undefined ? task.actionResult : change.actionResult;
-      const event: WriteProgress = {
-        jobId: String(task.runId),
-        orderId: task.orderId,
-        dongleId: task.dongleId,
-        stage: stageOfTask(change.state, actionResult),
-        actionResult,
-        apiCode: change.apiCode === undefined ? task.apiCode : change.apiCode,
-        message: change.reason ?? messageOf(change.state, actionResult),
-        lastBurn: null,
-        ...counts.get(task.runId)!,
-      };
-      if (explainFrom == null || actionResult === null) {
+      const event = taskProgress(task, change, counts.get(task.runId)!, messageOf);
+      if (explainFrom == null || event.actionResult === null) {
         this.ports.progress(event);
         continue;
       }

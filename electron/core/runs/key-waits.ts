@@ -1,7 +1,7 @@
 import type { WriteProgress } from '../../../shared/station/models';
-import { stageOfTask } from '../../../shared/station/run-progress';
 import type { Outbox } from '../outbox/outbox';
 import type { RunStore, StoredTask, TaskChange } from './run-store';
+import { taskProgress } from './task-progress';
 
 /**
  * How far a held write's next attempt is put off. The worker sleeps until the earliest item is due, so
@@ -127,17 +127,7 @@ export class KeyWaits {
 /** The progress event announcing a task's move, with its run's counts as they are now. */
 export function progressOfMove(store: RunStore, task: StoredTask, change: TaskChange): WriteProgress {
   const counts = store.summary(task.runId)?.counts;
-  const actionResult = change.actionResult === undefined ? task.actionResult : change.actionResult;
-  return {
-    jobId: String(task.runId),
-    orderId: task.orderId,
-    dongleId: task.dongleId,
-    stage: stageOfTask(change.state, actionResult),
-    actionResult,
-    apiCode: change.apiCode === undefined ? task.apiCode : change.apiCode,
-    message: change.reason ?? (change.state === 'writing' ? 'Writing the licence.' : 'Waiting.'),
-    lastBurn: null,
-    done: counts?.done ?? 0,
-    total: counts?.total ?? 0,
-  };
+  return taskProgress(task, change, { done: counts?.done ?? 0, total: counts?.total ?? 0 }, (state) =>
+    state === 'writing' ? 'Writing the licence.' : 'Waiting.',
+  );
 }

@@ -42,6 +42,15 @@ export interface StartOptions {
   bound?: boolean;
 }
 
+/** Why a key is left out of a run, as its task, progress event and shift-log line say it. */
+interface SkippedKey {
+  reason: string;
+  stage: Extract<WriteProgress['stage'], 'failed' | 'unplugged'>;
+  apiCode?: number | null;
+  actionResult?: number | null;
+  leftOut?: PreflightLeftOut | null;
+}
+
 const NOT_PLUGGED = 'The key is not plugged in. Plug it back in and retry.';
 
 /**
@@ -72,26 +81,9 @@ export class Runs {
       const busy = store.openTasksOf(unique);
       const plugged: KeyIdentity[] = [];
       for (const { dongleId, reason, apiCode, leftOut: why } of skippedByPreflight.values()) {
-        store.addTask(
-          runId,
-          dongleId,
-          'skipped',
-          reason,
-          null,
-          apiCode,
-          this.ports.place(dongleId),
-          why ?? null,
+        events.push(
+          this.skipKey(runId, orderId, dongleId, { reason, stage: 'failed', apiCode, leftOut: why ?? null }),
         );
-        events.push({ ...base(runId, orderId, dongleId), stage: 'failed', message: reason, apiCode });
-        this.ports.shiftLog.record({
-          action: 'write',
-          orderId,
-          dongleId,
-          outcome: 'skipped',
-          detail: reason,
-          code: apiCode,
-          keyOutcome: true,
-        });
       }
       for (const dongleId of unique) {
         const other = busy.get(dongleId);
@@ -100,24 +92,18 @@ export class Runs {
           plugged.push(identity);
           continue;
         }
-        const reason = other !== undefined ? `Already being written by run ${other}.` : NOT_PLUGGED;
-        store.addTask(runId, dongleId, 'skipped', reason, null, null, this.ports.place(dongleId));
-        const actionResult = other === undefined ? ActionResult.DongleNotFound : null;
-        events.push({
-          ...base(runId, orderId, dongleId),
-          stage: other === undefined ? 'unplugged' : 'failed',
-          message: reason,
-          actionResult,
-        });
-        this.ports.shiftLog.record({
-          action: 'write',
-          orderId,
-          dongleId,
-          outcome: 'skipped',
-          detail: reason,
-          code: actionResult,
-          keyOutcome: true,
-        });
+        events.push(
+          other !== undefined
+            ? this.skipKey(runId, orderId, dongleId, {
+                reason: `Already being written by run ${other}.`,
+                stage: 'failed',
+              })
+            : this.skipKey(runId, orderId, dongleId, {
+                reason: NOT_PLUGGED,
+                stage: 'unplugged',
+                actionResult: ActionResult.DongleNotFound,
+              }),
+        );
       }
       if (options.bound) {
         for (const key of plugged) {
@@ -172,6 +158,42 @@ export class Runs {
       if (item) outcomes.apply(item);
     }
     return items.size;
+  }
+
+  /**
+   * Stores a key the run leaves out as a skipped task and records it in the shift log; returns its
+   * progress event, sent once the run is stored. The shift log's code is the refusal's API code, or
+   * else the key's ActionResult.
+   */
+  private skipKey(runId: number, orderId: number, dongleId: number, skip: SkippedKey) {
+    const apiCode = skip.apiCode ?? null;
+    const actionResult = skip.actionResult ?? null;
+    this.ports.store.addTask(
+      runId,
+      dongleId,
+      'skipped',
+      skip.reason,
+      null,
+      apiCode,
+      this.ports.place(dongleId),
+      skip.leftOut ?? null,
+    );
+    this.ports.shiftLog.record({
+      action: 'write',
+      orderId,
+      dongleId,
+      outcome: 'skipped',
+      detail: skip.reason,
+      code: apiCode ?? actionResult,
+      keyOutcome: true,
+    });
+    return {
+      ...base(runId, orderId, dongleId),
+      stage: skip.stage,
+      message: skip.reason,
+      actionResult,
+      apiCode,
+    };
   }
 
   view(runId: number): RunView | null {

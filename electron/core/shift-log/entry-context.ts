@@ -1,4 +1,4 @@
-import { dongleModelName } from '../../../shared/guardant/codes';
+import { modelText } from '../../../shared/guardant/codes';
 import type { CachedOrders } from '../cache/cached-orders';
 import type { IdentifiedKey } from '../inventory/key-inventory';
 import { customerShort } from '../preflight/preflight';
@@ -21,7 +21,7 @@ export interface EntryContextPorts {
 export function entryContext(ports: EntryContextPorts): EntryContext & { seen(keys: IdentifiedKey[]): void } {
   const lastSeen = new Map<number, { model: string; usbPort: string }>();
   const describe = (key: IdentifiedKey) => ({
-    model: dongleModelName[key.model] ?? `model ${key.model}`,
+    model: modelText(key.model),
     usbPort: key.usbPath ?? '',
   });
   return {

@@ -1,5 +1,5 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { dongleModelName } from '../../../shared/guardant/codes';
+import { modelText } from '../../../shared/guardant/codes';
 import {
   preflightLeftOutWords,
   type AttachedKey,
@@ -112,7 +112,7 @@ export function PreflightPanel({
                   <tr key={key.dongleId}>
                     <td className="mono">{key.plugOrder}</td>
                     <td className="mono key-id-small">{key.dongleId}</td>
-                    <td>{dongleModelName[key.model] ?? `model ${key.model}`}</td>
+                    <td>{modelText(key.model)}</td>
                     <td className="mono">{key.netResource}</td>
                     <td>
                       {verdict ? <Verdict verdict={verdict} /> : <span className="muted">No verdict</span>}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { dongleModelName, driverTypeName } from '../../../../shared/guardant/codes';
+import { driverTypeText, modelText } from '../../../../shared/guardant/codes';
 import type { AttachedKey } from '../../../../shared/station/models';
 import { formatHex, formatTime } from '../../components/format';
 import { KeyStateBadge } from '../../components/KeyStateBadge';
@@ -8,7 +8,7 @@ import { StaleBadge } from '../../components/StaleBadge';
 import { useKeyHistory, useKeyOrders } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
 import { HistoryTable } from '../history/HistoryTable';
-import { KeyOrdersTable } from '../history/KeyOrdersTable';
+import { KeyOrdersSection } from '../history/KeyOrdersSection';
 
 const RECENT = 20;
 
@@ -47,13 +47,13 @@ export function KeyDetail({ keyInfo: key, onClose }: { keyInfo: AttachedKey; onC
           <KeyStateBadge keyInfo={key} />
         </dd>
         <dt>Model</dt>
-        <dd>{dongleModelName[key.model] ?? `model ${key.model}`}</dd>
+        <dd>{modelText(key.model)}</dd>
         <dt>Public code</dt>
         <dd className="mono">{key.publicCode}</dd>
         <dt>Net resource</dt>
         <dd className="mono">{key.netResource}</dd>
         <dt>Driver</dt>
-        <dd>{driverTypeName[key.driverType] ?? `type ${key.driverType}`}</dd>
+        <dd>{driverTypeText(key.driverType)}</dd>
         <dt>USB port</dt>
         <dd className="mono">{key.usbPath ?? 'not known on this platform'}</dd>
         <dt>Plugged</dt>
@@ -84,17 +84,7 @@ export function KeyDetail({ keyInfo: key, onClose }: { keyInfo: AttachedKey; onC
       />
       {history.data && <HistoryTable dongleId={key.dongleId} history={history.data.history} />}
 
-      <div className="section-head">
-        <h3>Orders holding the key</h3>
-        <StaleBadge view={orders.data} />
-      </div>
-      <KeyQueryStatus
-        query={orders}
-        loading="Loading the orders…"
-        unknown="The key is in no order."
-        failed="Could not load the key's orders"
-      />
-      {orders.data && <KeyOrdersTable dongleId={key.dongleId} orders={orders.data.orders} />}
+      <KeyOrdersSection dongleId={key.dongleId} orders={orders} heading="h3" />
     </dialog>
   );
 }

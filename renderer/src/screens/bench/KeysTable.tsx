@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { dongleModelName, driverTypeName } from '../../../../shared/guardant/codes';
+import { driverTypeText, modelText } from '../../../../shared/guardant/codes';
 import type { AttachedKey } from '../../../../shared/station/models';
 import { formatHex, formatTime } from '../../components/format';
 import { KeyStateBadge } from '../../components/KeyStateBadge';
@@ -76,10 +76,10 @@ const KeyRow = memo(function KeyRow({
         <span className="key-id mono">{key.dongleId}</span>
         <span className="key-hex mono">0x{formatHex(key.dongleId)}</span>
       </td>
-      <td className="nowrap">{dongleModelName[key.model] ?? `model ${key.model}`}</td>
+      <td className="nowrap">{modelText(key.model)}</td>
       <td className="mono">{key.publicCode}</td>
       <td className="mono">{key.netResource}</td>
-      <td className="nowrap">{driverTypeName[key.driverType] ?? `type ${key.driverType}`}</td>
+      <td className="nowrap">{driverTypeText(key.driverType)}</td>
       <td className="keys-table-state">
         <KeyStateBadge keyInfo={key} />
       </td>

@@ -1,6 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ActionResult, actionResultMeaning, dongleModelName } from '../../../../shared/guardant/codes';
+import {
+  ActionResult,
+  actionResultMeaning,
+  dongleModelName,
+  modelText,
+} from '../../../../shared/guardant/codes';
 import type { InvokeRequest } from '../../../../shared/ipc/contract';
 import type { SpoiledWrite } from '../../../../shared/license-manager/schemas';
 import { BOUNDS } from '../../../../shared/guardant/bounds';
@@ -146,7 +151,7 @@ export function SimulatorPanel({ keys, selected }: { keys: AttachedKey[]; select
             {!outKeys.length && <option value="">No key is out: every key made here is plugged in</option>}
             {outKeys.map((k) => (
               <option key={k.dongleId} value={k.dongleId}>
-                {`${k.dongleId} · ${dongleModelName[k.model] ?? `model ${k.model}`}${k.netResource ? ` · network ${k.netResource}` : ''}`}
+                {`${k.dongleId} · ${modelText(k.model)}${k.netResource ? ` · network ${k.netResource}` : ''}`}
               </option>
             ))}
           </select>

@@ -8,7 +8,7 @@ import type { HistoryQuery } from '../../station/query-keys';
 import { useAttachedKeys, useKeyHistory, useKeyOrders } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
 import { HistoryTable } from './HistoryTable';
-import { KeyOrdersTable } from './KeyOrdersTable';
+import { KeyOrdersSection } from './KeyOrdersSection';
 import { KeyPicker } from './KeyPicker';
 import { Field } from '../../components/Field';
 
@@ -134,17 +134,7 @@ export function HistoryScreen() {
             </div>
           )}
 
-          <div className="section-head">
-            <h2>Orders holding the key</h2>
-            <StaleBadge view={orders.data} />
-          </div>
-          <KeyQueryStatus
-            query={orders}
-            loading="Loading the orders…"
-            unknown="The key is in no order."
-            failed="Could not load the key's orders"
-          />
-          {orders.data && <KeyOrdersTable dongleId={dongleId} orders={orders.data.orders} />}
+          <KeyOrdersSection dongleId={dongleId} orders={orders} heading="h2" />
         </>
       )}
     </section>

@@ -4,6 +4,7 @@ import { StaleBadge } from '../../components/StaleBadge';
 import { updateOrderKey } from '../../../../shared/station/update-order';
 import { orderTakesKeys, useOrder } from '../../station/queries';
 import { useUi } from '../../state/ui-store';
+import { OrderHeader } from './OrderHeader';
 import { OrderKeyFit } from './OrderKeyFit';
 import { OrderKeys } from './OrderKeys';
 import { OrderNotOffline } from './OrderNotOffline';
@@ -31,13 +32,9 @@ export function OrderDetail({ orderId }: { orderId: number }) {
 
   return (
     <article className="order-detail" aria-labelledby="order-detail-title">
-      <div className="screen-head">
-        <h2 id="order-detail-title">
-          Order <span className="mono">{order.number}</span>
-        </h2>
-        <span className={`status status-${order.status}`}>{statusName(order.status)}</span>
+      <OrderHeader order={order}>
         <StaleBadge view={view.data} />
-      </div>
+      </OrderHeader>
       <div className="toolbar">
         <button type="button" disabled={!takes.ok} onClick={() => go('add', { orderNumber: order.number })}>
           Add {selectedKeys ? `${selectedKeys} selected` : 'selected'} keys to this order

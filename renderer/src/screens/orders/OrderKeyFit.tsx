@@ -1,4 +1,4 @@
-import { dongleModelName } from '../../../../shared/guardant/codes';
+import { modelText } from '../../../../shared/guardant/codes';
 import { orderKeyNeeds } from '../../../../shared/guardant/key-fit';
 import type { OrderDetail } from '../../../../shared/guardant/responses';
 
@@ -20,7 +20,7 @@ export function OrderKeyFit({ order }: { order: OrderDetail }) {
   const models =
     needs.models === 'any'
       ? 'Any key model fits: nothing in the order is time-limited.'
-      : `Key model: ${listWords(needs.models.map((m) => dongleModelName[m] ?? `model ${m}`))} only, because a licence in the order is time-limited and needs the key's clock.`;
+      : `Key model: ${listWords(needs.models.map(modelText))} only, because a licence in the order is time-limited and needs the key's clock.`;
   const network =
     needs.netLicenses > 0
       ? `Network resource: at least ${needs.netLicenses}, the network licences the order carries.`

@@ -1,4 +1,4 @@
-import { dongleModelName } from '../../../../shared/guardant/codes';
+import { modelText } from '../../../../shared/guardant/codes';
 import type { OrderDongle } from '../../../../shared/guardant/responses';
 import { formatUnixDateTime } from '../../components/format';
 import { actionResultText } from '../../components/KeyStateBadge';
@@ -38,7 +38,7 @@ export function OrderKeys({
             return (
               <tr key={dongle.dongleid}>
                 <td className="mono key-id-small">{dongle.dongleid}</td>
-                <td>{dongleModelName[dongle.model] ?? `model ${dongle.model}`}</td>
+                <td>{modelText(dongle.model)}</td>
                 <td className="mono">{dongle.publiccode}</td>
                 <td className="mono">{burn ? formatUnixDateTime(burn.actiondate) : 'never written'}</td>
                 <td>

@@ -1,7 +1,8 @@
 import type { OrderView } from '../../../../shared/station/models';
 import { formatAgo } from '../../components/format';
-import { customerName, statusName } from '../../components/order-text';
+import { customerName } from '../../components/order-text';
 import { useNow } from '../../components/use-now';
+import { OrderHeader } from './OrderHeader';
 
 /**
  * Offline, an order this station only ever saw in a list: what the list said (number, status,
@@ -15,13 +16,9 @@ export function OrderNotOffline({ view }: { view: OrderView }) {
   const listed = view.fetchedAt === null ? 'listed earlier' : `listed ${formatAgo(now - view.fetchedAt)}`;
   return (
     <article className="order-detail" aria-labelledby="order-detail-title">
-      <div className="screen-head">
-        <h2 id="order-detail-title">
-          Order <span className="mono">{order.number}</span>
-        </h2>
-        <span className={`status status-${order.status}`}>{statusName(order.status)}</span>
+      <OrderHeader order={order}>
         <span className="badge badge-stale">{listed}</span>
-      </div>
+      </OrderHeader>
       <div className="notice notice-warning" role="status">
         <p className="notice-title">The details of this order are not available offline.</p>
         <p>

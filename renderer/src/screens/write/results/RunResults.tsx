@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { dongleModelName } from '../../../../../shared/guardant/codes';
+import { modelText } from '../../../../../shared/guardant/codes';
 import type { RunTask, RunView } from '../../../../../shared/station/models';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { plural } from '../../../components/format';
@@ -51,7 +51,7 @@ const ResultRow = ({ task }: { task: RunTask }) => (
     <td className="mono">{task.plugOrder !== null ? `plug #${task.plugOrder}` : '—'}</td>
     <td className="mono">{task.usbPath ?? '—'}</td>
     <td className="mono key-id-small">{task.dongleId}</td>
-    <td>{task.model !== null ? (dongleModelName[task.model] ?? `model ${task.model}`) : '—'}</td>
+    <td>{task.model !== null ? modelText(task.model) : '—'}</td>
     <td className={`stage result-${task.state}`}>{taskStateWords[task.state]}</td>
     <td>
       {reasonOf(task)} <Code task={task} />
