@@ -69,14 +69,18 @@ describe("what a screen reader hears of a write's result", () => {
     ).toBe('1 key written, 2 failed');
   });
 
-  it('is said once the job the Write screen follows has settled, and not for a job finished before', () => {
-    // Finished before the page opened: stays quiet.
+  it('is said once the job the Write screen follows has settled, not for another job or one finished before', () => {
+    // The job the Write screen follows finished before the page opened (a reload): it stays quiet.
+    useUi.setState({ writeJobId: 'old' });
     useWriteJobs.getState().apply(progress(9, { jobId: 'old', total: 1, done: 1 }));
     function Announcer() {
       useAnnounceWriteResults();
       return null;
     }
     renderWithStation(<Announcer />);
+    // A job the Write screen does not follow (auto mode's, one per key) is told elsewhere.
+    useWriteJobs.getState().apply(progress(8, { jobId: 'auto-8' }));
+    expect(spoken()).toBe('');
     useUi.setState({ writeJobId: 'job-1' });
     useWriteJobs.getState().apply(progress(1, { stage: 'writing', total: 2, done: 0 }));
     useWriteJobs.getState().apply(progress(1, { total: 2, done: 1 }));
@@ -122,7 +126,10 @@ describe("what a screen reader hears of an add's result", () => {
     const summary = (entry: OutboxEntry): OutboxSummary => ({ ...noCounts, items: [entry] });
     tellWhenAdded([41]);
     queryClient.setQueryData(queryKeys.outbox, summary(added({ id: 41, orderId: 7, status: 'pending' })));
+    // Still on its way: nothing is said, and the order is not even looked up.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(spoken()).toBe('');
+    expect(station.calls).toEqual([]);
     queryClient.setQueryData(queryKeys.outbox, summary(added({ id: 41, orderId: 7, status: 'done' })));
     await waitFor(() => expect(spoken()).toBe('2 keys added to order 34'));
     expect(station.calls).toEqual([{ channel: 'orders:get', request: { orderId: 7 } }]);
