@@ -3,8 +3,6 @@
  * contract. Everything the station does lives in electron/core/ (host-agnostic); the policy this file
  * applies lives, testable without Electron, in electron/main/app-security.ts and app-protocol.ts.
  */
-import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -19,7 +17,6 @@ import {
 } from 'electron';
 import { StationErrorCode, type IpcResult } from '../shared/ipc/result';
 import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL } from '../shared/ipc/preload-bridge';
-import { lockDataDir } from './core/db/data-dir-lock';
 import { createStation, type Station, type StationConfig } from './core/station';
 import { serveAppRequest } from './main/app-protocol';
 import {
@@ -33,9 +30,10 @@ import {
 import { hardenSession, hardenWebContents } from './main/hardening';
 import { betterSqliteNativeBinding } from './main/native-binding';
 import { createSafeStorageSecretStore } from './main/safe-storage-secrets';
+import { claimDataDir } from './startup/claim-data-dir';
 import { openBench } from './startup/open-bench';
-import { resolveStartup } from './startup/resolve-startup';
-import { requestFromEnv } from './startup/startup-request';
+import { resolveStartup, type ResolvedStartup } from './startup/resolve-startup';
+import { requestFromEnv, thisMachine } from './startup/startup-request';
 
 /** dist/electron/ in the work tree, app.asar/dist/electron/ when packaged. */
 const bundleDir = dirname(fileURLToPath(import.meta.url));
@@ -43,8 +41,31 @@ const appRoot = resolve(bundleDir, '..', '..');
 const rendererRoot = join(appRoot, 'dist', 'renderer');
 const preloadPath = join(bundleDir, 'preload.cjs');
 
+/**
+ * The start-up the environment asks for (KEYBENCH_SERVER_URL…, KEYBENCH_DATA_DIR, by the rules browser
+ * mode applies to its flags: electron/startup/), decided before 'ready' because the data folder is
+ * Electron's userData, which must be set before then. A refusal waits for the error box (openStation).
+ */
+function decideStartup(): { startup: ResolvedStartup } | { refused: unknown } {
+  try {
+    return {
+      startup: resolveStartup(
+        requestFromEnv(
+          process.env,
+          { appRoot, ...(app.isPackaged ? { packagedResources: process.resourcesPath } : {}) },
+          { ...thisMachine(), userData: app.getPath('userData') },
+        ),
+      ),
+    };
+  } catch (error) {
+    return { refused: error };
+  }
+}
+const decided = decideStartup();
 // A test or a second station profile can run from its own folder (the e2e spec gives each run one).
-if (process.env.KEYBENCH_DATA_DIR) app.setPath('userData', resolve(process.env.KEYBENCH_DATA_DIR));
+if ('startup' in decided && decided.startup.dataDir !== app.getPath('userData')) {
+  app.setPath('userData', decided.startup.dataDir);
+}
 
 // Before 'ready': every renderer sandboxed, and app:// a standard, secure origin of its own.
 app.enableSandbox();
@@ -64,30 +85,21 @@ function log(message: string, error?: unknown): void {
   console.error(`[keybench] ${message}`, ...(error === undefined ? [] : [error]));
 }
 
-/**
- * Opens the station on the embedded default, or on the server and bench the environment names
- * (KEYBENCH_SERVER_URL…, by the rules browser mode applies to its flags: electron/startup/).
- */
+/** Opens the station on the embedded default, or on the server and bench the environment names. */
 async function openStation(): Promise<Station> {
   // First of all, before the data folder is touched: a start-up the environment cannot have is refused
   // in the error box, in the variables' names.
-  const decision = resolveStartup(
-    requestFromEnv(process.env, {
-      appRoot,
-      ...(app.isPackaged ? { packagedResources: process.resourcesPath } : {}),
-    }),
-  );
-  const userData = app.getPath('userData');
+  if ('refused' in decided) throw decided.refused;
+  const { dataDir, stationName, decision } = decided.startup;
   // The embedded server and the keys' memory live in this folder too, and a second station (browser
   // mode pointed here) must be refused before any of them is opened.
-  mkdirSync(userData, { recursive: true });
-  const dataDirLock = lockDataDir(userData);
+  const dataDirLock = claimDataDir(dataDir);
   // Undone last: the station releases it when it closes; this covers a start that failed before.
   cleanups.push(() => dataDirLock.release());
   const nativeBinding = betterSqliteNativeBinding(appRoot, app.isPackaged);
 
   const started = await openBench(decision, {
-    dataDir: userData,
+    dataDir,
     ...(nativeBinding === undefined ? {} : { nativeBinding }),
     warn: (message) => log(message),
   });
@@ -95,14 +107,14 @@ async function openStation(): Promise<Station> {
   const { serverUrl, credentials, bench } = started;
 
   const config: StationConfig = {
-    dataDir: userData,
+    dataDir,
     dataDirLock,
     host: 'electron',
     serverUrl,
     credentials,
     bench,
     secretStore: createSafeStorageSecretStore(safeStorage),
-    stationName: process.env.KEYBENCH_STATION_NAME?.trim() || hostname(),
+    stationName,
     version: app.getVersion(),
     nativeBinding,
     log,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
 import type { EventPayload } from '../../shared/ipc/contract';
+import { DEFAULT_STATION_NAME } from '../../shared/station/models';
 import { GuardantClient, type Credentials } from './api/guardant-client';
 import { benchHandlers } from './bench/bench-handlers';
 import { BenchUsb } from './bench/bench-usb';
@@ -143,7 +144,7 @@ export async function createStation(config: StationConfig): Promise<Station> {
 
   const settings = new SettingsStore(db, config.secretStore ?? memorySecretStore, {
     serverUrl: config.serverUrl,
-    stationName: config.stationName ?? 'Bench 1',
+    stationName: config.stationName ?? DEFAULT_STATION_NAME,
     bench: config.bench.kind,
     credentials: config.credentials,
   });

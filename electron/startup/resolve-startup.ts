@@ -1,7 +1,9 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_LICENSE_MANAGER_URL } from '../../shared/license-manager/default-address';
 import {
   DEFAULT_SIMULATED_KEYS,
+  DEFAULT_STATION_NAME,
+  SETTINGS_TEXT_MAX,
   SIMULATOR_PLUG,
   SIMULATOR_WRITE_DELAY_MS,
 } from '../../shared/station/models';
@@ -11,8 +13,23 @@ import {
   startupRequestSchema,
   type StartupHost,
   type StartupInput,
+  type StartupRequest,
   type StartupRequestInput,
 } from './startup-request';
+
+/** Everything a host starts its station with, decided by the one set of rules (resolveStartup). */
+export interface ResolvedStartup {
+  /**
+   * The station's data folder, absolute: the desktop app's Electron userData folder or browser mode's
+   * ~/.local/share/keybench/station unless the operator named one. The host claims it (claimDataDir)
+   * before anything opens there.
+   */
+  dataDir: string;
+  /** The station's name until one is saved in Settings: the machine's name on the desktop, "Bench 1" in browser mode. */
+  stationName: string;
+  /** Which server and which bench: open-bench.ts carries it out. */
+  decision: StartupDecision;
+}
 
 /**
  * Which Guardant Station server and which bench a station starts with, for both hosts. Pure: the hosts
@@ -116,15 +133,39 @@ function udevRulesPath(install: { appRoot: string; packagedResources?: string | 
     : join(install.appRoot, 'resources', 'linux', '70-guardant.rules');
 }
 
+/** The data folder: the one named (from the host's working folder if relative), else the host's default. */
+function dataDirOf({ host, inputs, machine }: StartupRequest): string {
+  if (inputs.data !== undefined) return resolve(machine.cwd, inputs.data);
+  if (host === 'electron') {
+    // requestFromEnv always gives it: without, the request was built wrong.
+    if (!machine.userData) throw new Error("start-up request: the desktop app's userData folder is missing");
+    return machine.userData;
+  }
+  return join(machine.xdgDataHome ?? join(machine.home, '.local', 'share'), 'keybench', 'station');
+}
+
+/** The name the station starts with: Settings keeps a longer one from being saved, so it is refused here too. */
+function stationNameOf({ host, inputs, machine }: StartupRequest): string {
+  const max = SETTINGS_TEXT_MAX.stationName;
+  if (inputs.name !== undefined && inputs.name.length > max) {
+    throw new StartupRefusal(`${nameOf(host, 'name')} is longer than ${max} characters`);
+  }
+  return inputs.name ?? (host === 'electron' ? machine.hostname : DEFAULT_STATION_NAME);
+}
+
 /**
  * The one set of start-up rules. Where the two hosts used to disagree, the rule kept is the one that
  * tells the operator rather than guessing: an input that would be ignored is refused in words.
  */
-export function resolveStartup(input: StartupRequestInput): StartupDecision {
+export function resolveStartup(input: StartupRequestInput): ResolvedStartup {
   const parsed = startupRequestSchema.safeParse(input);
   // The hosts build the request themselves: a malformed one is a programming error, not the operator's.
   if (!parsed.success) throw new Error(`start-up request: ${parsed.error.message}`);
-  const { host, inputs, install } = parsed.data;
+  const decision = decideServerAndBench(parsed.data);
+  return { dataDir: dataDirOf(parsed.data), stationName: stationNameOf(parsed.data), decision };
+}
+
+function decideServerAndBench({ host, inputs, install }: StartupRequest): StartupDecision {
   const name = (input: StartupInput) => nameOf(host, input);
 
   const keys = wholeNumber(host, 'keys', inputs.keys, MAX_SIMULATED_KEYS);

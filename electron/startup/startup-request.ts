@@ -1,7 +1,8 @@
+import { homedir, hostname } from 'node:os';
 import { z } from 'zod';
 
 /**
- * What a host read at start-up about its server and bench, as the operator typed it: the desktop app
+ * What a host read at start-up about its data folder, name, server and bench, as the operator typed it: the desktop app
  * from its environment, browser mode from its command line. Both map into this one request so that
  * resolveStartup (resolve-startup.ts) applies the same rules to both; this table is where a flag and
  * its variable are paired, and it names them in the resolver's refusals.
@@ -13,6 +14,8 @@ export const STARTUP_INPUTS = {
   lm: { flag: '--lm', env: 'KEYBENCH_LICENSE_MANAGER_URL' },
   keys: { flag: '--keys', env: 'KEYBENCH_KEYS' },
   slow: { flag: '--slow', env: 'KEYBENCH_SLOW_MS' },
+  data: { flag: '--data', env: 'KEYBENCH_DATA_DIR' },
+  name: { flag: '--name', env: 'KEYBENCH_STATION_NAME' },
 } as const;
 export type StartupInput = keyof typeof STARTUP_INPUTS;
 
@@ -36,6 +39,8 @@ export const startupRequestSchema = z.object({
     lm: typed,
     keys: typed,
     slow: typed,
+    data: typed,
+    name: typed,
   }),
   /** Where this installation's files are: the udev rule the operator is told to install is among them. */
   install: z.object({
@@ -44,16 +49,35 @@ export const startupRequestSchema = z.object({
     /** process.resourcesPath of a packaged app (electron-builder's extraResources); unset otherwise. */
     packagedResources: z.string().min(1).optional(),
   }),
+  /** What the defaults and a relative data folder are made from (thisMachine() reads it). */
+  machine: z.object({
+    /** The folder a relative --data / KEYBENCH_DATA_DIR is taken from. */
+    cwd: z.string().min(1),
+    home: z.string().min(1),
+    /** The desktop app's station name unless given one. */
+    hostname: z.string(),
+    /** Where browser mode keeps its data folder by the XDG rules; unset or blank: ~/.local/share. */
+    xdgDataHome: typed,
+    /** Electron's userData folder: the desktop app's data folder unless given one. Browser mode has none. */
+    userData: z.string().min(1).optional(),
+  }),
 });
 export type StartupRequestInput = z.input<typeof startupRequestSchema>;
 export type StartupRequest = z.output<typeof startupRequestSchema>;
 export type StartupHost = StartupRequest['host'];
 type Install = StartupRequestInput['install'];
+type Machine = StartupRequestInput['machine'];
+
+/** This process's machine facts, for the request (xdgDataHome and userData are the hosts' to add). */
+export function thisMachine(): Pick<Machine, 'cwd' | 'home' | 'hostname'> {
+  return { cwd: process.cwd(), home: homedir(), hostname: hostname() };
+}
 
 /** The desktop app's request: its environment, as `npm start` or the packaged app sees it. */
 export function requestFromEnv(
   env: Record<string, string | undefined>,
   install: Install,
+  machine: Omit<Machine, 'xdgDataHome'> & { userData: string },
 ): StartupRequestInput {
   return {
     host: 'electron',
@@ -64,8 +88,11 @@ export function requestFromEnv(
       lm: env[STARTUP_INPUTS.lm.env],
       keys: env[STARTUP_INPUTS.keys.env],
       slow: env[STARTUP_INPUTS.slow.env],
+      data: env[STARTUP_INPUTS.data.env],
+      name: env[STARTUP_INPUTS.name.env],
     },
     install,
+    machine,
   };
 }
 
@@ -77,6 +104,7 @@ export function requestFromFlags(
   flags: Partial<Record<StartupInput, string | undefined>>,
   env: Record<string, string | undefined>,
   install: Install,
+  machine: Omit<Machine, 'xdgDataHome' | 'userData'>,
 ): StartupRequestInput {
   return {
     host: 'browser',
@@ -87,7 +115,10 @@ export function requestFromFlags(
       lm: flags.lm,
       keys: flags.keys,
       slow: flags.slow,
+      data: flags.data,
+      name: flags.name,
     },
     install,
+    machine: { ...machine, xdgDataHome: env.XDG_DATA_HOME },
   };
 }

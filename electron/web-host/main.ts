@@ -1,15 +1,15 @@
-import { DEFAULT_SIMULATED_KEYS } from '../../shared/station/models';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { DEFAULT_SIMULATED_KEYS, DEFAULT_STATION_NAME } from '../../shared/station/models';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lockDataDir, type DataDirLock } from '../core/db/data-dir-lock';
+import type { DataDirLock } from '../core/db/data-dir-lock';
 import { createStation } from '../core/station';
+import { claimDataDir } from '../startup/claim-data-dir';
 import { openBench } from '../startup/open-bench';
-import { resolveStartup, StartupRefusal, type StartupDecision } from '../startup/resolve-startup';
-import { requestFromFlags, STARTUP_INPUTS } from '../startup/startup-request';
+import { resolveStartup, StartupRefusal, type ResolvedStartup } from '../startup/resolve-startup';
+import { requestFromFlags, STARTUP_INPUTS, thisMachine } from '../startup/startup-request';
 import { createStationLogger } from './logger';
 import { installProcessNet } from './process-net';
 import { loadWebToken, type WebToken } from './web-token';
@@ -20,7 +20,9 @@ const USAGE = `Keybench station in browser mode
   npm run start:web                         the embedded default: reference server (demo data) + simulated bench
   npm run start:web -- --server URL --token T [--bench real|simulated] [--lm URL]
                                             a Guardant Station server instead of the embedded one
-Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simulated keys at start, default ${DEFAULT_SIMULATED_KEYS}),
+Options: --port N (web port, default 8790; 0 = any), --keys N (simulated keys at start, default ${DEFAULT_SIMULATED_KEYS}),
+         --data DIR (the data folder, default ~/.local/share/keybench/station, or under $XDG_DATA_HOME)
+         --name NAME (the station's name until one is saved in Settings, default ${DEFAULT_STATION_NAME})
          --slow MS (the simulated license manager takes this long per write, for training)
          --lm URL with a simulated bench: write through that license manager (npm run lm:simulated,
                   same --keys) instead of the bench's own, e.g. to try a station crash mid-write
@@ -28,7 +30,6 @@ Options: --port N (web port, default 8790; 0 = any), --data DIR, --keys N (simul
 
 The link's session token is kept in DIR/web-token (made on first start, only you can read it), so the
 same link works after a restart. KEYBENCH_WEB_TOKEN=T uses T instead and saves nothing.
-Data folder default: ~/.local/share/keybench/station.
 The desktop app (npm start) takes the same choices, by the same rules, from ${Object.values(STARTUP_INPUTS)
   .map((input) => input.env)
   .join(', ')}.`;
@@ -38,10 +39,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 function fail(message: string): never {
   console.error(`keybench station: ${message} (see --help)`);
   process.exit(2);
-}
-
-function defaultDataDir(): string {
-  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'keybench', 'station');
 }
 
 function portTaken(port: number): never {
@@ -71,6 +68,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string', default: '8790' },
         data: { type: 'string' },
+        name: { type: 'string' },
         server: { type: 'string' },
         token: { type: 'string' },
         bench: { type: 'string' },
@@ -87,26 +85,25 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port`);
-  // Which server and bench: the rules the desktop app applies to its environment, refused in one line
-  // before anything opens.
-  let decision: StartupDecision;
+  // Which data folder, name, server and bench: the rules the desktop app applies to its environment,
+  // refused in one line before anything opens.
+  let startup: ResolvedStartup;
   try {
-    decision = resolveStartup(requestFromFlags(values, process.env, { appRoot: root }));
+    startup = resolveStartup(requestFromFlags(values, process.env, { appRoot: root }, thisMachine()));
   } catch (error) {
     if (error instanceof StartupRefusal) fail(error.message);
     throw error;
   }
 
+  const { dataDir, stationName, decision } = startup;
   const logger = createStationLogger();
-  const dataDir = values.data ?? defaultDataDir();
   // Before anything starts: a port in use is the common mistake (a second station), say so in one line.
   if (port !== 0) await ensurePortFree(port);
   // Before anything touches the folder (the link's token, the embedded server, the keys' memory): a
   // second station on it says so in one line and exits, leaving the first one's files as they were.
   let dataDirLock: DataDirLock;
   try {
-    mkdirSync(dataDir, { recursive: true });
-    dataDirLock = lockDataDir(dataDir);
+    dataDirLock = claimDataDir(dataDir);
   } catch (error) {
     console.error(`keybench station: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -137,6 +134,7 @@ async function main(): Promise<void> {
     serverUrl,
     credentials: opened.credentials,
     bench,
+    stationName,
     version,
     log: (message, error) => logger.warn({ err: error }, message),
   });

@@ -509,6 +509,9 @@ export const SETTINGS_TEXT_MAX = {
   token: 4096,
 } as const;
 
+/** The station's name, until one is saved in Settings, when the host was given none (browser mode). */
+export const DEFAULT_STATION_NAME = 'Bench 1';
+
 /** Bounds of the bench's parallel writes: more than the hub's ports would only queue at the license manager. */
 export const WRITE_CONCURRENCY = { min: 1, max: 16, default: 4 } as const;
 

@@ -10,7 +10,13 @@ import { DEFAULT_LICENSE_MANAGER_URL } from '../../shared/license-manager/defaul
 
 /** What the desktop app decides from its environment (electron/main.ts maps process.env the same way). */
 const chooseServer = (env: Record<string, string | undefined>) =>
-  resolveStartup(requestFromEnv(env, { appRoot: '/opt/keybench' }));
+  resolveStartup(
+    requestFromEnv(
+      env,
+      { appRoot: '/opt/keybench' },
+      { cwd: '/', home: '/home/op', hostname: 'bench', userData: '/home/op/.config/Keybench' },
+    ),
+  ).decision;
 
 /** A stand-in for Electron's safeStorage: reversible, and visibly not clear text. */
 function fakeSafeStorage(

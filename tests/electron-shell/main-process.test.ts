@@ -4,7 +4,7 @@
  * would (frames, navigations, permission prompts) against the handlers main.ts installed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ELECTRON_EVENT_CHANNEL, ELECTRON_INVOKE_CHANNEL } from '../../shared/ipc/preload-bridge';
@@ -175,6 +175,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'keybench-main-'));
   process.env.KEYBENCH_DATA_DIR = dataDir;
   delete process.env.KEYBENCH_SERVER_URL;
+  delete process.env.KEYBENCH_STATION_NAME;
   await import('../../electron/main');
   await vi.waitFor(
     () => {
@@ -287,6 +288,10 @@ describe('the contract over IPC', () => {
       ok: true,
       value: { host: 'electron', bench: 'simulated', version: '9.9.9-test' },
     });
+  });
+
+  it("goes by the machine's name when KEYBENCH_STATION_NAME names none", async () => {
+    expect(await invoke('station:info', {})).toMatchObject({ value: { stationName: hostname() } });
   });
 
   it('keeps credentials with safeStorage', async () => {

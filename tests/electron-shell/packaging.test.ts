@@ -33,8 +33,9 @@ function rulesPathUnderResources(): string {
     requestFromEnv(
       { KEYBENCH_SERVER_URL: 'https://station.example', KEYBENCH_API_TOKEN: 't' },
       { appRoot: join(resources, 'app.asar'), packagedResources: resources },
+      { cwd: '/', home: '/home/op', hostname: 'bench', userData: '/home/op/.config/Keybench' },
     ),
-  );
+  ).decision;
   if (decision.server !== 'given' || decision.bench.kind !== 'real') throw new Error('not a real bench');
   return relative(resources, decision.bench.udevRulesPath);
 }

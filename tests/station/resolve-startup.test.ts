@@ -10,28 +10,39 @@ import { requestFromEnv, requestFromFlags, STARTUP_INPUTS } from '../../electron
 import { DEFAULT_LICENSE_MANAGER_URL } from '../../shared/license-manager/default-address';
 
 const install = { appRoot: '/srv/keybench' };
+const machine = { cwd: '/home/op/work', home: '/home/op', hostname: 'bench-pc-7' };
+const USER_DATA = '/home/op/.config/Keybench';
 const SERVER = 'http://10.0.0.5:8780';
 const LM = 'http://127.0.0.1:4111';
 
 type Inputs = Partial<Record<keyof typeof STARTUP_INPUTS, string>>;
 
-/** Browser mode started with these flags (and, for the token's fallback, this environment). */
-const web = (flags: Inputs, env: Record<string, string> = {}) =>
-  resolveStartup(requestFromFlags(flags, env, install));
+/** Everything browser mode starts with, given these flags (and, for the token's fallback, this environment). */
+const webStartup = (flags: Inputs, env: Record<string, string> = {}) =>
+  resolveStartup(requestFromFlags(flags, env, install, machine));
 
-/** The desktop app started with the same choices, as its environment variables. */
-const desktop = (inputs: Inputs) =>
+/** Everything the desktop app starts with, given the same choices as its environment variables. */
+const desktopStartup = (inputs: Inputs, env: Record<string, string> = {}) =>
   resolveStartup(
     requestFromEnv(
-      Object.fromEntries(
-        Object.entries(inputs).map(([input, value]) => [
-          STARTUP_INPUTS[input as keyof typeof STARTUP_INPUTS].env,
-          value,
-        ]),
-      ),
+      {
+        ...env,
+        ...Object.fromEntries(
+          Object.entries(inputs).map(([input, value]) => [
+            STARTUP_INPUTS[input as keyof typeof STARTUP_INPUTS].env,
+            value,
+          ]),
+        ),
+      },
       install,
+      { ...machine, userData: USER_DATA },
     ),
   );
+
+/** Browser mode's server and bench. */
+const web = (flags: Inputs, env: Record<string, string> = {}) => webStartup(flags, env).decision;
+/** The desktop app's server and bench. */
+const desktop = (inputs: Inputs) => desktopStartup(inputs).decision;
 
 const hosts = [
   ['browser mode', web],
@@ -199,15 +210,84 @@ describe('where the udev rule is', () => {
       requestFromEnv(
         { KEYBENCH_SERVER_URL: SERVER },
         { appRoot: '/opt/Keybench/resources/app.asar', packagedResources: '/opt/Keybench/resources' },
+        { ...machine, userData: USER_DATA },
       ),
-    );
+    ).decision;
     expect(packaged.bench).toMatchObject({ udevRulesPath: '/opt/Keybench/resources/udev/70-guardant.rules' });
+  });
+});
+
+describe('the data folder', () => {
+  it("is Electron's userData folder for the desktop app and ~/.local/share/keybench/station in browser mode", () => {
+    expect(desktopStartup({}).dataDir).toBe(USER_DATA);
+    expect(webStartup({}).dataDir).toBe('/home/op/.local/share/keybench/station');
+  });
+
+  it('follows XDG_DATA_HOME in browser mode, unless it is blank', () => {
+    expect(webStartup({}, { XDG_DATA_HOME: '/data/xdg' }).dataDir).toBe('/data/xdg/keybench/station');
+    expect(webStartup({}, { XDG_DATA_HOME: ' ' }).dataDir).toBe('/home/op/.local/share/keybench/station');
+    // The desktop app's folder is Electron's to place.
+    expect(desktopStartup({}, { XDG_DATA_HOME: '/data/xdg' }).dataDir).toBe(USER_DATA);
+  });
+
+  it('is the one named by --data or KEYBENCH_DATA_DIR, a relative one taken from the working folder', () => {
+    for (const start of [webStartup, desktopStartup]) {
+      expect(start({ data: '/srv/station-2' }).dataDir).toBe('/srv/station-2');
+      expect(start({ data: 'profiles/b/' }).dataDir).toBe('/home/op/work/profiles/b');
+      // Blank is unset: the default, not the working folder.
+      expect(start({ data: '  ' }).dataDir).toBe(start({}).dataDir);
+    }
+  });
+
+  it('is named with any server and bench choice, which it does not change', () => {
+    const startup = webStartup({ data: '/srv/s', server: SERVER, token: 'tok' });
+    expect(startup.dataDir).toBe('/srv/s');
+    expect(startup.decision).toEqual(web({ server: SERVER, token: 'tok' }));
+  });
+});
+
+describe("the station's name", () => {
+  it("is the machine's name on the desktop and Bench 1 in browser mode, as before", () => {
+    expect(desktopStartup({}).stationName).toBe('bench-pc-7');
+    expect(webStartup({}).stationName).toBe('Bench 1');
+  });
+
+  it('is the one named by --name or KEYBENCH_STATION_NAME, trimmed; blank is unset', () => {
+    expect(webStartup({ name: '  Line 3 ' }).stationName).toBe('Line 3');
+    expect(desktopStartup({ name: 'Line 3' }).stationName).toBe('Line 3');
+    expect(webStartup({ name: ' ' }).stationName).toBe('Bench 1');
+    expect(desktopStartup({ name: '' }).stationName).toBe('bench-pc-7');
+  });
+
+  it('is refused when longer than Settings would save', () => {
+    expect(webStartup({ name: 'x'.repeat(64) }).stationName).toHaveLength(64);
+    expect(refusal(() => webStartup({ name: 'x'.repeat(65) }))).toBe('--name is longer than 64 characters');
+    expect(refusal(() => desktopStartup({ name: 'x'.repeat(65) }))).toBe(
+      'KEYBENCH_STATION_NAME is longer than 64 characters',
+    );
+  });
+});
+
+describe('the flag ↔ variable table', () => {
+  it('pairs --data with KEYBENCH_DATA_DIR and --name with KEYBENCH_STATION_NAME', () => {
+    expect(STARTUP_INPUTS.data).toEqual({ flag: '--data', env: 'KEYBENCH_DATA_DIR' });
+    expect(STARTUP_INPUTS.name).toEqual({ flag: '--name', env: 'KEYBENCH_STATION_NAME' });
   });
 });
 
 describe('a request the host built wrong', () => {
   it('is a programming error, not an operator refusal', () => {
-    expect(() => resolveStartup({ host: 'kiosk', inputs: {}, install } as never)).toThrow(/start-up request/);
-    expect(() => resolveStartup({ host: 'kiosk', inputs: {}, install } as never)).not.toThrow(StartupRefusal);
+    expect(() => resolveStartup({ host: 'kiosk', inputs: {}, install, machine } as never)).toThrow(
+      /start-up request/,
+    );
+    expect(() => resolveStartup({ host: 'kiosk', inputs: {}, install, machine } as never)).not.toThrow(
+      StartupRefusal,
+    );
+  });
+
+  it("is a desktop request without Electron's userData folder", () => {
+    const request = { host: 'electron', inputs: {}, install, machine } as const;
+    expect(() => resolveStartup(request)).toThrow(/userData/);
+    expect(() => resolveStartup(request)).not.toThrow(StartupRefusal);
   });
 });
