@@ -6,7 +6,6 @@ import { ArmingPanel, useArming } from '../../components/ArmingPanel';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { leftOutLine } from '../../components/PreflightPanel';
 import { ProgressBar } from '../../components/ProgressBar';
-import { SelectedKeysLine } from '../../components/SelectedKeysLine';
 import { plural } from '../../components/format';
 import { orderRunName } from '../../components/order-text';
 import { inBatches } from '../../station/batches';
@@ -20,6 +19,7 @@ import { RunPauseBanner } from './RunPauseBanner';
 import { RunResults } from './results/RunResults';
 import { useRunView } from './results/use-run-view';
 import { UpdateOrderTarget } from './UpdateOrderTarget';
+import { WriteKeysLine } from './WriteKeysLine';
 
 /** Why the run's order takes no write now; null when it does (an Update order writes its own key). */
 function orderRefusal(order: Order | undefined): string | null {
@@ -116,7 +116,7 @@ export function WriteScreen() {
         <h1 id="write-title">Write licences</h1>
       </div>
       <RunKindNote screen="write" />
-      <SelectedKeysLine keys={keys} />
+      <WriteKeysLine keys={keys} />
       <ArmingPanel arming={arming} />
       {order && updateKey !== null && (
         <UpdateOrderTarget
