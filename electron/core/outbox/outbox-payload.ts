@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkStored, parseStoredJson } from '../db/stored-json';
 import type { OutboxItem, OutboxKind } from '../../../shared/station/models';
 import { storedKeyIdentitySchema } from './stored-key-identity';
 
@@ -55,21 +56,14 @@ export function parsePayload(
   kind: string,
   json: string,
 ): { payload: OutboxPayload } | { unreadable: string } {
-  let stored: unknown;
-  try {
-    stored = JSON.parse(json);
-  } catch (error) {
-    return { unreadable: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
+  const read = parseStoredJson(json);
+  if ('unreadable' in read) return read;
+  const stored = read.value;
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
     return { unreadable: `not an object but ${JSON.stringify(stored)}` };
   }
-  const parsed = outboxPayloadSchema.safeParse({ ...stored, kind });
-  if (parsed.success) return { payload: parsed.data };
-  // "driverType: Invalid input: expected number, received string"; a few issues say enough.
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
-  const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
-  return { unreadable: issues.slice(0, 3).join('; ') + more };
+  const checked = checkStored(outboxPayloadSchema, { ...stored, kind }, 'payload');
+  return 'unreadable' in checked ? checked : { payload: checked.value };
 }
 
 /** The stored JSON: the payload without its kind. */

@@ -1,3 +1,4 @@
+import { checkStored, parseStoredJson } from '../db/stored-json';
 import { outboxResultSchema, type OutboxResult } from '../../../shared/station/models';
 
 /**
@@ -9,18 +10,10 @@ export function parseStoredResult(
   json: string | null,
 ): { result: OutboxResult | null } | { unreadable: string } {
   if (json === null) return { result: null };
-  let stored: unknown;
-  try {
-    stored = JSON.parse(json);
-  } catch (error) {
-    return { unreadable: `not JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
-  const parsed = outboxResultSchema.safeParse(stored);
-  if (parsed.success) return { result: parsed.data };
-  // "8: Invalid input: expected number, received string"; a few issues say enough.
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'result'}: ${i.message}`);
-  const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
-  return { unreadable: issues.slice(0, 3).join('; ') + more };
+  const read = parseStoredJson(json);
+  if ('unreadable' in read) return read;
+  const checked = checkStored(outboxResultSchema, read.value, 'result');
+  return 'unreadable' in checked ? checked : { result: checked.value };
 }
 
 /** The words an item with an unreadable result carries as its last error. */
